@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "convviz",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "convviz", targets: ["convviz"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
+    ],
+    targets: [
+        // Pure math: tensors, parameters, validation, compute, traces. No UI, no I/O.
+        .target(name: "ConvCore"),
+        // Preset files <-> model (YAML via Yams, JSON accepted).
+        .target(name: "Presets", dependencies: ["ConvCore", "Yams"]),
+        // App state, actions, reducer, views rendering into an in-memory cell grid. No ncurses.
+        .target(name: "ConvvizUI", dependencies: ["ConvCore", "Presets"]),
+        // The only code that talks to ncurses.
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "TerminalBackend", dependencies: ["CNcurses", "ConvvizUI"]),
+        // The executable: argument parsing and wiring.
+        .executableTarget(
+            name: "convviz",
+            dependencies: [
+                "ConvCore", "Presets", "ConvvizUI", "TerminalBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ConvCoreTests",
+            dependencies: [
+                "ConvCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "PresetsTests", dependencies: ["Presets"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["ConvCore", "Presets"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ConvvizUITests",
+            dependencies: [
+                "ConvvizUI",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ]
+        ),
+        .testTarget(name: "ConvvizCLITests", dependencies: ["convviz"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

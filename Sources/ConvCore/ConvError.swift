@@ -1,0 +1,91 @@
+/// Why a convolution cannot be computed, in the user's terms. Each case names the setting at fault.
+public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Stride must be at least 1.
+    case nonPositiveStride(AxisPair)
+    /// Dilation must be at least 1.
+    case nonPositiveDilation(AxisPair)
+    /// Padding cannot be negative.
+    case negativePadding(height: Int, width: Int)
+    /// Groups must be at least 1.
+    case nonPositiveGroups(Int)
+    /// `padding="same"` needs stride 1.
+    case sameWithStride(AxisPair)
+    /// The input has a zero extent.
+    case emptyInput(Shape4)
+    /// The kernel has a zero extent.
+    case emptyKernel(Shape4)
+    /// The input channel count is not a multiple of groups.
+    case inputChannelsNotDivisible(channels: Int, groups: Int)
+    /// The output channel count is not a multiple of groups.
+    case outputChannelsNotDivisible(channels: Int, groups: Int)
+    /// The weight's second dimension does not match `C_in / groups`.
+    case channelMismatch(weight: Shape4, groups: Int, input: Shape4)
+    /// The bias does not have one value per output channel.
+    case biasCount(expected: Int, got: Int)
+    /// Reflect padding must be smaller than the padded dimension.
+    case reflectPaddingTooLarge(axis: Axis, padding: Int, size: Int)
+    /// Circular padding must not exceed the padded dimension.
+    case circularPaddingTooLarge(axis: Axis, padding: Int, size: Int)
+    /// The (dilated) kernel is larger than the padded input.
+    case kernelLargerThanInput(paddedHeight: Int, paddedWidth: Int, kernelHeight: Int, kernelWidth: Int)
+    /// A size computed from the settings exceeds a limit or does not fit in an `Int`.
+    case tooLarge(key: String, what: String, limit: String)
+
+    /// An axis of the image plane.
+    public enum Axis: String, Sendable {
+        case height
+        case width
+
+        var rows: String { self == .height ? "rows" : "columns" }
+    }
+
+    /// The preset key this error is about.
+    public var key: String {
+        switch self {
+        case .nonPositiveStride, .sameWithStride: "stride"
+        case .nonPositiveDilation: "dilation"
+        case .negativePadding, .kernelLargerThanInput: "padding"
+        case .nonPositiveGroups, .inputChannelsNotDivisible, .outputChannelsNotDivisible: "groups"
+        case .emptyInput: "input"
+        case .emptyKernel, .channelMismatch: "kernel"
+        case .biasCount: "bias"
+        case .reflectPaddingTooLarge, .circularPaddingTooLarge: "padding_mode"
+        case let .tooLarge(key, _, _): key
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .nonPositiveStride(stride):
+            "stride must be at least 1 on each axis (got \(stride))"
+        case let .nonPositiveDilation(dilation):
+            "dilation must be at least 1 on each axis (got \(dilation))"
+        case let .negativePadding(height, width):
+            "padding cannot be negative (got \(Padding.explicit(height: height, width: width).presetText))"
+        case let .nonPositiveGroups(groups):
+            "groups must be at least 1 (got \(groups))"
+        case let .sameWithStride(stride):
+            "padding 'same' is not supported for strided convolutions (stride is \(stride)); use stride 1 or a number for padding"
+        case let .emptyInput(shape):
+            "the input is empty (shape \(shape)); it needs at least one row and one column"
+        case let .emptyKernel(shape):
+            "the kernel is empty (shape \(shape)); it needs at least one row and one column"
+        case let .inputChannelsNotDivisible(channels, groups):
+            "the input's \(channels) channels cannot be split into \(groups) groups (C_in must be divisible by groups)"
+        case let .outputChannelsNotDivisible(channels, groups):
+            "the kernel's \(channels) filters cannot be split into \(groups) groups (C_out must be divisible by groups)"
+        case let .channelMismatch(weight, groups, input):
+            "with groups=\(groups), weight of shape \(weight) expects the input to have \(weight.c * groups) channels, but it has \(input.c)"
+        case let .biasCount(expected, got):
+            "bias needs one value per output channel: expected \(expected), got \(got)"
+        case let .reflectPaddingTooLarge(axis, padding, size):
+            "reflect padding of \(padding) on the \(axis.rawValue) needs more than \(padding) \(axis.rows), but the input has \(size)"
+        case let .circularPaddingTooLarge(axis, padding, size):
+            "circular padding of \(padding) on the \(axis.rawValue) cannot wrap around more than once: the input has only \(size) \(axis.rows)"
+        case let .kernelLargerThanInput(paddedHeight, paddedWidth, kernelHeight, kernelWidth):
+            "the padded input (\(paddedHeight) x \(paddedWidth)) is smaller than the dilated kernel (\(kernelHeight) x \(kernelWidth)); add padding, shrink the kernel or dilation, or grow the input"
+        case let .tooLarge(_, what, limit):
+            "\(what) is too large (the limit is \(limit))"
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// One validated 2-D convolution, exactly as PyTorch's `nn.Conv2d` computes it (cross-correlation,
+/// the kernel is not flipped): the input, the weight, the optional bias and the parameters.
+public struct Convolution: Sendable {
+    /// The input, (N, C_in, H, W); an unbatched input has N = 1.
+    public let input: Tensor
+    /// The weight, (C_out, C_in/groups, kH, kW).
+    public let weight: Tensor
+    /// One value per output channel, or `nil` for no bias.
+    public let bias: [Double]?
+    /// The validated shape arithmetic.
+    public let geometry: ConvGeometry
+
+    /// Validates the convolution; throws what PyTorch would reject, in the user's terms.
+    public init(input: Tensor, weight: Tensor, bias: [Double]?, parameters: Conv2dParameters) throws(ConvError) {
+        self.geometry = try ConvGeometry(input: input.shape, weight: weight.shape, biasCount: bias?.count,
+                                         parameters: parameters)
+        self.input = input
+        self.weight = weight
+        self.bias = bias
+    }
+
+    /// The parameters.
+    public var parameters: Conv2dParameters { geometry.parameters }
+
+    /// The weight of output channel `o`, its in-group channel `kernelChannel`, at kernel row `a`, column `b`.
+    @inlinable
+    public func weight(_ o: Int, _ kernelChannel: Int, _ a: Int, _ b: Int) -> Double {
+        weight[o, kernelChannel, a, b]
+    }
+
+    /// The input channel that output channel `o` reads through its in-group channel `kernelChannel`.
+    @inlinable
+    public func inputChannel(output o: Int, kernelChannel: Int) -> Int {
+        geometry.group(ofOutputChannel: o) * geometry.inputChannelsPerGroup + kernelChannel
+    }
+
+    /// The whole output, (N, C_out, H_out, W_out).
+    ///
+    /// Each output cell accumulates its taps in the order of ``trace(_:)`` (input channel, kernel row,
+    /// kernel column), starting from zero, skipping zero padding, and adds the bias last — so every cell
+    /// equals its trace's final value bit for bit.
+    public func output() -> Tensor {
+        let out = geometry.outputShape, kernel = weight.shape, inShape = input.shape
+        let planeSize = out.h * out.w
+        var values = [Double](repeating: 0, count: out.n * out.c * planeSize)
+        var columnSources = [Int](repeating: -1, count: out.w)
+        input.values.withUnsafeBufferPointer { x in
+            weight.values.withUnsafeBufferPointer { w in
+                values.withUnsafeMutableBufferPointer { y in
+                    for n in 0..<out.n {
+                        for o in 0..<out.c {
+                            let yPlane = (n * out.c + o) * planeSize
+                            for kernelChannel in 0..<kernel.c {
+                                let c = inputChannel(output: o, kernelChannel: kernelChannel)
+                                let xPlane = (n * inShape.c + c) * inShape.h * inShape.w
+                                for a in 0..<kernel.h {
+                                    for b in 0..<kernel.w {
+                                        let wv = w[((o * kernel.c + kernelChannel) * kernel.h + a) * kernel.w + b]
+                                        for j in 0..<out.w {
+                                            let source = geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b))
+                                            columnSources[j] = source.index ?? -1
+                                        }
+                                        for i in 0..<out.h {
+                                            guard let r = geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index
+                                            else { continue }
+                                            let xRow = xPlane + r * inShape.w, yRow = yPlane + i * out.w
+                                            for j in 0..<out.w where columnSources[j] >= 0 {
+                                                y[yRow + j] += wv * x[xRow + columnSources[j]]
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            if let bias {
+                                for k in yPlane..<yPlane + planeSize { y[k] += bias[o] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: out, values: values)
+    }
+}

@@ -1,0 +1,52 @@
+import ConvCore
+import Foundation
+import Yams
+
+/// Reads preset files (YAML, or JSON, which is YAML too) into ``Preset``s, strictly: every malformed
+/// file is an error naming the file, the line, the key and the row.
+public enum PresetLoader {
+    /// The keys a preset may hold.
+    public static let knownKeys = [
+        "name", "description", "input", "kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode",
+    ]
+    /// The largest preset file read: 64 MiB.
+    public static let maxFileBytes = 64 << 20
+    /// The deepest bracket nesting accepted (a batched input needs 4).
+    static let maxFlowDepth = 64
+    /// The longest run of leading spaces and dashes accepted (block nesting depth).
+    static let maxIndent = 1024
+
+    /// Loads and validates the preset at `path`; PyTorch-invalid combinations are errors too.
+    public static func load(path: String) throws(PresetError) -> Preset {
+        try parse(try read(path: path), file: path, isJSON: path.lowercased().hasSuffix(".json"))
+    }
+
+    /// The text of a preset file, or an error for a missing file, a directory, a huge or non-UTF-8 file.
+    public static func read(path: String) throws(PresetError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw PresetError(file: path, message: "no such file")
+        }
+        if isDirectory.boolValue { throw PresetError(file: path, message: "is a directory, not a preset file") }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > maxFileBytes {
+            throw PresetError(file: path, message: "the file is \(size) bytes; presets are limited to \(maxFileBytes) bytes")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PresetError(file: path, message: "cannot be read (check its permissions)")
+        }
+        if data.count > maxFileBytes {
+            throw PresetError(file: path, message: "the file is larger than \(maxFileBytes) bytes")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PresetError(file: path, message: "is not UTF-8 text (is it a binary file?)")
+        }
+        return text
+    }
+
+    /// Parses and validates preset text; `file` names it in errors.
+    public static func parse(_ text: String, file: String, isJSON: Bool = false) throws(PresetError) -> Preset {
+        let reader = try PresetReader(text: isJSON ? text.replacingOccurrences(of: "\t", with: " ") : text, file: file)
+        return try reader.preset()
+    }
+}

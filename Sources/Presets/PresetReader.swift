@@ -1,0 +1,295 @@
+import ConvCore
+import Foundation
+import Yams
+
+/// Turns one preset document into a ``Preset``, checking every key, number and row on the way.
+struct PresetReader {
+    let file: String
+    private let root: [(key: String, value: Node, line: Int?)]
+    private let budget: NodeBudget
+
+    init(text: String, file: String) throws(PresetError) {
+        self.file = file
+        if text.allSatisfy({ $0.isWhitespace }) { throw PresetError(file: file, message: "the file is empty") }
+        try NestingScan.check(text, file: file)
+        let document: Node?
+        do {
+            document = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.describe(error, file: file)
+        } catch {
+            throw PresetError(file: file, message: "not valid YAML: \(error)")
+        }
+        guard case let .mapping(mapping)? = document else {
+            throw PresetError(file: file, line: document?.mark?.line,
+                              message: "a preset must be a mapping of keys (name:, input:, kernel:, ...)")
+        }
+        budget = NodeBudget(limit: text.utf8.count + 64)
+        var entries: [(key: String, value: Node, line: Int?)] = []
+        for (keyNode, value) in mapping {
+            guard case let .scalar(scalar) = keyNode else {
+                throw PresetError(file: file, line: keyNode.mark?.line, message: "keys must be plain words like 'input'")
+            }
+            let key = scalar.string
+            guard PresetLoader.knownKeys.contains(key) else {
+                throw PresetError(file: file, line: keyNode.mark?.line, key: key,
+                                  message: "unknown key\(Suggestion.hint(for: key, in: PresetLoader.knownKeys)); known keys: \(PresetLoader.knownKeys.joined(separator: ", "))")
+            }
+            entries.append((key, value, keyNode.mark?.line))
+        }
+        root = entries
+    }
+
+    func preset() throws(PresetError) -> Preset {
+        guard let nameEntry = entry("name") else { throw error(nil, key: "name", "missing: every preset needs a one-line name") }
+        let name = try text(nameEntry.value, key: "name")
+        if name.contains("\n") || name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw error(nameEntry.value, key: "name", "must be one non-empty line")
+        }
+        let description = try entry("description").map { entry throws(PresetError) in try text(entry.value, key: "description") }
+        guard let inputEntry = entry("input") else { throw error(nil, key: "input", "missing: the input grid ([H][W], [C][H][W] or [N][C][H][W])") }
+        let input = try grid(inputEntry.value, key: "input", ranks: [2, 3, 4])
+        guard let kernelEntry = entry("kernel") else { throw error(nil, key: "kernel", "missing: the kernel grid ([kH][kW] or [C_out][C_in/groups][kH][kW])") }
+        let kernel = try grid(kernelEntry.value, key: "kernel", ranks: [2, 4])
+        let bias = try entry("bias").flatMap { entry throws(PresetError) in try biasValues(entry.value) }
+        var parameters = Conv2dParameters(
+            stride: try entry("stride").map { entry throws(PresetError) in try pair(entry.value, key: "stride") } ?? .uniform(1),
+            padding: try entry("padding").map { entry throws(PresetError) in try padding(entry.value) } ?? .uniform(0),
+            dilation: try entry("dilation").map { entry throws(PresetError) in try pair(entry.value, key: "dilation") } ?? .uniform(1),
+            groups: try entry("groups").map { entry throws(PresetError) in try integer(entry.value, key: "groups") } ?? 1,
+            paddingMode: try entry("padding_mode").map { entry throws(PresetError) in try paddingMode(entry.value) } ?? .zeros)
+        try applyOneElementListRules(to: &parameters)
+        let preset = Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
+                            kernel: kernel.tensor, bias: bias, parameters: parameters)
+        do {
+            _ = try preset.convolution()
+        } catch {
+            throw PresetError(file: file, line: self.entry(error.key)?.line, key: error.key, message: error.description)
+        }
+        return preset
+    }
+
+    /// nn.Conv2d reads a one-element list differently once padding_mode is not zeros: `padding: [p]`
+    /// pads only the width (F.pad receives one pair), which is mirrored here; `dilation: [d]` with
+    /// `padding: same` computes the padding of the height only, which is refused as surely unintended.
+    private func applyOneElementListRules(to parameters: inout Conv2dParameters) throws(PresetError) {
+        guard parameters.paddingMode != .zeros else { return }
+        if let padding = entry("padding"), isOneElementList(padding.value), case let .explicit(_, width) = parameters.padding {
+            parameters.padding = .explicit(height: 0, width: width)
+        }
+        if let dilation = entry("dilation"), isOneElementList(dilation.value), parameters.padding == .same {
+            throw error(dilation.value, key: "dilation", "with padding 'same' and padding_mode \(parameters.paddingMode.rawValue), nn.Conv2d pads only the height for a one-element list; write dilation as one number or [height, width]")
+        }
+    }
+
+    private func isOneElementList(_ node: Node) -> Bool {
+        if case let .sequence(sequence) = node { return sequence.count == 1 }
+        return false
+    }
+
+    // MARK: - Keys
+
+    private func entry(_ key: String) -> (key: String, value: Node, line: Int?)? {
+        root.first { $0.key == key }
+    }
+
+    private func error(_ node: Node?, key: String, _ message: String) -> PresetError {
+        PresetError(file: file, line: node?.mark?.line ?? entry(key.split(separator: ",").first.map(String.init) ?? key)?.line,
+                    key: key, message: message)
+    }
+
+    private func text(_ node: Node, key: String) throws(PresetError) -> String {
+        try budget.visit(node, file: file)
+        guard case let .scalar(scalar) = node else { throw error(node, key: key, "must be text") }
+        return scalar.string
+    }
+
+    // MARK: - Numbers
+
+    private func number(_ node: Node, key: String) throws(PresetError) -> Double {
+        try budget.visit(node, file: file)
+        guard case let .scalar(scalar) = node else { throw error(node, key: key, "expected a number, got a \(Self.kind(node))") }
+        let string = scalar.string
+        if scalar.style != .plain { throw error(node, key: key, "expected a number, got the quoted text \"\(string)\"") }
+        let lowered = string.lowercased()
+        if [".nan", "nan", ".inf", "+.inf", "-.inf", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(lowered) {
+            throw error(node, key: key, "\(string) is not allowed: values must be finite numbers")
+        }
+        guard string.wholeMatch(of: /[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/) != nil, let value = Double(string) else {
+            throw error(node, key: key, "expected a number, got '\(string)'")
+        }
+        guard value.isFinite else { throw error(node, key: key, "\(string) is out of range for a 64-bit float") }
+        return value
+    }
+
+    private func integer(_ node: Node, key: String) throws(PresetError) -> Int {
+        try budget.visit(node, file: file)
+        guard case let .scalar(scalar) = node, scalar.style == .plain else {
+            throw error(node, key: key, "expected a whole number, got a \(Self.kind(node))")
+        }
+        let string = scalar.string
+        guard string.wholeMatch(of: /[-+]?\d+/) != nil else {
+            throw error(node, key: key, "expected a whole number, got '\(string)'")
+        }
+        guard let value = Int(string) else { throw error(node, key: key, "\(string) is too large") }
+        return value
+    }
+
+    private func sequence(_ node: Node, key: String) throws(PresetError) -> [Node] {
+        try budget.visit(node, file: file)
+        guard case let .sequence(sequence) = node else { throw error(node, key: key, "expected a list, got a \(Self.kind(node))") }
+        return Array(sequence)
+    }
+
+    // MARK: - Parameters
+
+    private func pair(_ node: Node, key: String) throws(PresetError) -> AxisPair {
+        if case .scalar = node { return .uniform(try integer(node, key: key)) }
+        let items = try sequence(node, key: key)
+        switch items.count {
+        case 1: return .uniform(try integer(items[0], key: key))
+        case 2: return AxisPair(height: try integer(items[0], key: key), width: try integer(items[1], key: key))
+        default: throw error(node, key: key, "expected one number or [height, width], got \(items.count) values")
+        }
+    }
+
+    private func padding(_ node: Node) throws(PresetError) -> Padding {
+        if case let .scalar(scalar) = node, scalar.string.wholeMatch(of: /[-+]?\d+/) == nil {
+            switch scalar.string {
+            case "same": return .same
+            case "valid": return .valid
+            default:
+                throw error(node, key: "padding", "expected a number, [height, width], 'same' or 'valid', got '\(scalar.string)'\(Suggestion.hint(for: scalar.string, in: ["same", "valid"]))")
+            }
+        }
+        let amounts = try pair(node, key: "padding")
+        return .explicit(height: amounts.height, width: amounts.width)
+    }
+
+    private func paddingMode(_ node: Node) throws(PresetError) -> PaddingMode {
+        let names = PaddingMode.allCases.map(\.rawValue)
+        let value = try text(node, key: "padding_mode")
+        guard let mode = PaddingMode(rawValue: value) else {
+            throw error(node, key: "padding_mode", "'\(value)' is not a padding mode\(Suggestion.hint(for: value, in: names)); use one of \(names.joined(separator: ", "))")
+        }
+        return mode
+    }
+
+    private func biasValues(_ node: Node) throws(PresetError) -> [Double]? {
+        if case let .scalar(scalar) = node {
+            if ["~", "null", ""].contains(scalar.string) && scalar.style == .plain { return nil }
+            return [try number(node, key: "bias")]
+        }
+        let items = try sequence(node, key: "bias")
+        var values: [Double] = []
+        for (index, item) in items.enumerated() { values.append(try number(item, key: "bias, element \(index + 1)")) }
+        return values
+    }
+
+    // MARK: - Grids
+
+    /// Reads a rectangular nested list of numbers of one of `ranks` levels into a tensor.
+    private func grid(_ node: Node, key: String, ranks: [Int]) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+        var rank = 0
+        var probe = node
+        while case let .sequence(sequence) = probe {
+            rank += 1
+            guard let first = sequence.first else { break }
+            probe = first
+        }
+        let expected = ranks.map { ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"][$0] }
+        guard ranks.contains(rank) else {
+            let got = rank == 0 ? "a \(Self.kind(node))" : rank == 1 ? "a flat list" : "\(rank) levels of lists"
+            throw error(node, key: key, "expected a grid \(expected.joined(separator: " or ")), got \(got)")
+        }
+        var dimensions = [Int](repeating: -1, count: rank)
+        var values: [Double] = []
+        try fill(node, level: 0, dimensions: &dimensions, values: &values, key: key, path: [])
+        let padded = Array(repeating: 1, count: 4 - rank) + dimensions
+        let shape = Shape4(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
+        return (Tensor(shape: shape, values: values), rank)
+    }
+
+    private func fill(_ node: Node, level: Int, dimensions: inout [Int], values: inout [Double],
+                      key: String, path: [Int]) throws(PresetError) {
+        let rank = dimensions.count
+        let place = Self.place(path, rank: rank, key: key)
+        if level == rank {
+            values.append(try number(node, key: place))
+            if values.count > Limits.maxElements {
+                throw error(node, key: key, "more than \(Limits.maxElements) numbers; grids are limited to that many")
+            }
+            return
+        }
+        let items = try sequence(node, key: place)
+        let what = ["", "", "rows", "channels", "batch items"]
+        if items.isEmpty {
+            throw error(node, key: place, level == rank - 1 ? "the row is empty" : "the list of \(what[rank - level]) is empty")
+        }
+        if dimensions[level] < 0 {
+            dimensions[level] = items.count
+        } else if dimensions[level] != items.count {
+            let unit = level == rank - 1 ? "numbers" : level == rank - 2 ? "rows" : level == rank - 3 ? "channels" : "items"
+            throw error(node, key: place, "has \(items.count) \(unit), expected \(dimensions[level]) (grids must be rectangular)")
+        }
+        for (index, item) in items.enumerated() {
+            try fill(item, level: level + 1, dimensions: &dimensions, values: &values, key: key, path: path + [index])
+        }
+    }
+
+    /// `input, channel 2, row 3, column 1` from a 0-based path into a grid of `rank` levels.
+    private static func place(_ path: [Int], rank: Int, key: String) -> String {
+        let names = ["column", "row", "channel", "batch item"]
+        var parts = [key]
+        for (level, index) in path.enumerated() {
+            parts.append("\(names[rank - 1 - level]) \(index + 1)")
+        }
+        if key == "kernel" && rank == 4 {
+            parts = [key] + path.enumerated().map { level, index in
+                "\(["filter", "channel", "row", "column"][level]) \(index + 1)"
+            }
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    private static func kind(_ node: Node) -> String {
+        switch node {
+        case let .scalar(scalar): scalar.style == .plain ? "value '\(scalar.string)'" : "text \"\(scalar.string)\""
+        case .mapping: "mapping"
+        case .sequence: "list"
+        case .alias: "alias"
+        }
+    }
+
+    // MARK: - YAML errors
+
+    private static func describe(_ error: YamlError, file: String) -> PresetError {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return PresetError(file: file, line: mark.line, message: "not valid YAML: \(problem) (column \(mark.column))")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return PresetError(file: file, line: context.mark.line, key: duplicates.first,
+                               message: "the key appears more than once (\(duplicates.joined(separator: ", ")))")
+        case let .reader(problem, _, _, _):
+            return PresetError(file: file, message: "cannot be read as text: \(problem)")
+        default:
+            return PresetError(file: file, message: "not valid YAML")
+        }
+    }
+}
+
+/// Counts the nodes a preset's walk visits, so YAML aliases cannot expand a small file into a huge one.
+private final class NodeBudget {
+    let limit: Int
+    var visited = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    func visit(_ node: Node, file: String) throws(PresetError) {
+        visited += 1
+        if visited > limit {
+            throw PresetError(file: file, line: node.mark?.line,
+                              message: "the file expands far beyond its size through YAML aliases (*name); aliases are not supported in presets")
+        }
+    }
+}

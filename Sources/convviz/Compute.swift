@@ -1,0 +1,44 @@
+import ArgumentParser
+import ConvCore
+import Presets
+
+/// `convviz compute PRESET [--json]`: prints the output grids.
+struct Compute: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute the convolution of a preset and print the output grids.")
+
+    @Argument(help: "A preset file, or the name of a shipped preset.")
+    var preset: String
+
+    @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} instead.")
+    var json = false
+
+    func run() throws {
+        let loaded = try loadPreset(preset)
+        let output = try convolve(loaded)
+        print(json ? OutputText.json(output) : OutputText.grids(output, batched: loaded.isBatched))
+    }
+}
+
+/// Loads a preset by path or shipped name, as a ``CommandFailure`` on error.
+func loadPreset(_ argument: String) throws(CommandFailure) -> Preset {
+    do {
+        return try PresetLibrary.shipped().load(argument)
+    } catch {
+        throw CommandFailure(message: error.description)
+    }
+}
+
+/// Computes a preset's output; refuses a result that overflowed to infinity.
+func convolve(_ preset: Preset) throws(CommandFailure) -> Tensor {
+    let output: Tensor
+    do {
+        output = try preset.convolution().output()
+    } catch {
+        throw CommandFailure(message: "\(preset.name): \(error.key): \(error.description)")
+    }
+    if output.values.contains(where: { !$0.isFinite }) {
+        throw CommandFailure(message: "\(preset.name): the output overflows a 64-bit float (values too large)")
+    }
+    return output
+}

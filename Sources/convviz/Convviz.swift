@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+/// The `convviz` command: the interactive visualiser by default, and batch subcommands.
+struct Convviz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convviz",
+        abstract: "See 2-D convolution, one multiply-add at a time (exactly PyTorch's nn.Conv2d).",
+        subcommands: [Open.self, Compute.self, ListPresets.self],
+        defaultSubcommand: Open.self
+    )
+}
+
+/// Runs a command and turns every failure into `error: …` on stderr with a status below 128.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Convviz.parseAsRoot()
+            try command.run()
+        } catch let error as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            exit(error.status)
+        } catch {
+            let code = Convviz.exitCode(for: error)
+            let message = Convviz.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exit(0)
+            }
+            let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+            exit(code.rawValue < 128 && code.rawValue > 0 ? code.rawValue : 1)
+        }
+    }
+}
+
+/// A failure to report as `error: message`, exiting with `status`.
+struct CommandFailure: Error {
+    var message: String
+    var status: Int32 = 1
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Presets
+
+/// `convviz presets`: the shipped presets with their one-line descriptions.
+struct ListPresets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "presets", abstract: "List the shipped presets with their descriptions.")
+
+    func run() throws {
+        let library = PresetLibrary.shipped()
+        let names = library.names()
+        if names.isEmpty { throw CommandFailure(message: "no presets found in \(library.directory)") }
+        let width = names.map(\.count).max() ?? 0
+        for name in names {
+            let summary: String
+            if let path = library.path(named: name), let preset = try? PresetLoader.load(path: path) {
+                let firstLine = preset.description?.split(separator: "\n").first.map(String.init)
+                summary = firstLine ?? preset.name
+            } else {
+                summary = "(cannot be loaded: run `convviz compute \(name)` to see why)"
+            }
+            print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
+        }
+    }
+}
