@@ -26,7 +26,9 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "TerminalBackend", dependencies: ["CNcurses", "ConvvizUI"]),
+        // Signal-safe terminal restore and input polling, in C.
+        .target(name: "CTerminalSupport"),
+        .target(name: "TerminalBackend", dependencies: ["CNcurses", "CTerminalSupport", "ConvvizUI"]),
         // The executable: argument parsing and wiring.
         .executableTarget(
             name: "convviz",

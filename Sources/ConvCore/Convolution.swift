@@ -2,7 +2,7 @@
 /// the kernel is not flipped): the input, the weight, the optional bias and the parameters.
 public struct Convolution: Sendable {
     /// The input, (N, C_in, H, W); an unbatched input has N = 1.
-    public let input: Tensor
+    public private(set) var input: Tensor
     /// The weight, (C_out, C_in/groups, kH, kW).
     public let weight: Tensor
     /// One value per output channel, or `nil` for no bias.
@@ -17,6 +17,15 @@ public struct Convolution: Sendable {
         self.input = input
         self.weight = weight
         self.bias = bias
+    }
+
+    /// The same convolution over a new input of the same shape (no revalidation needed).
+    /// - Precondition: `input.shape` equals the current input's shape.
+    public func replacingInput(_ input: Tensor) -> Convolution {
+        precondition(input.shape == self.input.shape, "replacingInput needs an input of the same shape")
+        var copy = self
+        copy.input = input
+        return copy
     }
 
     /// The parameters.

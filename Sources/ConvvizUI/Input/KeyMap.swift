@@ -1,0 +1,122 @@
+/// Turns key presses into actions, depending on the mode. Every binding is listed in ``KeyMap/help``.
+public enum KeyMap {
+    /// The action for a key in the given state, if any.
+    public static func action(for key: Key, in state: AppState) -> Action? {
+        switch state.mode {
+        case .help: return .dismiss
+        case .confirmQuit:
+            if case .character("y") = key { return .confirmQuit(true) }
+            if case .character("q") = key { return .confirmQuit(true) }
+            return .confirmQuit(false)
+        case .command: return commandLine(key)
+        case .editing: return editing(key)
+        case .normal: return normal(key, focus: state.focus)
+        }
+    }
+
+    private static func commandLine(_ key: Key) -> Action? {
+        switch key {
+        case .enter: .commandSubmit
+        case .escape, .control("c"), .control("g"): .commandCancel
+        case .backspace, .delete: .commandBackspace
+        case .tab: .commandComplete
+        case let .character(character): .commandType(character)
+        default: nil
+        }
+    }
+
+    private static func editing(_ key: Key) -> Action? {
+        switch key {
+        case .enter, .tab: .commitEdit
+        case .escape: .cancelEdit
+        case .backspace, .delete: .editBackspace
+        case let .character(character) where "0123456789-+.eE".contains(character): .editType(character)
+        default: nil
+        }
+    }
+
+    private static func normal(_ key: Key, focus: Focus) -> Action? {
+        switch key {
+        case .up, .character("k"): return .move(rows: -1, columns: 0)
+        case .down, .character("j"): return .move(rows: 1, columns: 0)
+        case .left, .character("h"): return .move(rows: 0, columns: -1)
+        case .right, .character("l"): return .move(rows: 0, columns: 1)
+        case .pageUp: return .move(rows: -10, columns: 0)
+        case .pageDown: return .move(rows: 10, columns: 0)
+        case .tab: return .focusNext
+        case .backTab: return .focusPrevious
+        case .enter: return focus == .parameters ? nil : .beginEdit("")
+        case .escape: return .dismiss
+        case .home, .character("^"): return .jumpToStart
+        case .end, .character("$"): return .jumpToEnd
+        case .control("r"): return .redo
+        case .control("c"): return .requestQuit
+        case let .character(character):
+            if "0123456789-.".contains(character) {
+                return focus == .parameters ? nil : .beginEdit(String(character))
+            }
+            return characters[character]
+        default: return nil
+        }
+    }
+
+    private static let characters: [Character: Action] = [
+        "q": .requestQuit, "?": .showHelp, ":": .openCommandLine,
+        " ": .togglePlay, "n": .step(1), "N": .step(-1), "[": .stepCell(-1), "]": .stepCell(1),
+        "<": .changeSpeed(-1), ">": .changeSpeed(1),
+        "u": .undo, "U": .redo, "r": .randomize, "z": .zero,
+        "H": .resizeGrid(rows: 0, columns: -1), "L": .resizeGrid(rows: 0, columns: 1),
+        "K": .resizeGrid(rows: -1, columns: 0), "J": .resizeGrid(rows: 1, columns: 0),
+        "s": .adjustParameter(.strideHeight, 1), "S": .adjustParameter(.strideHeight, -1),
+        "x": .adjustParameter(.strideWidth, 1), "X": .adjustParameter(.strideWidth, -1),
+        "p": .adjustParameter(.paddingHeight, 1), "P": .adjustParameter(.paddingHeight, -1),
+        "w": .adjustParameter(.paddingWidth, 1), "W": .adjustParameter(.paddingWidth, -1),
+        "d": .adjustParameter(.dilationHeight, 1), "D": .adjustParameter(.dilationHeight, -1),
+        "f": .adjustParameter(.dilationWidth, 1), "F": .adjustParameter(.dilationWidth, -1),
+        "g": .adjustParameter(.groups, 1), "G": .adjustParameter(.groups, -1),
+        "i": .adjustParameter(.inputChannels, 1), "I": .adjustParameter(.inputChannels, -1),
+        "o": .adjustParameter(.outputChannels, 1), "O": .adjustParameter(.outputChannels, -1),
+        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap,
+    ]
+
+    /// The help screen: every key, grouped.
+    public static let help: [(section: String, keys: [(String, String)])] = [
+        ("Move", [
+            ("arrows / h j k l", "move the cursor (into the next channel or filter at an edge)"),
+            ("Tab / Shift-Tab", "next / previous panel: input, kernel, bias, output, parameters"),
+            ("mouse click", "select a cell or a parameter; wheel on a parameter changes it"),
+            ("PgUp / PgDn", "move ten rows"),
+        ]),
+        ("Animate", [
+            ("space", "play / pause (from the start)"),
+            (";  ,", "step one multiply-add forward / back"),
+            ("]  [", "step one output cell forward / back"),
+            (">  <", "faster / slower"),
+            ("Home ^ / End $", "first multiply-add / whole output"),
+            ("in the output", "moving the cursor selects the cell the arithmetic line shows"),
+        ]),
+        ("Edit", [
+            ("0-9 - .", "type a new value into the input, kernel or bias cell"),
+            ("Enter", "edit the cell; Enter stores, Esc cancels, Backspace deletes"),
+            ("u / U or Ctrl-R", "undo / redo"),
+            ("r / z", "randomise / zero the focused grid"),
+            ("L H / J K", "focused grid: add / remove a column, add / remove a row"),
+        ]),
+        ("Parameters (lower case raises, upper case lowers)", [
+            ("s S / x X", "stride: height / width"),
+            ("p P / w W", "padding: height / width"),
+            ("a", "padding: numbers -> same -> valid"),
+            ("d D / f F", "dilation: height / width"),
+            ("g G", "groups"),
+            ("i I / o O", "input channels C_in / output channels C_out"),
+            ("m / b", "padding mode / bias on-off"),
+            ("parameters panel", "left-right picks a field, up-down changes it"),
+        ]),
+        ("Other", [
+            ("v", "numbers / heatmap"),
+            (":", "command line (Tab completes): :stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE"),
+            ("?", "this help (any key closes it)"),
+            ("q", "quit (asks first when there are unsaved edits)"),
+        ]),
+    ]
+}

@@ -1,0 +1,71 @@
+/// A terminal colour: an index into the 256-colour palette.
+public struct Color: Hashable, Sendable {
+    /// The palette index (0-15 are the terminal's own colours).
+    public let index: UInt8
+
+    /// A palette colour.
+    public init(_ index: UInt8) { self.index = index }
+
+    static let black = Color(0)
+    static let red = Color(1)
+    static let green = Color(2)
+    static let yellow = Color(3)
+    static let blue = Color(4)
+    static let magenta = Color(5)
+    static let cyan = Color(6)
+    static let white = Color(7)
+    static let grey = Color(244)
+}
+
+/// How a cell is drawn: colours and attributes. Attributes carry meaning on their own, so the screen
+/// still reads without colour (NO_COLOR, projectors).
+public struct Style: Hashable, Sendable {
+    /// Foreground colour, or the terminal's default.
+    public var foreground: Color?
+    /// Background colour, or the terminal's default.
+    public var background: Color?
+    /// Bold text.
+    public var bold: Bool
+    /// Swapped foreground and background.
+    public var reverse: Bool
+    /// Underlined text.
+    public var underline: Bool
+    /// Dim text.
+    public var dim: Bool
+
+    /// Creates a style.
+    public init(foreground: Color? = nil, background: Color? = nil, bold: Bool = false, reverse: Bool = false,
+                underline: Bool = false, dim: Bool = false) {
+        self.foreground = foreground
+        self.background = background
+        self.bold = bold
+        self.reverse = reverse
+        self.underline = underline
+        self.dim = dim
+    }
+
+    /// The terminal's default look.
+    public static let plain = Style()
+
+    /// The same attributes without colours, for NO_COLOR.
+    public var withoutColor: Style {
+        var copy = self
+        copy.foreground = nil
+        copy.background = nil
+        return copy
+    }
+}
+
+/// One character cell of the screen.
+public struct Cell: Hashable, Sendable {
+    /// The character shown (always one column wide).
+    public var character: Character
+    /// How it is drawn.
+    public var style: Style
+
+    /// Creates a cell.
+    public init(_ character: Character = " ", _ style: Style = .plain) {
+        self.character = character
+        self.style = style
+    }
+}

@@ -1,0 +1,76 @@
+import ConvCore
+import Presets
+
+/// Everything the screen shows, as a value. Only the reducer changes it.
+public struct AppState: Sendable {
+    /// The convolution being edited and its result.
+    public var workspace: Workspace
+    /// The file the preset came from, if any.
+    public var presetPath: String?
+    /// The panel with the cursor.
+    public var focus: Focus = .output
+    /// The keyboard mode.
+    public var mode: Mode = .normal
+    /// Cursor in the input: batch item, channel, row, column (unpadded coordinates).
+    public var inputCursor = TensorIndex(channel: 0, row: 0, column: 0)
+    /// Cursor in the kernel: filter (`n`), in-group channel, row, column.
+    public var kernelCursor = TensorIndex(channel: 0, row: 0, column: 0)
+    /// Cursor in the bias: the output channel.
+    public var biasCursor = 0
+    /// The selected output cell: the cell the arithmetic line and the animation show.
+    public var outputCursor = TensorIndex(channel: 0, row: 0, column: 0)
+    /// The selected field of the parameter bar.
+    public var parameterCursor: ParameterField = .strideHeight
+    /// The animation.
+    public var playback = Playback()
+    /// The status line's message, if any.
+    public var status: StatusMessage?
+    /// Earlier versions of the preset, most recent last.
+    public var undoStack: [Preset] = []
+    /// Versions undone, most recent last.
+    public var redoStack: [Preset] = []
+    /// Whether there are edits not saved to a file.
+    public var isDirty = false
+    /// Whether grids are drawn as shaded heatmaps instead of numbers.
+    public var heatmap = false
+    /// The terminal's size.
+    public var screenWidth: Int
+    /// The terminal's size.
+    public var screenHeight: Int
+    /// Names of the shipped presets, for `:load` completion.
+    public var presetNames: [String]
+    /// The state of the random generator used by randomise.
+    public var randomState: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// The most undo steps kept.
+    public static let undoLimit = 200
+
+    /// A fresh session on a preset.
+    public init(preset: Preset, presetPath: String? = nil, presetNames: [String] = [], width: Int = 80, height: Int = 24) {
+        workspace = Workspace(preset: preset)
+        self.presetPath = presetPath
+        self.presetNames = presetNames
+        screenWidth = width
+        screenHeight = height
+        heatmap = Self.prefersHeatmap(preset)
+        showWholeOutput()
+    }
+
+    /// The preset being edited.
+    public var preset: Preset { workspace.preset }
+
+    /// The animation plan, when the combination is valid.
+    public var plan: AnimationPlan? { workspace.convolution.map(AnimationPlan.init) }
+
+    /// Shows every output value with the selected cell complete (the state after a jump to the end).
+    mutating func showWholeOutput() {
+        playback.revealing = false
+        playback.playing = false
+        if let plan { playback.position = plan.lastPosition(ofCell: plan.cell(of: outputCursor)) }
+    }
+
+    /// Large inputs read better as heatmaps.
+    static func prefersHeatmap(_ preset: Preset) -> Bool {
+        preset.input.shape.w > 24 || preset.input.shape.h > 24
+    }
+}

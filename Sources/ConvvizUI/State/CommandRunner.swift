@@ -1,0 +1,193 @@
+import ConvCore
+import Foundation
+import Presets
+
+/// The `:` commands, for people who would rather type than navigate.
+enum CommandRunner {
+    /// Every command with its argument pattern, for completion and help.
+    static let commands: [(name: String, usage: String)] = [
+        ("stride", "stride N [M]"), ("padding", "padding N [M] | same | valid"), ("dilation", "dilation N [M]"),
+        ("groups", "groups N"), ("mode", "mode zeros|reflect|replicate|circular"), ("input", "input HxW"),
+        ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
+        ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
+        ("heatmap", "heatmap on|off"), ("load", "load NAME|PATH"), ("save", "save FILE (save! FILE replaces)"),
+        ("name", "name TEXT"), ("help", "help"), ("quit", "quit (quit! discards edits)"),
+    ]
+
+    /// Runs one command line; returns effects (load, save, quit).
+    static func run(_ line: String, on state: inout AppState) -> [Effect] {
+        let words = line.split(separator: " ").map(String.init)
+        guard let first = words.first else { return [] }
+        let arguments = Array(words.dropFirst())
+        let command = first.lowercased()
+        switch command {
+        case "stride", "dilation":
+            guard let pair = integers(arguments, count: 1...2) else { return usage(command, &state) }
+            var parameters = state.preset.parameters
+            let value = AxisPair(height: pair[0], width: pair.count == 2 ? pair[1] : pair[0])
+            if command == "stride" { parameters.stride = value } else { parameters.dilation = value }
+            state.change { $0.setParameters(parameters) }
+        case "padding":
+            var parameters = state.preset.parameters
+            if arguments == ["same"] {
+                parameters.padding = .same
+            } else if arguments == ["valid"] {
+                parameters.padding = .valid
+            } else if let pair = integers(arguments, count: 1...2) {
+                parameters.padding = .explicit(height: pair[0], width: pair.count == 2 ? pair[1] : pair[0])
+            } else {
+                return usage(command, &state)
+            }
+            state.change { $0.setParameters(parameters) }
+        case "groups":
+            guard let value = integers(arguments, count: 1...1) else { return usage(command, &state) }
+            var parameters = state.preset.parameters
+            parameters.groups = value[0]
+            state.change { $0.setParameters(parameters) }
+        case "mode":
+            let names = PaddingMode.allCases.map(\.rawValue)
+            guard arguments.count == 1, let mode = PaddingMode(rawValue: arguments[0].lowercased()) else {
+                state.fail("mode must be one of \(names.joined(separator: ", "))\(Suggestion.hint(for: arguments.first ?? "", in: names))")
+                return []
+            }
+            var parameters = state.preset.parameters
+            parameters.paddingMode = mode
+            state.change { $0.setParameters(parameters) }
+        case "input", "kernel":
+            guard let size = dimensions(arguments) else { return usage(command, &state) }
+            if command == "input" { state.resizeInput(height: size.0, width: size.1) } else { state.resizeKernel(height: size.0, width: size.1) }
+            return []
+        case "channels", "filters":
+            guard let value = integers(arguments, count: 1...1) else { return usage(command, &state) }
+            let field: ParameterField = command == "channels" ? .inputChannels : .outputChannels
+            let current = command == "channels" ? state.preset.input.shape.c : state.preset.kernel.shape.n
+            state.adjustParameter(field, by: value[0] - current)
+            return []
+        case "bias":
+            guard arguments.count == 1, ["on", "off"].contains(arguments[0]) else { return usage(command, &state) }
+            if (arguments[0] == "on") != (state.preset.bias != nil) { state.adjustParameter(.bias, by: 1) }
+        case "select":
+            guard let numbers = integers(arguments, count: 2...3) else { return usage(command, &state) }
+            let index = TensorIndex(n: state.outputCursor.n, channel: numbers.count == 3 ? numbers[2] : state.outputCursor.channel,
+                                    row: numbers[0], column: numbers[1])
+            state.select(.output, index)
+            return []
+        case "speed":
+            guard let value = integers(arguments, count: 1...1) else { return usage(command, &state) }
+            let nearest = Playback.speeds.indices.min { abs(Playback.speeds[$0] - Double(value[0])) < abs(Playback.speeds[$1] - Double(value[0])) }
+            state.playback.speedIndex = nearest ?? state.playback.speedIndex
+            state.inform("speed \(NumberText.format(state.playback.speed)) multiply-adds per second")
+            return []
+        case "heatmap":
+            guard arguments.count <= 1 else { return usage(command, &state) }
+            state.heatmap = arguments.first.map { $0 == "on" } ?? !state.heatmap
+            return []
+        case "load":
+            guard !arguments.isEmpty else { return usage(command, &state) }
+            return [.load(arguments.joined(separator: " "))]
+        case "save", "save!":
+            guard !arguments.isEmpty else { return usage("save", &state) }
+            return [.save(path: arguments.joined(separator: " "), contents: PresetWriter.yaml(state.preset), overwrite: command == "save!")]
+        case "name":
+            guard !arguments.isEmpty else { return usage(command, &state) }
+            state.change { $0.rename(arguments.joined(separator: " ")) }
+        case "help":
+            state.mode = .help
+            return []
+        case "quit", "q":
+            return state.isDirty ? { state.mode = .confirmQuit; return [] }() : [.quit]
+        case "quit!", "q!":
+            return [.quit]
+        default:
+            state.fail("unknown command '\(first)'\(Suggestion.hint(for: first, in: commands.map(\.name))); :help lists them")
+            return []
+        }
+        if state.status?.isError != true { state.inform(":\(line)") }
+        return []
+    }
+
+    private static func usage(_ command: String, _ state: inout AppState) -> [Effect] {
+        let usage = commands.first { $0.name == command }?.usage ?? command
+        state.fail("usage: :\(usage)")
+        return []
+    }
+
+    private static func integers(_ words: [String], count: ClosedRange<Int>) -> [Int]? {
+        guard count.contains(words.count) else { return nil }
+        let values = words.compactMap { Int($0) }
+        return values.count == words.count ? values : nil
+    }
+
+    /// `7x7`, `7 7` or `7`.
+    private static func dimensions(_ words: [String]) -> (Int, Int)? {
+        let parts = words.count == 1 ? words[0].lowercased().split(separator: "x").map(String.init) : words
+        guard let values = integers(parts, count: 1...2) else { return nil }
+        return (values[0], values.count == 2 ? values[1] : values[0])
+    }
+
+    /// Candidates that complete the prompt's last word.
+    static func completions(for text: String, presetNames: [String]) -> [String] {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        if words.count <= 1 {
+            return commands.map(\.name).filter { $0.hasPrefix(words.first ?? "") }
+        }
+        let argument = words.last ?? ""
+        let options: [String]
+        switch words[0] {
+        case "load": options = presetNames
+        case "mode": options = PaddingMode.allCases.map(\.rawValue)
+        case "padding": options = ["same", "valid"]
+        case "bias", "heatmap": options = ["on", "off"]
+        default: options = []
+        }
+        return options.filter { $0.hasPrefix(argument) }
+    }
+}
+
+extension AppState {
+    mutating func commandType(_ character: Character) {
+        guard case var .command(line) = mode else { return }
+        guard line.text.count < 256 else { return }
+        line.text.append(character)
+        line.candidates = []
+        mode = .command(line)
+    }
+
+    mutating func commandBackspace() {
+        guard case var .command(line) = mode else { return }
+        if line.text.isEmpty {
+            mode = .normal
+            return
+        }
+        line.text.removeLast()
+        line.candidates = []
+        mode = .command(line)
+    }
+
+    /// Completes the last word to the longest prefix the candidates share, and lists them.
+    mutating func commandComplete() {
+        guard case var .command(line) = mode else { return }
+        let candidates = CommandRunner.completions(for: line.text, presetNames: presetNames)
+        guard !candidates.isEmpty else {
+            line.candidates = []
+            mode = .command(line)
+            return
+        }
+        var prefix = candidates[0]
+        for candidate in candidates.dropFirst() {
+            while !candidate.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        var words = line.text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        if words.isEmpty { words = [""] }
+        words[words.count - 1] = prefix
+        line.text = words.joined(separator: " ") + (candidates.count == 1 ? " " : "")
+        line.candidates = candidates.count == 1 ? [] : candidates
+        mode = .command(line)
+    }
+
+    mutating func commandSubmit() -> [Effect] {
+        guard case let .command(line) = mode else { return [] }
+        mode = .normal
+        return CommandRunner.run(line.text.trimmingCharacters(in: .whitespaces), on: &self)
+    }
+}

@@ -1,0 +1,136 @@
+import ConvCore
+import Foundation
+import Presets
+
+extension AppState {
+    /// The grid and cell the cursor is on, if the focused panel is editable.
+    var editTarget: (grid: Grid, index: TensorIndex)? {
+        switch focus {
+        case .input: (.input, inputCursor)
+        case .kernel: (.kernel, kernelCursor)
+        case .bias: preset.bias == nil ? nil : (.bias, TensorIndex(channel: biasCursor, row: 0, column: 0))
+        case .output, .parameters: nil
+        }
+    }
+
+    /// The current value of a cell.
+    func value(_ grid: Grid, _ index: TensorIndex) -> Double {
+        switch grid {
+        case .input: preset.input[index.n, index.channel, index.row, index.column]
+        case .kernel: preset.kernel[index.n, index.channel, index.row, index.column]
+        case .bias: preset.bias?[index.channel] ?? 0
+        }
+    }
+
+    mutating func beginEdit(_ text: String) {
+        guard let target = editTarget else {
+            return fail(focus == .output ? "the output is computed: edit the input, kernel or bias (Tab moves between them)"
+                                         : "select a grid cell to edit (Tab moves between panels)")
+        }
+        mode = .editing(EditBuffer(grid: target.grid, index: target.index,
+                                   text: text.isEmpty ? NumberText.format(value(target.grid, target.index)) : text))
+    }
+
+    mutating func editType(_ character: Character) {
+        guard case var .editing(buffer) = mode else { return }
+        guard buffer.text.count < 32 else { return fail("numbers are at most 32 characters") }
+        buffer.text.append(character)
+        mode = .editing(buffer)
+    }
+
+    mutating func editBackspace() {
+        guard case var .editing(buffer) = mode else { return }
+        if !buffer.text.isEmpty { buffer.text.removeLast() }
+        mode = .editing(buffer)
+    }
+
+    /// Stores the typed number; a malformed one stays in the buffer with an error, so nothing is lost.
+    mutating func commitEdit() {
+        guard case let .editing(buffer) = mode else { return }
+        let text = buffer.text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            mode = .normal
+            return
+        }
+        guard let value = Self.parseNumber(text) else {
+            return fail("'\(text)' is not a number: type digits, with - and . if needed (Esc cancels)")
+        }
+        mode = .normal
+        change { workspace in
+            switch buffer.grid {
+            case .input: workspace.setInput(buffer.index, value)
+            case .kernel: workspace.setKernel(buffer.index, value)
+            case .bias: workspace.setBias(buffer.index.channel, value)
+            }
+        }
+        status = nil
+    }
+
+    /// A finite decimal number, as a preset file would accept it.
+    static func parseNumber(_ text: String) -> Double? {
+        guard text.wholeMatch(of: /[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/) != nil,
+              let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    mutating func fillFocusedGrid(random: Bool) {
+        let grid: Grid
+        switch focus {
+        case .input: grid = .input
+        case .kernel: grid = .kernel
+        case .bias where preset.bias != nil: grid = .bias
+        default: return fail("focus the input, kernel or bias first (Tab)")
+        }
+        var state = randomState
+        let range: ClosedRange<Int> = grid == .input ? 0...9 : -2...2
+        change { workspace in
+            workspace.fill(grid) { random ? Double(Self.nextRandom(&state, in: range)) : 0 }
+        }
+        randomState = state
+        inform(random ? "randomised the \(grid)" : "zeroed the \(grid)")
+    }
+
+    /// SplitMix64: a small deterministic generator, so tests can predict randomise.
+    static func nextRandom(_ state: inout UInt64, in range: ClosedRange<Int>) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return range.lowerBound + Int(z % UInt64(range.count))
+    }
+
+    /// The largest grid side the keys grow to (`:input` accepts up to the core's limits).
+    static let maxInteractiveSide = 512
+
+    mutating func resizeFocusedGrid(rows: Int, columns: Int) {
+        switch focus {
+        case .input:
+            let shape = preset.input.shape
+            resizeInput(height: shape.h + rows, width: shape.w + columns)
+        case .kernel:
+            let shape = preset.kernel.shape
+            resizeKernel(height: shape.h + rows, width: shape.w + columns)
+        default:
+            fail("focus the input or the kernel to resize it (Tab)")
+        }
+    }
+
+    mutating func resizeInput(height: Int, width: Int) {
+        let limit = max(Self.maxInteractiveSide, preset.input.shape.h, preset.input.shape.w)
+        guard height >= 1, width >= 1, height <= limit, width <= limit else {
+            return fail("the input must be between 1x1 and \(limit)x\(limit)")
+        }
+        change { $0.resizeInput(height: height, width: width) }
+        inform("input is \(height)x\(width)")
+    }
+
+    mutating func resizeKernel(height: Int, width: Int) {
+        let limit = max(Self.maxInteractiveSide, preset.kernel.shape.h, preset.kernel.shape.w)
+        guard height >= 1, width >= 1, height <= limit, width <= limit else {
+            return fail("the kernel must be between 1x1 and \(limit)x\(limit)")
+        }
+        change { $0.resizeKernel(height: height, width: width) }
+        inform("kernel is \(height)x\(width)")
+    }
+}

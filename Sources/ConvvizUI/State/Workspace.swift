@@ -1,0 +1,191 @@
+import ConvCore
+import Presets
+
+/// Which editable tensor a value belongs to.
+public enum Grid: Hashable, Sendable {
+    case input
+    case kernel
+    case bias
+}
+
+/// The convolution being edited: the preset, the values the user typed that a resize has hidden
+/// (so growing a grid again brings them back), and the derived, validated result.
+public struct Workspace: Sendable {
+    /// What the user is editing.
+    public private(set) var preset: Preset
+    /// The validated convolution, when PyTorch would accept the combination.
+    public private(set) var convolution: Convolution?
+    /// Why PyTorch would reject the combination, when it would.
+    public private(set) var error: ConvError?
+    /// The output, when the combination is valid.
+    public private(set) var output: Tensor?
+    /// Values hidden by shrinking a grid, by grid and position.
+    private var hidden: [Slot: Double] = [:]
+
+    private struct Slot: Hashable {
+        let grid: Grid
+        let index: TensorIndex
+    }
+
+    /// A workspace over a preset, computed at once.
+    public init(preset: Preset) {
+        self.preset = preset
+        recompute()
+    }
+
+    /// The output shape PyTorch would produce, when valid.
+    public var geometry: ConvGeometry? { convolution?.geometry }
+
+    // MARK: - Values
+
+    /// Sets one input value and recomputes only the output cells that read it.
+    public mutating func setInput(_ index: TensorIndex, _ value: Double) {
+        preset.input[index.n, index.channel, index.row, index.column] = value
+        guard let convolution, let output else { return recompute() }
+        let updated = convolution.replacingInput(preset.input)
+        var newOutput = output
+        for use in updated.uses(of: index) {
+            let cell = use.output
+            newOutput[cell.n, cell.channel, cell.row, cell.column] = updated.trace(cell).value
+        }
+        self.convolution = updated
+        self.output = newOutput
+    }
+
+    /// Sets one weight: filter `index.n`, in-group channel `index.channel`, kernel row and column.
+    public mutating func setKernel(_ index: TensorIndex, _ value: Double) {
+        preset.kernel[index.n, index.channel, index.row, index.column] = value
+        recompute()
+    }
+
+    /// Sets the bias of one output channel.
+    public mutating func setBias(_ channel: Int, _ value: Double) {
+        guard var bias = preset.bias, bias.indices.contains(channel) else { return }
+        bias[channel] = value
+        preset.bias = bias
+        recompute()
+    }
+
+    /// Replaces every value of a grid.
+    public mutating func fill(_ grid: Grid, with value: () -> Double) {
+        switch grid {
+        case .input: preset.input.values = preset.input.values.map { _ in value() }
+        case .kernel: preset.kernel.values = preset.kernel.values.map { _ in value() }
+        case .bias: preset.bias = preset.bias?.map { _ in value() }
+        }
+        recompute()
+    }
+
+    // MARK: - Shapes and parameters
+
+    /// Resizes the input's rows and columns (every channel), keeping what fits and remembering the rest.
+    public mutating func resizeInput(height: Int, width: Int) {
+        var shape = preset.input.shape
+        (shape.h, shape.w) = (max(1, height), max(1, width))
+        preset.input = resized(preset.input, to: shape, grid: .input)
+        recompute()
+    }
+
+    /// Resizes the kernel's rows and columns (every filter and channel).
+    public mutating func resizeKernel(height: Int, width: Int) {
+        var shape = preset.kernel.shape
+        (shape.h, shape.w) = (max(1, height), max(1, width))
+        preset.kernel = resized(preset.kernel, to: shape, grid: .kernel)
+        recompute()
+    }
+
+    /// Sets the number of input channels; the kernel follows when groups divide it.
+    public mutating func setInputChannels(_ channels: Int) {
+        var shape = preset.input.shape
+        shape.c = max(1, channels)
+        preset.input = resized(preset.input, to: shape, grid: .input)
+        if preset.inputRank == 2 && shape.c > 1 { preset.inputRank = 3 }
+        conformKernel()
+    }
+
+    /// Sets the number of output channels (filters); the bias follows.
+    public mutating func setOutputChannels(_ channels: Int) {
+        var shape = preset.kernel.shape
+        shape.n = max(1, channels)
+        preset.kernel = resized(preset.kernel, to: shape, grid: .kernel)
+        if let bias = preset.bias { preset.bias = resizedBias(bias, count: shape.n) }
+        conformKernel()
+    }
+
+    /// Sets stride, padding, dilation, groups or padding mode; the kernel follows a change of groups.
+    public mutating func setParameters(_ parameters: Conv2dParameters) {
+        preset.parameters = parameters
+        conformKernel()
+    }
+
+    /// Turns the bias on (restoring remembered values) or off.
+    public mutating func setBiasEnabled(_ enabled: Bool) {
+        if enabled, preset.bias == nil {
+            preset.bias = resizedBias([], count: preset.kernel.shape.n)
+        } else if !enabled, let bias = preset.bias {
+            for (channel, value) in bias.enumerated() { hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] = value }
+            preset.bias = nil
+        }
+        recompute()
+    }
+
+    /// Replaces the whole preset (undo, redo, load).
+    public mutating func replace(with preset: Preset) {
+        self.preset = preset
+        recompute()
+    }
+
+    /// Renames the preset.
+    public mutating func rename(_ name: String) {
+        preset.name = name
+    }
+
+    /// Makes the kernel's channel dimension `C_in / groups` when groups divide both channel counts.
+    private mutating func conformKernel() {
+        let groups = preset.parameters.groups
+        let inputChannels = preset.input.shape.c, filters = preset.kernel.shape.n
+        if groups > 0, inputChannels % groups == 0, filters % groups == 0, preset.kernel.shape.c != inputChannels / groups {
+            var shape = preset.kernel.shape
+            shape.c = inputChannels / groups
+            preset.kernel = resized(preset.kernel, to: shape, grid: .kernel)
+        }
+        recompute()
+    }
+
+    private mutating func resized(_ tensor: Tensor, to shape: Shape4, grid: Grid) -> Tensor {
+        let old = tensor.shape
+        for n in 0..<old.n { for c in 0..<old.c { for h in 0..<old.h { for w in 0..<old.w
+            where n >= shape.n || c >= shape.c || h >= shape.h || w >= shape.w {
+                hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] = tensor[n, c, h, w]
+        } } } }
+        var result = Tensor(shape: shape)
+        for n in 0..<shape.n { for c in 0..<shape.c { for h in 0..<shape.h { for w in 0..<shape.w {
+            result[n, c, h, w] = n < old.n && c < old.c && h < old.h && w < old.w
+                ? tensor[n, c, h, w]
+                : hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] ?? 0
+        } } } }
+        return result
+    }
+
+    private mutating func resizedBias(_ bias: [Double], count: Int) -> [Double] {
+        for channel in count..<max(count, bias.count) {
+            hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] = bias[channel]
+        }
+        return (0..<count).map { channel in
+            channel < bias.count ? bias[channel] : hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] ?? 0
+        }
+    }
+
+    private mutating func recompute() {
+        do {
+            let convolution = try preset.convolution()
+            self.convolution = convolution
+            self.output = convolution.output()
+            self.error = nil
+        } catch {
+            self.convolution = nil
+            self.output = nil
+            self.error = error
+        }
+    }
+}

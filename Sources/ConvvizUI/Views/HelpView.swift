@@ -1,0 +1,26 @@
+/// The `?` screen: every key, in as many columns as fit.
+enum HelpView {
+    static func draw(into grid: inout CellGrid) {
+        grid.put("convviz keys — any key closes this help", x: 0, y: 0, style: Theme.focusedTitle)
+        var lines: [(String, String)] = []
+        for section in KeyMap.help {
+            lines.append(("", ""))
+            lines.append((section.section, ""))
+            lines += section.keys
+        }
+        let keyWidth = lines.filter { !$0.1.isEmpty }.map(\.0.count).max() ?? 10
+        let columns = grid.width >= 120 ? 2 : 1
+        let columnWidth = grid.width / columns
+        let perColumn = max(1, (lines.count + columns - 1) / columns)
+        for (index, line) in lines.enumerated() {
+            let column = index / perColumn, row = index % perColumn + 1
+            let x = column * columnWidth
+            if line.1.isEmpty {
+                grid.put(line.0, x: x, y: row, style: Theme.title, limit: columnWidth - 1)
+            } else {
+                grid.put(line.0, x: x + 1, y: row, style: Theme.key, limit: keyWidth + 1)
+                grid.put(line.1, x: x + keyWidth + 3, y: row, style: .plain, limit: columnWidth - keyWidth - 4)
+            }
+        }
+    }
+}

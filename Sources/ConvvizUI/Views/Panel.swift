@@ -1,0 +1,181 @@
+import ConvCore
+
+/// How one grid cell looks: its text, style, and whether it is bracketed (a kernel tap, a linked cell).
+struct CellLook {
+    var text: String
+    var style: Style = .plain
+    var bracketed = false
+}
+
+/// A rectangle of cells drawn as aligned columns, possibly as several slices side by side (a filter's
+/// channels). Cells are produced on demand, so only the visible part of a huge grid is ever formatted.
+struct GridSpec {
+    /// Rows.
+    let rows: Int
+    /// Columns of each side-by-side slice.
+    let slices: [Int]
+    /// Characters of each cell's text.
+    let cellWidth: Int
+    /// The look of a cell: row, slice, column.
+    let look: (Int, Int, Int) -> CellLook
+    /// The tensor position a cell stands for, for mouse selection.
+    let target: ((Int, Int, Int) -> (Focus, TensorIndex)?)?
+
+    /// Columns one row takes on screen: a marker column before each cell, one after each slice, two between slices.
+    var width: Int { slices.reduce(0) { $0 + $1 * (cellWidth + 1) + 1 } + 2 * max(0, slices.count - 1) }
+
+    /// The screen column (relative to the grid) where cell `column` of slice `slice` starts (its marker).
+    func offset(slice: Int, column: Int) -> Int {
+        var x = 0
+        for earlier in 0..<slice { x += slices[earlier] * (cellWidth + 1) + 3 }
+        return x + column * (cellWidth + 1)
+    }
+
+    /// The (slice, column) under relative screen column `x`, if any.
+    func cell(atColumn x: Int) -> (slice: Int, column: Int)? {
+        var start = 0
+        for (slice, columns) in slices.enumerated() {
+            let sliceWidth = columns * (cellWidth + 1) + 1
+            if x >= start && x < start + sliceWidth {
+                return (slice, min((x - start) / (cellWidth + 1), columns - 1))
+            }
+            start += sliceWidth + 2
+        }
+        return nil
+    }
+}
+
+/// One part of a panel: a line of text, or a grid.
+enum PanelBlock {
+    case text(String, Style)
+    case grid(GridSpec)
+
+    var lineCount: Int {
+        switch self {
+        case .text: 1
+        case let .grid(spec): spec.rows
+        }
+    }
+
+    var width: Int {
+        switch self {
+        case let .text(text, _): text.count
+        case let .grid(spec): spec.width
+        }
+    }
+}
+
+/// A titled, scrollable column of blocks: the input, kernel, bias or output.
+struct Panel {
+    /// The title line (always visible).
+    var title: String
+    /// Whether the panel has the keyboard focus.
+    var focused: Bool
+    /// The content below the title.
+    var blocks: [PanelBlock]
+    /// The content line and column to keep in view (cursor or animation).
+    var anchor: (line: Int, column: Int)
+
+    var contentHeight: Int { blocks.reduce(0) { $0 + $1.lineCount } }
+    var contentWidth: Int { max(title.count, blocks.map(\.width).max() ?? 0) }
+
+    /// The block holding content line `line`, and the line within it.
+    func block(atLine line: Int) -> (block: PanelBlock, row: Int)? {
+        var start = 0
+        for block in blocks {
+            if line < start + block.lineCount { return (block, line - start) }
+            start += block.lineCount
+        }
+        return nil
+    }
+}
+
+/// Where a panel sits on screen and how far it is scrolled.
+struct PlacedPanel {
+    var panel: Panel
+    var x: Int
+    var y: Int
+    var width: Int
+    var height: Int
+    var firstLine: Int
+    var firstColumn: Int
+
+    init(_ panel: Panel, x: Int, y: Int, width: Int, height: Int) {
+        self.panel = panel
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        let visibleLines = max(0, height - 1)
+        firstLine = Self.scroll(anchor: panel.anchor.line, visible: visibleLines, total: panel.contentHeight)
+        firstColumn = Self.scroll(anchor: panel.anchor.column, visible: width, total: panel.contentWidth)
+    }
+
+    /// Whether some content is out of view.
+    var isCut: Bool { panel.contentHeight > height - 1 || panel.contentWidth > width }
+
+    /// The first visible index that keeps `anchor` near the middle of the view.
+    static func scroll(anchor: Int, visible: Int, total: Int) -> Int {
+        guard total > visible, visible > 0 else { return 0 }
+        return min(max(anchor - visible / 2, 0), total - visible)
+    }
+
+    func draw(into grid: inout CellGrid) {
+        var title = panel.title
+        if isCut { title += " ⋯" }
+        grid.put(title, x: x, y: y, style: panel.focused ? Theme.focusedTitle : Theme.title, limit: width)
+        for screenRow in 0..<max(0, height - 1) {
+            guard let (block, row) = panel.block(atLine: firstLine + screenRow) else { break }
+            let y = self.y + 1 + screenRow
+            switch block {
+            case let .text(text, style):
+                let visible = String(text.dropFirst(firstColumn))
+                grid.put(visible, x: x, y: y, style: style, limit: width)
+            case let .grid(spec):
+                drawRow(spec, row: row, y: y, into: &grid)
+            }
+        }
+    }
+
+    private func drawRow(_ spec: GridSpec, row: Int, y: Int, into grid: inout CellGrid) {
+        let left = x - firstColumn
+        for (slice, columns) in spec.slices.enumerated() {
+            let sliceStart = spec.offset(slice: slice, column: 0)
+            // Skip slices wholly left or right of the view.
+            if left + sliceStart > x + width { break }
+            if left + sliceStart + columns * (spec.cellWidth + 1) < x { continue }
+            let firstColumnInView = max(0, (x - left - sliceStart) / (spec.cellWidth + 1) - 1)
+            var previousBracketed = false
+            for column in firstColumnInView..<columns {
+                let cellX = left + sliceStart + column * (spec.cellWidth + 1)
+                if cellX > x + width { break }
+                let look = spec.look(row, slice, column)
+                let text = String(repeating: " ", count: max(0, spec.cellWidth - look.text.count)) + look.text.prefix(spec.cellWidth)
+                put(text, at: cellX + 1, y: y, style: look.style, into: &grid)
+                if look.bracketed && !previousBracketed { put("[", at: cellX, y: y, style: Theme.title, into: &grid) }
+                if !look.bracketed && previousBracketed { put("]", at: cellX, y: y, style: Theme.title, into: &grid) }
+                previousBracketed = look.bracketed
+            }
+            if previousBracketed {
+                put("]", at: left + sliceStart + columns * (spec.cellWidth + 1), y: y, style: Theme.title, into: &grid)
+            }
+        }
+    }
+
+    private func put(_ text: String, at column: Int, y: Int, style: Style, into grid: inout CellGrid) {
+        var column = column
+        for character in text {
+            if column >= x && column < x + width { grid[column, y] = Cell(character, style) }
+            column += 1
+        }
+    }
+
+    /// The cell under a screen position, if it is a grid cell with a target.
+    func target(x screenX: Int, y screenY: Int) -> (Focus, TensorIndex)? {
+        guard screenX >= x, screenX < x + width, screenY > y, screenY < y + height else { return nil }
+        guard let (block, row) = panel.block(atLine: firstLine + screenY - y - 1),
+              case let .grid(spec) = block, let target = spec.target,
+              let (slice, column) = spec.cell(atColumn: screenX - x + firstColumn) else { return nil }
+        return target(row, slice, column)
+    }
+}

@@ -1,0 +1,266 @@
+import ConvCore
+import Presets
+
+/// Builds the input, kernel, bias and output panels from the state.
+struct PanelBuilder {
+    let state: AppState
+    let frame: AnimationFrame?
+    let geometry: ConvGeometry?
+    /// Output cells (and the kernel taps they read through) fed by the input cursor, when the input is focused.
+    let fed: [TensorIndex: [InputUse]]
+
+    init(_ state: AppState) {
+        self.state = state
+        frame = AnimationFrame(state)
+        geometry = state.workspace.geometry
+        var fed: [TensorIndex: [InputUse]] = [:]
+        if state.focus == .input, let convolution = state.workspace.convolution {
+            for use in convolution.uses(of: state.inputCursor) { fed[use.output, default: []].append(use) }
+        }
+        self.fed = fed
+    }
+
+    private var heatmap: Bool { state.heatmap }
+
+    private static func shape(_ shape: Shape4) -> String { "(\(shape.n), \(shape.c), \(shape.h), \(shape.w))" }
+
+    /// Characters of each cell: the widest number in the tensor (or 2 for heatmaps).
+    private func cellWidth(_ values: [Double]) -> Int {
+        if heatmap { return 2 }
+        let sample = values.count <= 65_536 ? values : Array(values.prefix(65_536))
+        return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1)
+    }
+
+    private func heat(_ value: Double, range: (Double, Double), color: Bool = true) -> CellLook {
+        let fraction = range.1 > range.0 ? (value - range.0) / (range.1 - range.0) : 0.5
+        let shade = Theme.shades[min(Theme.shades.count - 1, Int(fraction * Double(Theme.shades.count - 1) + 0.5))]
+        var look = CellLook(text: String(repeating: shade, count: 2), style: Theme.heat(fraction))
+        look.style.bold = false
+        return look
+    }
+
+    private static func range(_ values: [Double]) -> (Double, Double) {
+        (values.min() ?? 0, values.max() ?? 0)
+    }
+
+    // MARK: - Input
+
+    /// The batch item the input panel shows.
+    private var shownBatch: Int { state.focus == .input ? state.inputCursor.n : state.outputCursor.n }
+
+    func inputPanel() -> Panel {
+        let input = state.preset.input, shape = input.shape
+        let n = shownBatch
+        let padTop = geometry?.padTop ?? 0, padLeft = geometry?.padLeft ?? 0
+        let rows = geometry?.paddedHeight ?? shape.h, columns = geometry?.paddedWidth ?? shape.w
+        let width = cellWidth(input.values)
+        let range = Self.range(input.values)
+        let groups = max(1, state.preset.parameters.groups)
+        let readGroup = frame.map { geometry?.group(ofOutputChannel: $0.cell.channel) ?? 0 }
+        var blocks: [PanelBlock] = []
+        var anchor = (line: 0, column: 0)
+        for c in 0..<shape.c {
+            let group = geometry?.group(ofInputChannel: c) ?? (c * groups / max(1, shape.c))
+            var label = shape.c > 1 || shape.n > 1 ? "c\(c)" : ""
+            if shape.n > 1 { label = "item \(n) " + label }
+            if groups > 1 { label += " group \(group)" }
+            let isRead = readGroup == group
+            if let frame, shape.c > 1 || groups > 1 { label += isRead ? "  read by filter \(frame.cell.channel)" : "  not read by filter \(frame.cell.channel)" }
+            if !label.isEmpty {
+                blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isRead ? Theme.title : Theme.dim)))
+            }
+            let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
+            if state.focus == .input && state.inputCursor.channel == c {
+                anchor = (firstLine + state.inputCursor.row + padTop, (state.inputCursor.column + padLeft) * (width + 1))
+            } else if state.focus != .input, let tap = frame?.currentTap, tap.inputChannel == c {
+                anchor = (firstLine + tap.paddedRow, tap.paddedColumn * (width + 1))
+            }
+            blocks.append(.grid(GridSpec(rows: rows, slices: [columns], cellWidth: width, look: { row, _, column in
+                self.inputLook(n: n, c: c, paddedRow: row, paddedColumn: column, range: range, isRead: isRead)
+            }, target: { row, _, column in
+                let r = row - padTop, q = column - padLeft
+                guard r >= 0, r < shape.h, q >= 0, q < shape.w else { return nil }
+                return (.input, TensorIndex(n: n, channel: c, row: r, column: q))
+            })))
+        }
+        return Panel(title: "input \(Self.shape(shape))", focused: state.focus == .input, blocks: blocks, anchor: anchor)
+    }
+
+    private func inputLook(n: Int, c: Int, paddedRow: Int, paddedColumn: Int, range: (Double, Double), isRead: Bool) -> CellLook {
+        let input = state.preset.input
+        var look: CellLook
+        let rowSource = geometry?.rowSource(paddedRow) ?? .inside(paddedRow)
+        let columnSource = geometry?.columnSource(paddedColumn) ?? .inside(paddedColumn)
+        let isPadding: Bool
+        switch (rowSource, columnSource) {
+        case let (.inside(r), .inside(q)):
+            look = heatmap ? heat(input[n, c, r, q], range: range) : CellLook(text: GridNumber.format(input[n, c, r, q]))
+            if !isRead && frame != nil { look.style = Theme.dim }
+            isPadding = false
+        case (.zero, _), (_, .zero):
+            look = heatmap ? CellLook(text: "··", style: Theme.zeroPadding) : CellLook(text: "0", style: Theme.zeroPadding)
+            isPadding = true
+        default:
+            let value = input[n, c, rowSource.index!, columnSource.index!]
+            look = heatmap ? heat(value, range: range) : CellLook(text: GridNumber.format(value), style: Theme.copiedPadding)
+            if heatmap { look.style.dim = true }
+            isPadding = true
+        }
+        if let frame, n == frame.cell.n, isTap(paddedRow: paddedRow, paddedColumn: paddedColumn, channel: c, frame: frame) {
+            look.bracketed = true
+            look.style = Theme.window
+            if isPadding { look.style.dim = true }
+            if let tap = frame.currentTap, tap.inputChannel == c, tap.paddedRow == paddedRow, tap.paddedColumn == paddedColumn {
+                look.style = Theme.currentTap
+                if heatmap { look.text = "<>" }
+            }
+        }
+        if state.focus == .input, !isPadding, state.inputCursor == TensorIndex(n: n, channel: c, row: paddedRow - (geometry?.padTop ?? 0), column: paddedColumn - (geometry?.padLeft ?? 0)) {
+            look.style.reverse = true
+            if case let .editing(buffer) = state.mode, buffer.grid == .input { look.text = buffer.text + "_" }
+        }
+        return look
+    }
+
+    /// Whether a padded position of channel `channel` is one of the current cell's kernel taps.
+    private func isTap(paddedRow: Int, paddedColumn: Int, channel: Int, frame: AnimationFrame) -> Bool {
+        guard let geometry, geometry.group(ofInputChannel: channel) == geometry.group(ofOutputChannel: frame.cell.channel) else { return false }
+        let parameters = geometry.parameters, kernel = geometry.weightShape
+        let rowOffset = paddedRow - frame.cell.row * parameters.stride.height
+        let columnOffset = paddedColumn - frame.cell.column * parameters.stride.width
+        return rowOffset >= 0 && columnOffset >= 0
+            && rowOffset % parameters.dilation.height == 0 && columnOffset % parameters.dilation.width == 0
+            && rowOffset / parameters.dilation.height < kernel.h && columnOffset / parameters.dilation.width < kernel.w
+    }
+
+    // MARK: - Kernel
+
+    func kernelPanel() -> Panel {
+        let kernel = state.preset.kernel, shape = kernel.shape
+        let width = cellWidth(kernel.values)
+        let range = Self.range(kernel.values)
+        let groups = max(1, state.preset.parameters.groups)
+        let perGroup = geometry?.outputChannelsPerGroup ?? max(1, shape.n / groups)
+        var blocks: [PanelBlock] = []
+        var anchor = (line: 0, column: 0)
+        let fedTaps = Set(fed.values.joined().map { TensorIndex(n: $0.output.channel, channel: $0.kernelChannel, row: $0.kernelRow, column: $0.kernelColumn) })
+        for o in 0..<shape.n {
+            let group = o / perGroup
+            let first = group * shape.c
+            let reads = (first..<first + shape.c).map { "c\($0)" }.joined(separator: " ")
+            let isCurrent = frame?.cell.channel == o
+            var label = "filter \(o): reads \(reads)"
+            if groups > 1 { label += " (group \(group))" }
+            if isCurrent { label = "▸ " + label }
+            blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isCurrent ? Theme.title : Theme.dim)))
+            let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
+            let spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: shape.c), cellWidth: width, look: { row, slice, column in
+                var look = self.heatmap ? self.heat(kernel[o, slice, row, column], range: range) : CellLook(text: GridNumber.format(kernel[o, slice, row, column]))
+                if let frame = self.frame, frame.cell.channel == o {
+                    look.bracketed = true
+                    if let tap = frame.currentTap, tap.kernelChannel == slice, tap.kernelRow == row, tap.kernelColumn == column {
+                        look.style = Theme.currentTap
+                    }
+                } else if self.frame != nil {
+                    look.style = Theme.dim
+                }
+                if fedTaps.contains(TensorIndex(n: o, channel: slice, row: row, column: column)) { look.style = Theme.fedOutput }
+                if self.state.focus == .kernel, self.state.kernelCursor == TensorIndex(n: o, channel: slice, row: row, column: column) {
+                    look.style.reverse = true
+                    if case let .editing(buffer) = self.state.mode, buffer.grid == .kernel { look.text = buffer.text + "_" }
+                }
+                return look
+            }, target: { row, slice, column in (.kernel, TensorIndex(n: o, channel: slice, row: row, column: column)) })
+            if state.focus == .kernel && state.kernelCursor.n == o {
+                anchor = (firstLine + state.kernelCursor.row, spec.offset(slice: state.kernelCursor.channel, column: state.kernelCursor.column))
+            } else if state.focus != .kernel, isCurrent {
+                anchor = (firstLine + (frame?.currentTap?.kernelRow ?? 0), 0)
+            }
+            blocks.append(.grid(spec))
+        }
+        return Panel(title: "weight \(Self.shape(shape))", focused: state.focus == .kernel, blocks: blocks, anchor: anchor)
+    }
+
+    func biasPanel() -> Panel? {
+        guard let bias = state.preset.bias else { return nil }
+        let width = heatmap ? max(1, bias.map { GridNumber.format($0).count }.max() ?? 1) : cellWidth(bias)
+        let spec = GridSpec(rows: 1, slices: [bias.count], cellWidth: width, look: { _, _, column in
+            var look = CellLook(text: GridNumber.format(bias[column]))
+            if let frame = self.frame, frame.cell.channel == column {
+                look.bracketed = true
+                if frame.biasAdded { look.style = Theme.currentTap }
+            }
+            if self.state.focus == .bias, self.state.biasCursor == column {
+                look.style.reverse = true
+                if case let .editing(buffer) = self.state.mode, buffer.grid == .bias { look.text = buffer.text + "_" }
+            }
+            return look
+        }, target: { _, _, column in (.bias, TensorIndex(channel: column, row: 0, column: 0)) })
+        return Panel(title: "bias (\(bias.count),)", focused: state.focus == .bias, blocks: [.grid(spec)],
+                     anchor: (0, spec.offset(slice: 0, column: state.biasCursor)))
+    }
+
+    // MARK: - Output
+
+    func outputPanel() -> Panel {
+        guard let output = state.workspace.output, let geometry else {
+            let reason = state.workspace.error?.description ?? "invalid combination"
+            return Panel(title: "output (invalid)", focused: state.focus == .output,
+                         blocks: Self.wrap("PyTorch rejects this: \(reason)", width: 30).map { .text($0, Theme.error) } +
+                            [.text("Change it back, or press u to undo.", Theme.info)],
+                         anchor: (0, 0))
+        }
+        let shape = output.shape
+        let n = state.outputCursor.n
+        let width = max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
+        let range = Self.range(output.values)
+        var blocks: [PanelBlock] = []
+        var anchor = (line: 0, column: 0)
+        for o in 0..<shape.c {
+            let group = geometry.group(ofOutputChannel: o)
+            var label = shape.c > 1 || shape.n > 1 ? "c\(o)" : ""
+            if shape.n > 1 { label = "item \(n) " + label }
+            if geometry.parameters.groups > 1 { label += " group \(group)" }
+            if !label.isEmpty { blocks.append(.text(label, geometry.parameters.groups > 1 ? Theme.group(group) : Theme.title)) }
+            let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
+            if state.outputCursor.channel == o {
+                anchor = (firstLine + state.outputCursor.row, state.outputCursor.column * (width + 1))
+            }
+            blocks.append(.grid(GridSpec(rows: shape.h, slices: [shape.w], cellWidth: width, look: { row, _, column in
+                self.outputLook(TensorIndex(n: n, channel: o, row: row, column: column), output: output, range: range)
+            }, target: { row, _, column in (.output, TensorIndex(n: n, channel: o, row: row, column: column)) })))
+        }
+        return Panel(title: "output \(Self.shape(shape))", focused: state.focus == .output, blocks: blocks, anchor: anchor)
+    }
+
+    private func outputLook(_ index: TensorIndex, output: Tensor, range: (Double, Double)) -> CellLook {
+        let value = output[index.n, index.channel, index.row, index.column]
+        var look = heatmap ? heat(value, range: range) : CellLook(text: GridNumber.format(value))
+        if let frame {
+            if index == frame.cell {
+                look = CellLook(text: heatmap ? "<>" : GridNumber.format(frame.partialSum), style: Theme.selectedOutput, bracketed: true)
+                if !frame.isComplete { look.style.underline = true }
+            } else if !frame.isShown(index) {
+                look = CellLook(text: "·", style: Theme.hidden)
+            }
+        }
+        if fed[index] != nil {
+            look.style = Theme.fedOutput
+            look.bracketed = true
+        }
+        return look
+    }
+
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

@@ -1,0 +1,60 @@
+/// Renders the whole state into a grid of styled cells. Pure: the same state gives the same screen.
+public enum Screen {
+    /// The screen for `state` at its terminal size; without colours when `color` is false (NO_COLOR).
+    public static func render(_ state: AppState, color: Bool = true) -> CellGrid {
+        var grid = CellGrid(width: state.screenWidth, height: state.screenHeight)
+        let layout = ScreenLayout(state)
+        if layout.isTooSmall {
+            drawTooSmall(state, into: &grid)
+        } else if state.mode == .help {
+            HelpView.draw(into: &grid)
+        } else {
+            drawMain(state, layout: layout, into: &grid)
+        }
+        if !color {
+            for y in 0..<grid.height { grid.restyle(x: 0, y: y, length: grid.width) { $0 = $0.withoutColor } }
+        }
+        return grid
+    }
+
+    private static func drawMain(_ state: AppState, layout: ScreenLayout, into grid: inout CellGrid) {
+        let width = grid.width
+        grid.put("convviz", x: 0, y: 0, style: Theme.title)
+        grid.put(" · " + state.preset.name + (state.isDirty ? " (edited)" : ""), x: 7, y: 0, style: .plain, limit: width - 24)
+        let hint = "? help  : command  q quit"
+        grid.put(hint, x: max(0, width - hint.count), y: 0, style: Theme.info)
+
+        for item in layout.parameterFields {
+            grid.put(item.label, x: item.labelX, y: 1, style: Theme.info)
+            let selected = state.focus == .parameters && state.parameterCursor == item.field
+            grid.put(item.text, x: item.x, y: 1, style: selected ? Theme.cursor : Theme.title)
+        }
+        for panel in layout.panels { panel.draw(into: &grid) }
+
+        let footer = Footer(state: state, frame: layout.builder.frame)
+        var y = layout.footerTop
+        for line in footer.formulaLines(oneLine: width >= 110) {
+            grid.put(line, x: 0, y: y, style: Theme.info, limit: width)
+            y += 1
+        }
+        draw(footer.arithmetic(width: width), y: y, into: &grid)
+        draw(footer.playbackLine(), y: y + 1, into: &grid)
+        draw(footer.statusLine(panelsCut: layout.panels.contains { $0.isCut }), y: y + 2, into: &grid)
+    }
+
+    private static func draw(_ parts: [(String, Style)], y: Int, into grid: inout CellGrid) {
+        var x = 0
+        for (text, style) in parts { x = grid.put(text, x: x, y: y, style: style) }
+    }
+
+    private static func drawTooSmall(_ state: AppState, into grid: inout CellGrid) {
+        let lines = [
+            "convviz needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
+            "this terminal is \(state.screenWidth)x\(state.screenHeight).",
+            "Enlarge it, or press q to quit.",
+        ]
+        for (offset, line) in lines.enumerated() {
+            grid.put(line, x: 0, y: offset, style: offset == 0 ? Theme.error : .plain)
+        }
+    }
+}

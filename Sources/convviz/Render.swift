@@ -1,0 +1,39 @@
+import ArgumentParser
+import ConvvizUI
+import Presets
+
+/// `convviz render PRESET [--step K]`: one frame of the visualiser as plain text, no terminal needed.
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print one frame of the visualiser as plain text (for handouts and docs).")
+
+    @Argument(help: "A preset file, or the name of a shipped preset.")
+    var preset: String
+
+    @Option(help: "Show the animation after this many multiply-adds (0 is the first); default: the whole output.")
+    var step: Int?
+
+    @Option(help: "Frame width in columns.")
+    var width = 80
+
+    @Option(help: "Frame height in rows.")
+    var height = 24
+
+    func validate() throws {
+        guard (20...1000).contains(width), (8...500).contains(height) else {
+            throw ValidationError("--width must be 20...1000 and --height 8...500")
+        }
+        if let step, step < 0 { throw ValidationError("--step must be 0 or more") }
+    }
+
+    func run() throws {
+        let loaded = try loadPreset(preset)
+        _ = try convolve(loaded)
+        var state = AppState(preset: loaded, width: width, height: height)
+        if let step {
+            _ = Reducer.reduce(&state, .jumpToStart)
+            _ = Reducer.reduce(&state, .step(step))
+        }
+        print(Screen.render(state, color: false).text)
+    }
+}
