@@ -19,6 +19,8 @@ public enum Action: Equatable, Sendable {
     // MARK: Parameters
     /// Raises (positive) or lowers (negative) a parameter.
     case adjustParameter(ParameterField, Int)
+    /// Raises or lowers stride, padding or dilation on both axes (give the height field).
+    case adjustBothAxes(ParameterField, Int)
     /// Cycles padding between numbers, `same` and `valid`.
     case cyclePaddingKind
     /// Cycles the padding mode.

@@ -8,7 +8,7 @@ public struct AppState: Sendable {
     /// The file the preset came from, if any.
     public var presetPath: String?
     /// The panel with the cursor.
-    public var focus: Focus = .output
+    public var focus: Focus = .input
     /// The keyboard mode.
     public var mode: Mode = .normal
     /// Cursor in the input: batch item, channel, row, column (unpadded coordinates).

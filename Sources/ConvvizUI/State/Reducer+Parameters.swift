@@ -41,6 +41,23 @@ extension AppState {
         change { $0.setParameters(parameters) }
     }
 
+    /// Stride, padding or dilation changed on both axes in one undoable step.
+    mutating func adjustBothAxes(_ field: ParameterField, by delta: Int) {
+        var parameters = preset.parameters
+        switch field {
+        case .strideHeight, .strideWidth:
+            parameters.stride = AxisPair(height: max(0, parameters.stride.height + delta), width: max(0, parameters.stride.width + delta))
+        case .dilationHeight, .dilationWidth:
+            parameters.dilation = AxisPair(height: max(0, parameters.dilation.height + delta), width: max(0, parameters.dilation.width + delta))
+        case .paddingHeight, .paddingWidth:
+            let (height, width) = explicitPadding()
+            parameters.padding = .explicit(height: max(-1, height + delta), width: max(-1, width + delta))
+        default:
+            return adjustParameter(field, by: delta)
+        }
+        change { $0.setParameters(parameters) }
+    }
+
     /// The padding as numbers: `same` and `valid` become the amounts they stand for.
     func explicitPadding() -> (height: Int, width: Int) {
         switch preset.parameters.padding {

@@ -16,6 +16,7 @@ public enum Reducer {
             state.parameterCursor = field
 
         case let .adjustParameter(field, delta): state.adjustParameter(field, by: delta)
+        case let .adjustBothAxes(field, delta): state.adjustBothAxes(field, by: delta)
         case .cyclePaddingKind: state.cyclePaddingKind()
         case .cyclePaddingMode: state.adjustParameter(.paddingMode, by: 1)
         case .toggleBias: state.adjustParameter(.bias, by: 1)

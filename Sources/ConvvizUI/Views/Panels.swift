@@ -152,7 +152,9 @@ struct PanelBuilder {
             var label = "filter \(o): reads \(reads)"
             if groups > 1 { label += " (group \(group))" }
             if isCurrent { label = "▸ " + label }
-            blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isCurrent ? Theme.title : Theme.dim)))
+            if shape.n > 1 || shape.c > 1 || groups > 1 {
+                blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isCurrent ? Theme.title : Theme.dim)))
+            }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
             let spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: shape.c), cellWidth: width, look: { row, slice, column in
                 var look = self.heatmap ? self.heat(kernel[o, slice, row, column], range: range) : CellLook(text: GridNumber.format(kernel[o, slice, row, column]))

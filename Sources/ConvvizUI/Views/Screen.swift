@@ -49,9 +49,9 @@ public enum Screen {
 
     private static func drawTooSmall(_ state: AppState, into grid: inout CellGrid) {
         let lines = [
-            "convviz needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
-            "this terminal is \(state.screenWidth)x\(state.screenHeight).",
-            "Enlarge it, or press q to quit.",
+            "Terminal too small",
+            "\(state.screenWidth)x\(state.screenHeight), need \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight)",
+            "Enlarge it or press q",
         ]
         for (offset, line) in lines.enumerated() {
             grid.put(line, x: 0, y: offset, style: offset == 0 ? Theme.error : .plain)

@@ -46,7 +46,7 @@ struct ScreenLayout {
         }
         let top = 3, areaHeight = footerTop - top - 1
         let input = builder.inputPanel(), kernel = builder.kernelPanel(), bias = builder.biasPanel(), output = builder.outputPanel()
-        let gap = 3
+        let gap = 2
         let kernelWidth = min(max(kernel.contentWidth, bias?.contentWidth ?? 0), max(12, width / 3))
         let remaining = max(0, width - kernelWidth - 2 * gap)
         var inputWidth = input.contentWidth, outputWidth = output.contentWidth

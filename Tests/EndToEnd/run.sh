@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real convviz binary in tmux: start, type, change stride, resize, quit,
+# signals, and refusal of non-terminals. Usage: Tests/EndToEnd/run.sh [path/to/convviz]
+set -u
+BIN=$(realpath "${1:-.build/debug/convviz}")
+SOCKET="convviz-e2e-$$"
+T="tmux -L $SOCKET -f /dev/null"
+WORK=$(mktemp -d)
+passed=0
+failed=0
+trap '$T kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; echo "--- screen:"; screen | sed 's/^/    /'; echo "---"; }
+screen() { $T capture-pane -p -t e2e 2>/dev/null; }
+
+# Waits (up to 5 s) until the screen contains a fixed string.
+wait_for() {
+    for _ in $(seq 50); do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+check() { if wait_for "$2"; then pass "$1"; else fail "$1 (expected: $2)"; fi; }
+check_absent() { sleep 0.3; if screen | grep -qF -- "$2"; then fail "$1 (unexpected: $2)"; else pass "$1"; fi; }
+
+# Starts convviz in a fresh 100x30 session; after it exits the shell prints its status and the tty modes.
+start() {
+    $T kill-session -t e2e 2>/dev/null
+    $T new-session -d -s e2e -x 100 -y 30 \
+        "cd '$WORK'; trap : INT; $* ; echo EXIT=\$?; stty -a | tr -s ' ;\n' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo; sleep 60"
+}
+tty_sane() { wait_for "EXIT=" && screen | grep -qE '(^| )icanon( |$)' && screen | grep -qE '(^| )echo( |$)'; }
+
+# 1. The default preset's output is on screen.
+start "$BIN"
+check "starts on the PyTorch example" "output (1, 1, 5, 5)"
+check "shows the seed output" "14 13  9  7  4"
+check "shows the input title" "input (1, 1, 5, 5)"
+check "shows the output-size formula" "H_out = ⌊(5 + 1 + 1 − 1·(3−1) − 1) / 1⌋ + 1 = 5"
+
+# 2. Typing a new input value (input[0,0] = 7) updates the output at once.
+$T send-keys -t e2e 7 Enter
+check "an edit shows the new outputs" "[17 16]11  9  5"
+check "the arithmetic line follows the edit" "1·7"
+
+# 3. Stride 2 on both axes.
+$T send-keys -t e2e s
+check "stride 2 changes the output shape" "output (1, 1, 3, 3)"
+check "stride 2 output formula" "/ 2⌋ + 1 = 3"
+
+# 4. An invalid combination is explained and recovered from.
+$T send-keys -t e2e : "padding same" Enter
+check "padding same with stride 2 is refused" "padding 'same' is not supported for strided convolutions"
+$T send-keys -t e2e S
+check "back to stride 1 recovers" "output (1, 1, 5, 5)"
+
+# 5. Resizing, down to too small and back.
+$T resize-window -t e2e -x 60 -y 20
+check "redraws at 60x20" "output (1, 1, 5, 5)"
+$T resize-window -t e2e -x 20 -y 8
+check "says when the terminal is too small" "too small"
+$T resize-window -t e2e -x 140 -y 45
+check "redraws at 140x45" "output (1, 1, 5, 5)"
+
+# 6. Help, then quit (asks first: there are unsaved edits), and the tty is sane.
+$T send-keys -t e2e '?'
+check "help lists the keys" "convviz keys"
+$T send-keys -t e2e Escape q
+check "quitting with edits asks first" "Quit without saving?"
+$T send-keys -t e2e y
+check "quits with status 0" "EXIT=0"
+if tty_sane; then pass "tty sane after quit"; else fail "tty sane after quit"; fi
+
+# 7. Signals leave the terminal sane.
+for signal in INT TERM; do
+    start "$BIN"
+    wait_for "output (1, 1, 5, 5)"
+    kill -"$signal" "$(pgrep -P "$($T list-panes -t e2e -F '#{pane_pid}')" -x convviz)"
+    if tty_sane; then pass "tty sane after SIG$signal"; else fail "tty sane after SIG$signal"; fi
+done
+
+# 8. Animation: play, pause, step.
+start "$BIN"
+wait_for "output (1, 1, 5, 5)"
+$T send-keys -t e2e Home
+check "Home goes to the first multiply-add" "step 1/9"
+$T send-keys -t e2e n n
+check "n steps one multiply-add" "step 3/9"
+$T send-keys -t e2e ']'
+check "] completes the next cell" "cell 2/25"
+$T send-keys -t e2e q
+check "quits without edits at once" "EXIT=0"
+
+# 9. Not a terminal, or a terminal that cannot address the cursor: a clear error, not garbage.
+out=$("$BIN" </dev/null 2>&1); status=$?
+if [[ $status -ne 0 && $status -lt 128 && $out == error:* ]]; then pass "stdin not a terminal"; else echo "$out"; failed=$((failed + 1)); echo "not ok - stdin not a terminal"; fi
+start "TERM=dumb $BIN"
+check "TERM=dumb is refused" "error: the terminal TERM=dumb cannot move the cursor"
+
+# 10. NO_COLOR still runs.
+start "NO_COLOR=1 $BIN"
+check "NO_COLOR starts" "output (1, 1, 5, 5)"
+$T send-keys -t e2e q
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
