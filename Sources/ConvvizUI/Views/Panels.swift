@@ -8,13 +8,16 @@ struct PanelBuilder {
     let geometry: ConvGeometry?
     /// Output cells (and the kernel taps they read through) fed by the input cursor, when the input is focused.
     let fed: [TensorIndex: [InputUse]]
+    /// Extra characters per cell, to fill large screens (projectors).
+    let zoom: Int
 
-    init(_ state: AppState) {
+    init(_ state: AppState, zoom: Int = 0) {
         self.state = state
+        self.zoom = zoom
         frame = AnimationFrame(state)
         geometry = state.workspace.geometry
         var fed: [TensorIndex: [InputUse]] = [:]
-        if state.focus == .input, let convolution = state.workspace.convolution {
+        if state.focus == .input, !state.playback.revealing, let convolution = state.workspace.convolution {
             for use in convolution.uses(of: state.inputCursor) { fed[use.output, default: []].append(use) }
         }
         self.fed = fed
@@ -28,7 +31,7 @@ struct PanelBuilder {
     private func cellWidth(_ values: [Double]) -> Int {
         if heatmap { return 2 }
         let sample = values.count <= 65_536 ? values : Array(values.prefix(65_536))
-        return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1)
+        return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1) + zoom
     }
 
     private func heat(_ value: Double, range: (Double, Double), color: Bool = true) -> CellLook {
@@ -58,6 +61,9 @@ struct PanelBuilder {
         let groups = max(1, state.preset.parameters.groups)
         let readGroup = frame.map { geometry?.group(ofOutputChannel: $0.cell.channel) ?? 0 }
         var blocks: [PanelBlock] = []
+        if let geometry, geometry.paddedHeight > shape.h || geometry.paddedWidth > shape.w {
+            blocks.append(.text("\(state.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
+        }
         var anchor = (line: 0, column: 0)
         for c in 0..<shape.c {
             let group = geometry?.group(ofInputChannel: c) ?? (c * groups / max(1, shape.c))

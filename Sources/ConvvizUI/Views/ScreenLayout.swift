@@ -36,7 +36,7 @@ struct ScreenLayout {
     init(_ state: AppState) {
         width = state.screenWidth
         height = state.screenHeight
-        builder = PanelBuilder(state)
+        builder = Self.largestFittingBuilder(state)
         parameterFields = Self.parameterBar(state, compact: width < 100)
         let formulaLines = width >= 110 ? 1 : 2
         footerTop = max(3, height - (formulaLines + 3))
@@ -71,6 +71,18 @@ struct ScreenLayout {
             placed.append(PlacedPanel(bias, x: inputWidth + gap, y: top + kernelHeight, width: kernelWidth, height: biasHeight))
         }
         panels = placed
+    }
+
+    /// Panels with the largest cells (up to 3 extra characters) that still fit side by side.
+    private static func largestFittingBuilder(_ state: AppState) -> PanelBuilder {
+        guard !state.heatmap else { return PanelBuilder(state) }
+        for zoom in stride(from: 3, to: 0, by: -1) {
+            let builder = PanelBuilder(state, zoom: zoom)
+            let kernelWidth = max(builder.kernelPanel().contentWidth, builder.biasPanel()?.contentWidth ?? 0)
+            let total = builder.inputPanel().contentWidth + kernelWidth + builder.outputPanel().contentWidth + 8
+            if total <= state.screenWidth { return builder }
+        }
+        return PanelBuilder(state)
     }
 
     /// The parameter bar's fields and where each starts on row 1.
