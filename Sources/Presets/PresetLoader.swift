@@ -7,7 +7,7 @@ import Yams
 public enum PresetLoader {
     /// The keys a preset may hold.
     public static let knownKeys = [
-        "name", "description", "input", "kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode",
+        "name", "description", "input", "image", "kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode",
     ]
     /// The largest preset file read: 64 MiB.
     public static let maxFileBytes = 64 << 20

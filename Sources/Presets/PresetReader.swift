@@ -47,8 +47,7 @@ struct PresetReader {
             throw error(nameEntry.value, key: "name", "must be one non-empty line")
         }
         let description = try entry("description").map { entry throws(PresetError) in try text(entry.value, key: "description") }
-        guard let inputEntry = entry("input") else { throw error(nil, key: "input", "missing: the input grid ([H][W], [C][H][W] or [N][C][H][W])") }
-        let input = try grid(inputEntry.value, key: "input", ranks: [2, 3, 4])
+        let input = try inputGrid()
         guard let kernelEntry = entry("kernel") else { throw error(nil, key: "kernel", "missing: the kernel grid ([kH][kW] or [C_out][C_in/groups][kH][kW])") }
         let kernel = try grid(kernelEntry.value, key: "kernel", ranks: [2, 4])
         let bias = try entry("bias").flatMap { entry throws(PresetError) in try biasValues(entry.value) }
@@ -85,6 +84,27 @@ struct PresetReader {
     private func isOneElementList(_ node: Node) -> Bool {
         if case let .sequence(sequence) = node { return sequence.count == 1 }
         return false
+    }
+
+    /// The input: an `input:` grid, or an `image:` file (Netpbm, relative to the preset).
+    private func inputGrid() throws(PresetError) -> (tensor: Tensor, rank: Int) {
+        switch (entry("input"), entry("image")) {
+        case let (inputEntry?, nil):
+            return try grid(inputEntry.value, key: "input", ranks: [2, 3, 4])
+        case let (nil, imageEntry?):
+            let name = try text(imageEntry.value, key: "image")
+            let folder = (file as NSString).deletingLastPathComponent
+            let path = name.hasPrefix("/") || folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
+            do {
+                return (try Netpbm.load(path: path), 3)
+            } catch {
+                throw PresetError(file: file, line: imageEntry.line, key: "image", message: error.description)
+            }
+        case (.some, .some):
+            throw error(nil, key: "image", "give either input: or image:, not both")
+        case (nil, nil):
+            throw error(nil, key: "input", "missing: the input grid ([H][W], [C][H][W] or [N][C][H][W]) or an image: file")
+        }
     }
 
     // MARK: - Keys

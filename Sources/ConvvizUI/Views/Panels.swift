@@ -28,8 +28,8 @@ struct PanelBuilder {
     private static func shape(_ shape: Shape4) -> String { "(\(shape.n), \(shape.c), \(shape.h), \(shape.w))" }
 
     /// Characters of each cell: the widest number in the tensor (or 2 for heatmaps).
-    private func cellWidth(_ values: [Double]) -> Int {
-        if heatmap { return 2 }
+    private func cellWidth(_ values: [Double], numbers: Bool = false) -> Int {
+        if heatmap && !numbers { return 2 }
         let sample = values.count <= 65_536 ? values : Array(values.prefix(65_536))
         return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1) + zoom
     }
@@ -71,7 +71,7 @@ struct PanelBuilder {
             if shape.n > 1 { label = "item \(n) " + label }
             if groups > 1 { label += " group \(group)" }
             let isRead = readGroup == group
-            if let frame, shape.c > 1 || groups > 1 { label += isRead ? "  read by filter \(frame.cell.channel)" : "  not read by filter \(frame.cell.channel)" }
+            if frame != nil, shape.c > 1 || groups > 1, isRead { label += " [read]" }
             if !label.isEmpty {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isRead ? Theme.title : Theme.dim)))
             }
@@ -143,8 +143,7 @@ struct PanelBuilder {
 
     func kernelPanel() -> Panel {
         let kernel = state.preset.kernel, shape = kernel.shape
-        let width = cellWidth(kernel.values)
-        let range = Self.range(kernel.values)
+        let width = cellWidth(kernel.values, numbers: true)
         let groups = max(1, state.preset.parameters.groups)
         let perGroup = geometry?.outputChannelsPerGroup ?? max(1, shape.n / groups)
         var blocks: [PanelBlock] = []
@@ -155,15 +154,15 @@ struct PanelBuilder {
             let first = group * shape.c
             let reads = (first..<first + shape.c).map { "c\($0)" }.joined(separator: " ")
             let isCurrent = frame?.cell.channel == o
-            var label = "filter \(o): reads \(reads)"
-            if groups > 1 { label += " (group \(group))" }
+            var label = "filter \(o) ← \(reads)"
+            if groups > 1 { label += "  group \(group)" }
             if isCurrent { label = "▸ " + label }
             if shape.n > 1 || shape.c > 1 || groups > 1 {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isCurrent ? Theme.title : Theme.dim)))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
             let spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: shape.c), cellWidth: width, look: { row, slice, column in
-                var look = self.heatmap ? self.heat(kernel[o, slice, row, column], range: range) : CellLook(text: GridNumber.format(kernel[o, slice, row, column]))
+                var look = CellLook(text: GridNumber.format(kernel[o, slice, row, column]))
                 if let frame = self.frame, frame.cell.channel == o {
                     look.bracketed = true
                     if let tap = frame.currentTap, tap.kernelChannel == slice, tap.kernelRow == row, tap.kernelColumn == column {
@@ -191,7 +190,7 @@ struct PanelBuilder {
 
     func biasPanel() -> Panel? {
         guard let bias = state.preset.bias else { return nil }
-        let width = heatmap ? max(1, bias.map { GridNumber.format($0).count }.max() ?? 1) : cellWidth(bias)
+        let width = cellWidth(bias, numbers: true)
         let spec = GridSpec(rows: 1, slices: [bias.count], cellWidth: width, look: { _, _, column in
             var look = CellLook(text: GridNumber.format(bias[column]))
             if let frame = self.frame, frame.cell.channel == column {
