@@ -1,0 +1,49 @@
+/// A cell grid as terminal escape sequences: cursor home, then each row with its colours and
+/// attributes (SGR). Used for recordings; the live app draws through ncurses instead.
+public enum AnsiFrame {
+    /// The whole frame, drawn from the top-left corner.
+    public static func text(_ grid: CellGrid) -> String {
+        var output = "\u{1B}[H"
+        var current: Style? = nil
+        for y in 0..<grid.height {
+            if y > 0 { output += "\r\n" }
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if cell.style != current {
+                    output += sgr(cell.style)
+                    current = cell.style
+                }
+                output.append(cell.character)
+            }
+        }
+        return output + "\u{1B}[0m"
+    }
+
+    /// The SGR sequence that selects a style from scratch.
+    static func sgr(_ style: Style) -> String {
+        var codes = ["0"]
+        if style.bold { codes.append("1") }
+        if style.dim { codes.append("2") }
+        if style.underline { codes.append("4") }
+        if style.reverse { codes.append("7") }
+        if let foreground = style.foreground { codes.append("38;5;\(foreground.index)") }
+        if let background = style.background { codes.append("48;5;\(background.index)") }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
+    /// Removes escape sequences: the plain text of a frame.
+    public static func plain(_ text: String) -> String {
+        var result = ""
+        var escaping = false
+        for character in text {
+            if escaping {
+                if character.isLetter { escaping = false }
+            } else if character == "\u{1B}" {
+                escaping = true
+            } else if character != "\r" {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

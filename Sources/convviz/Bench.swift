@@ -1,0 +1,132 @@
+import ArgumentParser
+import ConvCore
+import ConvvizUI
+import Foundation
+import Presets
+
+/// `convviz bench [--json]`: median seconds of named workloads, in float64.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the core and the app on named workloads (median of several runs, float64).")
+
+    @Flag(help: "Print {\"workloads\": [{\"name\", \"seconds\", \"runs\"}, ...]}.")
+    var json = false
+
+    @Option(help: "Run only these workloads (comma-separated): cifar, image, resnet, depthwise, edit-frame, anim-frame, startup.")
+    var only: String?
+
+    func run() throws {
+        let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
+        let unknown = (wanted ?? []).subtracting(Workloads.names)
+        if !unknown.isEmpty {
+            throw CommandFailure(message: "unknown workload \(unknown.sorted().joined(separator: ", ")); choose from \(Workloads.names.joined(separator: ", "))")
+        }
+        var results: [(name: String, seconds: Double, runs: Int)] = []
+        for workload in Workloads.all where wanted?.contains(workload.name) ?? true {
+            let seconds = Workloads.median(runs: workload.runs, workload.body)
+            results.append((workload.name, seconds, workload.runs))
+            if !json { print("\(workload.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.6f", seconds)) s  (median of \(workload.runs))") }
+        }
+        if json {
+            let items = results.map { "{\"name\": \"\($0.name)\", \"seconds\": \($0.seconds), \"runs\": \($0.runs)}" }
+            print("{\"workloads\": [\(items.joined(separator: ", "))]}")
+        }
+    }
+}
+
+/// The benchmark workloads: each a setup that returns the timed body.
+enum Workloads {
+    struct Workload: Sendable {
+        let name: String
+        let runs: Int
+        let body: @Sendable () -> () -> Void
+    }
+
+    static var names: [String] { all.map(\.name) }
+
+    static let all: [Workload] = [
+        core("cifar", runs: 7, n: 64, c: 3, size: 32, filters: 6, padding: 0, groups: 1),
+        core("image", runs: 7, n: 1, c: 3, size: 256, filters: 8, padding: 1, groups: 1),
+        core("resnet", runs: 5, n: 1, c: 64, size: 56, filters: 64, padding: 1, groups: 1),
+        core("depthwise", runs: 7, n: 1, c: 32, size: 112, filters: 32, padding: 1, groups: 32),
+        Workload(name: "edit-frame", runs: 21) {
+            var state = imageState()
+            var value = 0.0
+            return {
+                value += 1
+                _ = Reducer.reduce(&state, .select(.input, TensorIndex(channel: 1, row: 128, column: 128)))
+                _ = Reducer.reduce(&state, .beginEdit(NumberText.format(value)))
+                _ = Reducer.reduce(&state, .commitEdit)
+                _ = Screen.render(state)
+            }
+        },
+        Workload(name: "anim-frame", runs: 21) {
+            var state = imageState()
+            _ = Reducer.reduce(&state, .jumpToStart)
+            _ = Reducer.reduce(&state, .stepCell(5000))
+            return {
+                _ = Reducer.reduce(&state, .step(1))
+                _ = Screen.render(state)
+            }
+        },
+        Workload(name: "startup", runs: 7) {
+            { runSelf(["render", PresetLibrary.defaultName, "--width", "140", "--height", "45"]) }
+        },
+    ]
+
+    static func median(runs: Int, _ setup: () -> () -> Void) -> Double {
+        let body = setup()
+        body()  // warm-up
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// A convolution workload: `Conv2d(c, filters, 3, padding, groups)` on an (n, c, size, size) input.
+    static func core(_ name: String, runs: Int, n: Int, c: Int, size: Int, filters: Int, padding: Int, groups: Int) -> Workload {
+        Workload(name: name, runs: runs) {
+            var generator = SplitMix(seed: 42)
+            let input = Tensor(shape: Shape4(n: n, c: c, h: size, w: size), values: (0..<n * c * size * size).map { _ in generator.next() })
+            let weight = Tensor(shape: Shape4(n: filters, c: c / groups, h: 3, w: 3), values: (0..<filters * c / groups * 9).map { _ in generator.next() })
+            let parameters = Conv2dParameters(padding: .uniform(padding), groups: groups)
+            let convolution = try! Convolution(input: input, weight: weight, bias: nil, parameters: parameters)
+            return { _ = convolution.output() }
+        }
+    }
+
+    /// The `image` workload as an app state at 140x45.
+    static func imageState() -> AppState {
+        var generator = SplitMix(seed: 7)
+        let input = Tensor(shape: Shape4(n: 1, c: 3, h: 256, w: 256), values: (0..<3 * 256 * 256).map { _ in (generator.next() * 128).rounded() })
+        let kernel = Tensor(shape: Shape4(n: 8, c: 3, h: 3, w: 3), values: (0..<8 * 27).map { _ in (generator.next() * 2).rounded() })
+        let preset = Preset(name: "image workload", input: input, inputRank: 3, kernel: kernel, parameters: Conv2dParameters(padding: .uniform(1)))
+        return AppState(preset: preset, width: 140, height: 45)
+    }
+
+    static func runSelf(_ arguments: [String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
+    }
+
+    /// Deterministic values in -1...1.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            return Double(z >> 11) / Double(1 << 52) - 1
+        }
+    }
+}

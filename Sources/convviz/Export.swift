@@ -1,0 +1,27 @@
+import ArgumentParser
+import Presets
+
+/// `convviz export PRESET --torch | --json`.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a preset as a runnable PyTorch script (--torch) or as JSON with its output (--json).")
+
+    @Argument(help: "A preset file, or the name of a shipped preset.")
+    var preset: String
+
+    @Flag(help: "A Python script that rebuilds the preset with torch.nn.Conv2d and prints the output.")
+    var torch = false
+
+    @Flag(help: "The preset and its output as JSON.")
+    var json = false
+
+    func validate() throws {
+        if torch == json { throw ValidationError("choose one of --torch or --json") }
+    }
+
+    func run() throws {
+        let loaded = try loadPreset(preset)
+        let output = try convolve(loaded)
+        print(torch ? TorchExport.script(loaded) : StateExport.json(loaded, output: output), terminator: torch ? "" : "\n")
+    }
+}
