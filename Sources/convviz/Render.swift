@@ -10,7 +10,7 @@ struct Render: ParsableCommand {
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
 
-    @Option(help: "Show the animation after this many multiply-adds (0 is the first); default: the whole output.")
+    @Option(help: "Show the animation at this multiply-add (0 is the first); default: the whole output.")
     var step: Int?
 
     @Option(help: "Frame width in columns.")
@@ -31,6 +31,10 @@ struct Render: ParsableCommand {
         _ = try convolve(loaded)
         var state = AppState(preset: loaded, width: width, height: height)
         if let step {
+            let last = (state.plan?.totalSteps ?? 1) - 1
+            guard step <= last else {
+                throw CommandFailure(message: "--step \(step) is past the last multiply-add of \(loaded.name) (\(last))")
+            }
             _ = Reducer.reduce(&state, .jumpToStart)
             _ = Reducer.reduce(&state, .step(step))
         }

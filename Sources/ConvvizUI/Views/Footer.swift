@@ -43,12 +43,12 @@ struct Footer {
             : "out[\(cell.channel),\(cell.row),\(cell.column)]"
         let shownTaps = frame.biasAdded ? frame.trace.taps.count : min(frame.step + 1, frame.trace.taps.count)
         var terms: [(String, Style)] = frame.trace.taps.prefix(shownTaps).enumerated().map { offset, tap in
-            let text = "\(GridNumber.format(tap.weight))·\(GridNumber.format(tap.value))"
+            let text = "\(GridNumber.factor(tap.weight))·\(GridNumber.factor(tap.value))"
             if offset == frame.step { return (text, Theme.latestTerm) }
             return (text, tap.source == .zeroPadding ? Theme.dim : .plain)
         }
         if frame.biasAdded, let bias = frame.trace.bias {
-            terms.append(("\(GridNumber.format(bias)) (bias)", frame.step == frame.trace.taps.count ? Theme.latestTerm : .plain))
+            terms.append(("\(GridNumber.factor(bias)) (bias)", frame.step == frame.trace.taps.count ? Theme.latestTerm : .plain))
         }
         let total = frame.isComplete ? frame.trace.value : frame.partialSum
         let ending = frame.isComplete ? " = \(GridNumber.format(total))" : " = \(GridNumber.format(total)) so far"
@@ -105,7 +105,7 @@ struct Footer {
                 return [("error: \(error.key): \(error.description)", Theme.error)]
             }
             var parts = cursorValue()
-            if panelsCut { parts.append(("   ⋯ more off screen: the view follows the cursor", Theme.dim)) }
+            if panelsCut { parts.append(("  ⋯ scrolls with the cursor", Theme.dim)) }
             return parts
         }
     }

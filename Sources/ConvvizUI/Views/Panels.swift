@@ -222,6 +222,10 @@ struct PanelBuilder {
         let width = max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
         let range = Self.range(output.values)
         var blocks: [PanelBlock] = []
+        if !fed.isEmpty {
+            let name = Footer.name(.input, state.inputCursor, batched: state.preset.isBatched)
+            blocks.append(.text("[ ] read \(name)", Theme.fedOutput))
+        }
         var anchor = (line: 0, column: 0)
         for o in 0..<shape.c {
             let group = geometry.group(ofOutputChannel: o)

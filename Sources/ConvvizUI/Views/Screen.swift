@@ -20,8 +20,8 @@ public enum Screen {
     private static func drawMain(_ state: AppState, layout: ScreenLayout, into grid: inout CellGrid) {
         let width = grid.width
         grid.put("convviz", x: 0, y: 0, style: Theme.title)
-        grid.put(" · " + state.preset.name + (state.isDirty ? " (edited)" : ""), x: 7, y: 0, style: .plain, limit: width - 24)
         let hint = "? help  : command  q quit"
+        grid.put(" · " + state.preset.name + (state.isDirty ? " (edited)" : ""), x: 7, y: 0, style: .plain, limit: width - 7 - hint.count - 2)
         grid.put(hint, x: max(0, width - hint.count), y: 0, style: Theme.info)
 
         for item in layout.parameterFields {

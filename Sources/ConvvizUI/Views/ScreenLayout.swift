@@ -47,7 +47,7 @@ struct ScreenLayout {
         let top = 3, areaHeight = footerTop - top - 1
         let input = builder.inputPanel(), kernel = builder.kernelPanel(), bias = builder.biasPanel(), output = builder.outputPanel()
         let gap = 2
-        let kernelWidth = min(max(kernel.contentWidth, bias?.contentWidth ?? 0), max(12, width / 3))
+        let kernelWidth = min(max(kernel.contentWidth, bias?.contentWidth ?? 0), max(12, width - 2 * gap - 2 * 20))
         let remaining = max(0, width - kernelWidth - 2 * gap)
         var inputWidth = input.contentWidth, outputWidth = output.contentWidth
         if inputWidth + outputWidth > remaining {
@@ -79,7 +79,7 @@ struct ScreenLayout {
         for zoom in stride(from: 3, to: 0, by: -1) {
             let builder = PanelBuilder(state, zoom: zoom)
             let kernelWidth = max(builder.kernelPanel().contentWidth, builder.biasPanel()?.contentWidth ?? 0)
-            let total = builder.inputPanel().contentWidth + kernelWidth + builder.outputPanel().contentWidth + 8
+            let total = builder.inputPanel().contentWidth + kernelWidth + builder.outputPanel().contentWidth + 4
             if total <= state.screenWidth { return builder }
         }
         return PanelBuilder(state)
@@ -92,14 +92,14 @@ struct ScreenLayout {
         switch parameters.padding {
         case let .explicit(height, width): padding = ("\(height)", "\(width)")
         case .same, .valid:
-            let resolved = state.workspace.geometry.map { "=\($0.padTop)+\($0.padBottom),\($0.padLeft)+\($0.padRight)" } ?? ""
-            padding = (parameters.padding.presetText, resolved)
+            let resolved = compact ? nil : state.workspace.geometry.map { "=\($0.padTop)+\($0.padBottom),\($0.padLeft)+\($0.padRight)" }
+            padding = (parameters.padding.presetText, resolved ?? "")
         }
         let values: [(ParameterField, String, String)] = [
             (.strideHeight, compact ? "stride" : "stride", "\(parameters.stride.height)"),
             (.strideWidth, ",", "\(parameters.stride.width)"),
             (.paddingHeight, compact ? "pad" : "padding", padding.0),
-            (.paddingWidth, padding.1.hasPrefix("=") ? "" : ",", padding.1),
+            (.paddingWidth, padding.1.hasPrefix("=") || padding.1.isEmpty ? "" : ",", padding.1),
             (.dilationHeight, compact ? "dil" : "dilation", "\(parameters.dilation.height)"),
             (.dilationWidth, ",", "\(parameters.dilation.width)"),
             (.groups, "groups", "\(parameters.groups)"),
