@@ -17,10 +17,12 @@ public struct Preset: Equatable, Sendable {
     public var bias: [Double]?
     /// Stride, padding, dilation, groups and padding mode.
     public var parameters: Conv2dParameters
+    /// The lesson this preset teaches, step by step; empty when it has none.
+    public var lesson: [LessonStep]
 
     /// Creates a preset from its parts.
     public init(name: String, description: String? = nil, input: Tensor, inputRank: Int, kernel: Tensor,
-                bias: [Double]? = nil, parameters: Conv2dParameters = Conv2dParameters()) {
+                bias: [Double]? = nil, parameters: Conv2dParameters = Conv2dParameters(), lesson: [LessonStep] = []) {
         self.name = name
         self.description = description
         self.input = input
@@ -28,6 +30,7 @@ public struct Preset: Equatable, Sendable {
         self.kernel = kernel
         self.bias = bias
         self.parameters = parameters
+        self.lesson = lesson
     }
 
     /// Whether the input is a batch (`[N][C][H][W]`); otherwise PyTorch sees it unbatched.

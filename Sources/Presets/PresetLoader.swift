@@ -8,6 +8,7 @@ public enum PresetLoader {
     /// The keys a preset may hold.
     public static let knownKeys = [
         "name", "description", "input", "image", "kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode",
+        "lesson",
     ]
     /// The largest preset file read: 64 MiB.
     public static let maxFileBytes = 64 << 20

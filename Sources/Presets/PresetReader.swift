@@ -58,8 +58,9 @@ struct PresetReader {
             groups: try entry("groups").map { entry throws(PresetError) in try integer(entry.value, key: "groups") } ?? 1,
             paddingMode: try entry("padding_mode").map { entry throws(PresetError) in try paddingMode(entry.value) } ?? .zeros)
         try applyOneElementListRules(to: &parameters)
+        let lesson = try entry("lesson").map { entry throws(PresetError) in try lessonSteps(entry.value) } ?? []
         let preset = Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
-                            kernel: kernel.tensor, bias: bias, parameters: parameters)
+                            kernel: kernel.tensor, bias: bias, parameters: parameters, lesson: lesson)
         do {
             _ = try preset.convolution()
         } catch {
@@ -104,6 +105,83 @@ struct PresetReader {
             throw error(nil, key: "image", "give either input: or image:, not both")
         case (nil, nil):
             throw error(nil, key: "input", "missing: the input grid ([H][W], [C][H][W] or [N][C][H][W]) or an image: file")
+        }
+    }
+
+    // MARK: - Lessons
+
+    static let stepKeys = ["text", "set", "select", "animate", "quiz"]
+    static let settableKeys = ["stride", "padding", "dilation", "groups", "padding_mode", "bias"]
+
+    private func lessonSteps(_ node: Node) throws(PresetError) -> [LessonStep] {
+        let items = try sequence(node, key: "lesson")
+        if items.isEmpty { throw error(node, key: "lesson", "the lesson has no steps") }
+        var steps: [LessonStep] = []
+        for (index, item) in items.enumerated() {
+            let key = "lesson, step \(index + 1)"
+            let fields = try mapping(item, key: key, known: Self.stepKeys)
+            guard let textNode = fields["text"] else { throw error(item, key: key, "missing text: what the step says") }
+            var step = LessonStep(text: try text(textNode, key: "\(key), text"))
+            if let set = fields["set"] {
+                let changes = try mapping(set, key: "\(key), set", known: Self.settableKeys)
+                step.changes = ParameterChanges(
+                    stride: try changes["stride"].map { node throws(PresetError) in try pair(node, key: "\(key), set, stride") },
+                    padding: try changes["padding"].map { node throws(PresetError) in try padding(node) },
+                    dilation: try changes["dilation"].map { node throws(PresetError) in try pair(node, key: "\(key), set, dilation") },
+                    groups: try changes["groups"].map { node throws(PresetError) in try integer(node, key: "\(key), set, groups") },
+                    paddingMode: try changes["padding_mode"].map { node throws(PresetError) in try paddingMode(node) },
+                    bias: try changes["bias"].map { node throws(PresetError) in try onOff(node, key: "\(key), set, bias") })
+            }
+            if let select = fields["select"] {
+                let values = try sequence(select, key: "\(key), select")
+                guard (2...4).contains(values.count) else {
+                    throw error(select, key: "\(key), select", "expected [row, column], [channel, row, column] or [n, channel, row, column]")
+                }
+                var cell: [Int] = []
+                for value in values { cell.append(try integer(value, key: "\(key), select")) }
+                if cell.contains(where: { $0 < 0 }) { throw error(select, key: "\(key), select", "positions start at 0") }
+                step.select = cell
+            }
+            if let animate = fields["animate"] {
+                step.animate = try choice(animate, key: "\(key), animate", LessonStep.Animation.self)
+            }
+            if let quiz = fields["quiz"] {
+                step.quiz = try choice(quiz, key: "\(key), quiz", LessonStep.Quiz.self)
+            }
+            steps.append(step)
+        }
+        return steps
+    }
+
+    private func mapping(_ node: Node, key: String, known: [String]) throws(PresetError) -> [String: Node] {
+        try budget.visit(node, file: file)
+        guard case let .mapping(mapping) = node else { throw error(node, key: key, "expected keys (\(known.joined(separator: ", "))), got a \(Self.kind(node))") }
+        var fields: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            let name = keyNode.scalar?.string ?? ""
+            guard known.contains(name) else {
+                throw error(keyNode, key: key, "unknown key '\(name)'\(Suggestion.hint(for: name, in: known)); known: \(known.joined(separator: ", "))")
+            }
+            fields[name] = value
+        }
+        return fields
+    }
+
+    private func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, key: String, _ type: Choice.Type) throws(PresetError) -> Choice
+    where Choice.RawValue == String {
+        let value = try text(node, key: key)
+        let names = Choice.allCases.map(\.rawValue)
+        guard let choice = Choice(rawValue: value) else {
+            throw error(node, key: key, "'\(value)' is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: value, in: names))")
+        }
+        return choice
+    }
+
+    private func onOff(_ node: Node, key: String) throws(PresetError) -> Bool {
+        switch try text(node, key: key) {
+        case "on", "true", "yes": return true
+        case "off", "false", "no": return false
+        case let other: throw error(node, key: key, "expected on or off, got '\(other)'")
         }
     }
 

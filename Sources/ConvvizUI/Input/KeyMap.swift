@@ -10,7 +10,25 @@ public enum KeyMap {
             return .confirmQuit(false)
         case .command: return commandLine(key)
         case .editing: return editing(key)
-        case .normal: return normal(key, focus: state.focus)
+        case .normal:
+            if let lesson = state.lesson, let action = lessonKey(key, lesson) { return action }
+            return normal(key, focus: state.focus)
+        }
+    }
+
+    /// Keys that mean something else during a lesson: step through it, answer its quiz.
+    private static func lessonKey(_ key: Key, _ lesson: LessonState) -> Action? {
+        switch key {
+        case .pageDown, .character("}"): return .lessonStep(1)
+        case .pageUp, .character("{"): return .lessonStep(-1)
+        default: break
+        }
+        guard lesson.isAwaitingAnswer else { return nil }
+        switch key {
+        case .enter: return .quizSubmit
+        case .backspace, .delete: return .quizBackspace
+        case let .character(character) where "0123456789-+.eEx ,".contains(character): return .quizType(character)
+        default: return nil
         }
     }
 
@@ -73,7 +91,7 @@ public enum KeyMap {
         "g": .adjustParameter(.groups, 1), "G": .adjustParameter(.groups, -1),
         "i": .adjustParameter(.inputChannels, 1), "I": .adjustParameter(.inputChannels, -1),
         "o": .adjustParameter(.outputChannels, 1), "O": .adjustParameter(.outputChannels, -1),
-        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap,
+        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson,
     ]
 
     /// The help screen: every key, grouped.
@@ -108,6 +126,11 @@ public enum KeyMap {
             ("i I / o O", "input channels C_in / output channels C_out"),
             ("m / b", "padding mode / bias on-off"),
             ("Tab to the bar", "left-right picks a field (one axis), up-down changes it"),
+        ]),
+        ("Lessons (convviz lesson NAME)", [
+            ("t", "start / end the preset's lesson"),
+            ("PgDn } / PgUp {", "next / previous step"),
+            ("quiz", "type the answer, Enter checks it"),
         ]),
         ("Other", [
             ("v", "numbers / heatmap"),

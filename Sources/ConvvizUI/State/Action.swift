@@ -74,6 +74,18 @@ public enum Action: Equatable, Sendable {
     /// Closes the help screen or clears the status line.
     case dismiss
 
+    // MARK: Lessons
+    /// Starts the preset's lesson, or ends the one under way.
+    case toggleLesson
+    /// Moves through the lesson's steps.
+    case lessonStep(Int)
+    /// Types into the quiz answer.
+    case quizType(Character)
+    /// Deletes the last character of the quiz answer.
+    case quizBackspace
+    /// Checks the quiz answer.
+    case quizSubmit
+
     // MARK: Command line
     /// Opens the `:` prompt.
     case openCommandLine

@@ -42,6 +42,9 @@ public struct AppState: Sendable {
     /// The state of the random generator used by randomise.
     public var randomState: UInt64 = 0x9E37_79B9_7F4A_7C15
 
+    /// The lesson under way, if any.
+    public var lesson: LessonState?
+
     /// The most undo steps kept.
     public static let undoLimit = 200
 

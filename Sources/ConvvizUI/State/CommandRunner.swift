@@ -11,7 +11,7 @@ enum CommandRunner {
         ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
         ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
         ("heatmap", "heatmap on|off"), ("load", "load NAME|PATH"), ("save", "save FILE (save! FILE replaces)"),
-        ("name", "name TEXT"), ("help", "help"), ("quit", "quit (quit! discards edits)"),
+        ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"), ("help", "help"), ("quit", "quit (quit! discards edits)"),
     ]
 
     /// Runs one command line; returns effects (load, save, quit).
@@ -93,6 +93,9 @@ enum CommandRunner {
             state.change { $0.rename(arguments.joined(separator: " ")) }
         case "help":
             state.mode = .help
+            return []
+        case "lesson":
+            state.lesson == nil ? state.startLesson() : state.endLesson()
             return []
         case "quit", "q":
             return state.isDirty ? { state.mode = .confirmQuit; return [] }() : [.quit]

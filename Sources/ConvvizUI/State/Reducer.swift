@@ -49,6 +49,12 @@ public enum Reducer {
         case .dismiss:
             if state.mode == .help { state.mode = .normal } else { state.status = nil }
 
+        case .toggleLesson: state.lesson == nil ? state.startLesson() : state.endLesson()
+        case let .lessonStep(delta): state.openLessonStep((state.lesson?.index ?? 0) + delta)
+        case let .quizType(character): state.quizType(character)
+        case .quizBackspace: state.quizBackspace()
+        case .quizSubmit: state.quizSubmit()
+
         case .openCommandLine: state.mode = .command(CommandLineState())
         case let .commandType(character): state.commandType(character)
         case .commandBackspace: state.commandBackspace()

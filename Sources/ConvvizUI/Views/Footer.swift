@@ -21,6 +21,9 @@ struct Footer {
     }
 
     func formulaLines(oneLine: Bool) -> [String] {
+        if state.lesson?.hidesShape == true {
+            return oneLine ? ["H_out = ?   W_out = ?"] : ["H_out = ?", "W_out = ?"]
+        }
         let texts = formulas().map { formula in
             var text = formula.description
             if formula.droppedByFloor > 0 {
@@ -37,6 +40,9 @@ struct Footer {
         guard let frame else {
             return [("no output: \(state.workspace.error?.description ?? "invalid combination")", Theme.error)]
         }
+        if state.lesson?.hidesShape == true {
+            return [("the output is hidden until you answer: use the formula", Theme.dim)]
+        }
         let cell = frame.cell
         let name = state.preset.isBatched
             ? "out[\(cell.n),\(cell.channel),\(cell.row),\(cell.column)]"
@@ -52,6 +58,9 @@ struct Footer {
         }
         let total = frame.isComplete ? frame.trace.value : frame.partialSum
         let ending = frame.isComplete ? " = \(GridNumber.format(total))" : " = \(GridNumber.format(total)) so far"
+        if state.lesson?.hidesValue == true, cell == state.outputCursor {
+            return [("\(name) = ?", Theme.title), ("   your turn: add up the products", Theme.dim)]
+        }
         let head = "\(name) = "
         var budget = width - head.count - ending.count
         var kept: [(String, Style)] = []
@@ -78,7 +87,8 @@ struct Footer {
         let playback = state.playback
         let status = playback.playing ? "▶ playing" : playback.revealing ? "❚❚ paused" : "■ whole output"
         let speed = "\(GridNumber.format(playback.speed))/s"
-        let position = "cell \(frame.cellNumber + 1)/\(frame.plan.cells) · step \(frame.step + 1)/\(frame.plan.stepsPerCell)"
+        let cells = state.lesson?.hidesShape == true ? "cell ?/?" : "cell \(frame.cellNumber + 1)/\(frame.plan.cells)"
+        let position = "\(cells) · step \(frame.step + 1)/\(frame.plan.stepsPerCell)"
         return [(status, Theme.title), ("  \(speed)  \(position)   ", .plain),
                 ("space", Theme.key), (" play  ", Theme.info), ("n N", Theme.key), (" step  ", Theme.info),
                 ("] [", Theme.key), (" cell  ", Theme.info), ("< >", Theme.key), (" speed  ", Theme.info),
@@ -98,6 +108,9 @@ struct Footer {
         case .confirmQuit:
             return [("Unsaved edits. Quit without saving? y = quit, any other key = stay (:save FILE keeps them)", Theme.error)]
         case .help, .normal:
+            if let lesson = state.lesson, lesson.step.quiz != nil {
+                return quizLine(lesson)
+            }
             if let status = state.status {
                 return [(status.isError ? "error: \(status.text)" : status.text, status.isError ? Theme.error : Theme.info)]
             }
@@ -108,6 +121,17 @@ struct Footer {
             if panelsCut { parts.append(("  ⋯ scrolls with the cursor", Theme.dim)) }
             return parts
         }
+    }
+
+    private func quizLine(_ lesson: LessonState) -> [(String, Style)] {
+        if let verdict = lesson.verdict, lesson.answer.isEmpty {
+            let retry = verdict.correct ? "   PgDn: next step" : "   type another answer"
+            return [(verdict.message, verdict.correct ? Theme.key : Theme.error), (retry, Theme.dim)]
+        }
+        let question = lesson.step.quiz == .shape
+            ? "Quiz: the output's height x width? "
+            : "Quiz: the value of \(Self.outputName(state.outputCursor, batched: state.preset.isBatched))? "
+        return [(question, Theme.title), (lesson.answer, Theme.latestTerm), ("_", Theme.cursor), ("   Enter checks", Theme.dim)]
     }
 
     private func errorSuffix() -> [(String, Style)] {
@@ -130,7 +154,7 @@ struct Footer {
         case .bias:
             return [("bias[\(state.biasCursor)] = \(NumberText.format(state.value(.bias, TensorIndex(channel: state.biasCursor, row: 0, column: 0))))", Theme.info)]
         case .output:
-            guard let frame else { return [] }
+            guard let frame, state.lesson?.isAwaitingAnswer != true else { return [] }
             return [("\(Self.outputName(frame.cell, batched: batched)) = \(NumberText.format(frame.trace.value))", Theme.info),
                     ("   arrows select a cell · Tab: next panel · : commands", Theme.dim)]
         case .parameters:

@@ -210,6 +210,11 @@ struct PanelBuilder {
     // MARK: - Output
 
     func outputPanel() -> Panel {
+        if state.lesson?.hidesShape == true, let shape = state.workspace.output?.shape {
+            return Panel(title: "output (\(shape.n), \(shape.c), ?, ?)", focused: state.focus == .output,
+                         blocks: [.text("hidden: how many rows", Theme.latestTerm), .text("and columns will it have?", Theme.latestTerm)],
+                         anchor: (0, 0))
+        }
         guard let output = state.workspace.output, let geometry else {
             let reason = state.workspace.error?.description ?? "invalid combination"
             return Panel(title: "output (invalid)", focused: state.focus == .output,
@@ -258,6 +263,9 @@ struct PanelBuilder {
         if fed[index] != nil {
             look.style = Theme.fedOutput
             look.bracketed = true
+        }
+        if state.lesson?.hidesValue == true, index == state.outputCursor {
+            look = CellLook(text: "?", style: Theme.latestTerm, bracketed: true)
         }
         return look
     }

@@ -31,6 +31,9 @@ public enum Screen {
         }
         for panel in layout.panels { panel.draw(into: &grid) }
 
+        for (offset, line) in layout.lessonLines.enumerated() {
+            grid.put(line, x: 0, y: layout.lessonTop + offset, style: offset == 0 ? Theme.focusedTitle : Theme.title, limit: width)
+        }
         let footer = Footer(state: state, frame: layout.builder.frame)
         var y = layout.footerTop
         for line in footer.formulaLines(oneLine: width >= 110) {

@@ -1,4 +1,5 @@
 import ConvCore
+import Foundation
 import Presets
 
 /// What a screen position stands for, for the mouse.
@@ -29,6 +30,10 @@ struct ScreenLayout {
     let parameterFields: [ParameterBarField]
     /// The first footer row.
     let footerTop: Int
+    /// The first row of the lesson box.
+    let lessonTop: Int
+    /// The lesson box: a heading, then the step's text wrapped to the screen.
+    let lessonLines: [String]
     let builder: PanelBuilder
 
     var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
@@ -39,12 +44,15 @@ struct ScreenLayout {
         builder = Self.largestFittingBuilder(state)
         parameterFields = Self.parameterBar(state, compact: width < 100)
         let formulaLines = width >= 110 ? 1 : 2
+        let screenWidth = state.screenWidth, screenHeight = state.screenHeight
+        lessonLines = state.lesson.map { Self.lessonText($0, width: screenWidth, maxLines: max(2, screenHeight / 4)) } ?? []
         footerTop = max(3, height - (formulaLines + 3))
+        lessonTop = footerTop - lessonLines.count
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
             panels = []
             return
         }
-        let top = 3, areaHeight = footerTop - top - 1
+        let top = 3, areaHeight = lessonTop - top - 1
         let input = builder.inputPanel(), kernel = builder.kernelPanel(), bias = builder.biasPanel(), output = builder.outputPanel()
         let gap = 2
         let kernelWidth = min(max(kernel.contentWidth, bias?.contentWidth ?? 0), max(12, width - 2 * gap - 2 * 20))
@@ -71,6 +79,16 @@ struct ScreenLayout {
             placed.append(PlacedPanel(bias, x: inputWidth + gap, y: top + kernelHeight, width: kernelWidth, height: biasHeight))
         }
         panels = placed
+    }
+
+    static func lessonText(_ lesson: LessonState, width: Int, maxLines: Int) -> [String] {
+        let heading = "Lesson · step \(lesson.index + 1)/\(lesson.steps.count)   PgDn/} next · PgUp/{ back · t ends"
+        var lines = [heading]
+        for paragraph in lesson.step.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines += PanelBuilder.wrap(String(paragraph), width: max(10, width - 2)).map { " " + $0 }
+        }
+        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        return Array(lines.prefix(maxLines))
     }
 
     /// Panels with the largest cells (up to 3 extra characters) that still fit side by side.

@@ -1,0 +1,135 @@
+import ConvCore
+import Foundation
+import Presets
+
+/// A lesson under way: its steps, where the class is, and the student's quiz answer.
+public struct LessonState: Equatable, Sendable {
+    /// The steps, in order.
+    public var steps: [LessonStep]
+    /// The step shown.
+    public var index = 0
+    /// The preset as loaded; each step is applied on top of it.
+    public var base: Preset
+    /// The quiz answer typed so far.
+    public var answer = ""
+    /// The result of the last answer to this step's quiz.
+    public var verdict: QuizVerdict?
+
+    /// The step shown.
+    public var step: LessonStep { steps[index] }
+    /// Whether the step's quiz still waits for the right answer (its answer stays hidden until then).
+    public var isAwaitingAnswer: Bool { step.quiz != nil && verdict?.correct != true }
+    /// Whether the selected output cell's value is hidden.
+    public var hidesValue: Bool { isAwaitingAnswer && step.quiz == .value }
+    /// Whether the output's size is hidden.
+    public var hidesShape: Bool { isAwaitingAnswer && step.quiz == .shape }
+}
+
+/// Whether a quiz answer was right, and what to say.
+public struct QuizVerdict: Equatable, Sendable {
+    /// Right or wrong.
+    public var correct: Bool
+    /// What the app says.
+    public var message: String
+}
+
+extension AppState {
+    /// Starts the preset's lesson at its first step.
+    mutating func startLesson() {
+        guard !preset.lesson.isEmpty else {
+            return fail("this preset has no lesson; `convviz presets` marks the ones that do")
+        }
+        lesson = LessonState(steps: preset.lesson, base: preset)
+        openLessonStep(0)
+    }
+
+    /// Leaves the lesson, keeping the current state to explore.
+    mutating func endLesson() {
+        guard lesson != nil else { return }
+        lesson = nil
+        inform("lesson ended: everything is yours to change (t starts it again)")
+    }
+
+    /// Shows step `index` (clamped): the base preset with every change up to it, then its selection,
+    /// animation and quiz.
+    mutating func openLessonStep(_ index: Int) {
+        guard var lesson else { return }
+        lesson.index = min(max(index, 0), lesson.steps.count - 1)
+        lesson.answer = ""
+        lesson.verdict = nil
+        workspace.replace(with: lesson.base)
+        for step in lesson.steps[...lesson.index] {
+            workspace.setParameters(step.changes.applied(to: workspace.preset.parameters))
+            if let bias = step.changes.bias { workspace.setBiasEnabled(bias) }
+        }
+        self.lesson = lesson
+        undoStack.removeAll()
+        redoStack.removeAll()
+        mode = .normal
+        status = nil
+        let step = lesson.step
+        if let select = step.select {
+            let padded = Array(repeating: 0, count: 4 - select.count) + select
+            outputCursor = TensorIndex(n: padded[0], channel: padded[1], row: padded[2], column: padded[3])
+            focus = .output
+        }
+        showWholeOutput()
+        normalize()
+        guard let plan, step.quiz == nil else { return }
+        switch step.animate {
+        case .cell?:
+            playback.position = plan.cell(of: outputCursor) * plan.stepsPerCell
+        case .all?:
+            playback.position = 0
+        case nil:
+            return
+        }
+        playback.revealing = true
+        playback.playing = true
+        playback.lastTick = nil
+        playback.carry = 0
+    }
+
+    mutating func quizType(_ character: Character) {
+        guard var lesson, lesson.isAwaitingAnswer, lesson.answer.count < 24 else { return }
+        lesson.answer.append(character)
+        self.lesson = lesson
+    }
+
+    mutating func quizBackspace() {
+        guard var lesson, !lesson.answer.isEmpty else { return }
+        lesson.answer.removeLast()
+        self.lesson = lesson
+    }
+
+    /// Checks the answer and says right or wrong, with the arithmetic.
+    mutating func quizSubmit() {
+        guard var lesson, let quiz = lesson.step.quiz, let convolution = workspace.convolution else { return }
+        let answer = lesson.answer.trimmingCharacters(in: .whitespaces)
+        guard !answer.isEmpty else { return }
+        switch quiz {
+        case .value:
+            let trace = convolution.trace(outputCursor)
+            let name = Footer.outputName(outputCursor, batched: preset.isBatched)
+            let terms = trace.taps.map { "\(GridNumber.factor($0.weight))·\(GridNumber.factor($0.value))" }
+                + (trace.bias.map { ["\(GridNumber.factor($0)) (bias)"] } ?? [])
+            let working = "\(name) = \(terms.joined(separator: " + ")) = \(NumberText.format(trace.value))"
+            if let value = Self.parseNumber(answer), abs(value - trace.value) <= 1e-6 * max(1, abs(trace.value)) {
+                lesson.verdict = QuizVerdict(correct: true, message: "Right! \(working)")
+            } else {
+                lesson.verdict = QuizVerdict(correct: false, message: "Not quite: you said \(answer). \(working)")
+            }
+        case .shape:
+            let numbers = answer.split(whereSeparator: { "x×, ".contains($0) }).compactMap { Int($0) }
+            let shape = convolution.geometry.outputShape
+            let formulas = "\(convolution.geometry.formula(.height))   \(convolution.geometry.formula(.width))"
+            if numbers == [shape.h, shape.w] {
+                lesson.verdict = QuizVerdict(correct: true, message: "Right! \(shape.h)x\(shape.w): \(formulas)")
+            } else {
+                lesson.verdict = QuizVerdict(correct: false, message: "Not quite: you said \(answer); it is \(shape.h)x\(shape.w): \(formulas)")
+            }
+        }
+        lesson.answer = ""
+        self.lesson = lesson
+    }
+}

@@ -1,0 +1,73 @@
+import ConvCore
+
+/// One step of a lesson: text to read, and what the app shows with it.
+public struct LessonStep: Equatable, Sendable {
+    /// What the teacher says at this step.
+    public var text: String
+    /// Parameter changes applied at this step (and kept by later steps).
+    public var changes: ParameterChanges
+    /// The output cell to select: `[row, column]`, `[channel, row, column]` or `[n, channel, row, column]`.
+    public var select: [Int]?
+    /// What to animate when the step opens.
+    public var animate: Animation?
+    /// A question for the student, if this step is a quiz.
+    public var quiz: Quiz?
+
+    /// Creates a step.
+    public init(text: String, changes: ParameterChanges = ParameterChanges(), select: [Int]? = nil,
+                animate: Animation? = nil, quiz: Quiz? = nil) {
+        self.text = text
+        self.changes = changes
+        self.select = select
+        self.animate = animate
+        self.quiz = quiz
+    }
+
+    /// What a step animates.
+    public enum Animation: String, CaseIterable, Equatable, Sendable {
+        /// The selected cell, tap by tap.
+        case cell
+        /// Every cell from the first.
+        case all
+    }
+
+    /// What a quiz asks.
+    public enum Quiz: String, CaseIterable, Equatable, Sendable {
+        /// The value of the selected output cell, which is hidden until answered.
+        case value
+        /// The output's height and width, hidden until answered.
+        case shape
+    }
+}
+
+/// Parameter settings a lesson step changes; `nil` keeps the current value.
+public struct ParameterChanges: Equatable, Sendable {
+    public var stride: AxisPair?
+    public var padding: Padding?
+    public var dilation: AxisPair?
+    public var groups: Int?
+    public var paddingMode: PaddingMode?
+    public var bias: Bool?
+
+    /// No changes.
+    public init(stride: AxisPair? = nil, padding: Padding? = nil, dilation: AxisPair? = nil, groups: Int? = nil,
+                paddingMode: PaddingMode? = nil, bias: Bool? = nil) {
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
+        self.paddingMode = paddingMode
+        self.bias = bias
+    }
+
+    /// The parameters with these changes applied.
+    public func applied(to parameters: Conv2dParameters) -> Conv2dParameters {
+        var result = parameters
+        if let stride { result.stride = stride }
+        if let padding { result.padding = padding }
+        if let dilation { result.dilation = dilation }
+        if let groups { result.groups = groups }
+        if let paddingMode { result.paddingMode = paddingMode }
+        return result
+    }
+}
