@@ -49,45 +49,6 @@ public struct Convolution: Sendable {
     /// kernel column), starting from zero, skipping zero padding, and adds the bias last — so every cell
     /// equals its trace's final value bit for bit.
     public func output() -> Tensor {
-        let out = geometry.outputShape, kernel = weight.shape, inShape = input.shape
-        let planeSize = out.h * out.w
-        var values = [Double](repeating: 0, count: out.n * out.c * planeSize)
-        var columnSources = [Int](repeating: -1, count: out.w)
-        input.values.withUnsafeBufferPointer { x in
-            weight.values.withUnsafeBufferPointer { w in
-                values.withUnsafeMutableBufferPointer { y in
-                    for n in 0..<out.n {
-                        for o in 0..<out.c {
-                            let yPlane = (n * out.c + o) * planeSize
-                            for kernelChannel in 0..<kernel.c {
-                                let c = inputChannel(output: o, kernelChannel: kernelChannel)
-                                let xPlane = (n * inShape.c + c) * inShape.h * inShape.w
-                                for a in 0..<kernel.h {
-                                    for b in 0..<kernel.w {
-                                        let wv = w[((o * kernel.c + kernelChannel) * kernel.h + a) * kernel.w + b]
-                                        for j in 0..<out.w {
-                                            let source = geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b))
-                                            columnSources[j] = source.index ?? -1
-                                        }
-                                        for i in 0..<out.h {
-                                            guard let r = geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index
-                                            else { continue }
-                                            let xRow = xPlane + r * inShape.w, yRow = yPlane + i * out.w
-                                            for j in 0..<out.w where columnSources[j] >= 0 {
-                                                y[yRow + j] += wv * x[xRow + columnSources[j]]
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            if let bias {
-                                for k in yPlane..<yPlane + planeSize { y[k] += bias[o] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Tensor(shape: out, values: values)
+        Tensor(shape: geometry.outputShape, values: OutputKernel.output(of: self))
     }
 }

@@ -97,46 +97,48 @@ public enum KeyMap {
     /// The help screen: every key, grouped.
     public static let help: [(section: String, keys: [(String, String)])] = [
         ("Move", [
-            ("arrows / h j k l", "move the cursor (into the next channel or filter at an edge)"),
-            ("Tab / Shift-Tab", "next / previous panel: input, kernel, bias, output, parameters"),
-            ("mouse click", "select a cell or a parameter; wheel on a parameter changes it"),
-            ("PgUp / PgDn", "move ten rows"),
+            ("arrows hjkl", "move the cursor"),
+            ("Tab S-Tab", "next / previous panel"),
+            ("click", "select a cell or parameter"),
+            ("PgUp PgDn", "ten rows up / down"),
         ]),
         ("Animate", [
-            ("space", "play / pause (from the start)"),
-            (";  ,", "step one multiply-add forward / back"),
-            ("]  [", "step one output cell forward / back"),
-            (">  <", "faster / slower"),
-            ("Home ^ / End $", "first multiply-add / whole output"),
-            ("in the output", "moving the cursor selects the cell the arithmetic line shows"),
+            ("space", "play / pause"),
+            ("n N", "one multiply-add on / back"),
+            ("] [", "one output cell on / back"),
+            ("> <", "faster / slower"),
+            ("Home End", "first step / whole output"),
         ]),
         ("Edit", [
-            ("0-9 - .", "type a new value into the input, kernel or bias cell"),
-            ("Enter", "edit the cell; Enter stores, Esc cancels, Backspace deletes"),
-            ("u / U or Ctrl-R", "undo / redo"),
-            ("r / z", "randomise / zero the focused grid"),
-            ("L H / J K", "focused grid: add / remove a column, add / remove a row"),
+            ("0-9 - .", "type a value into the cell"),
+            ("Enter Esc", "edit; store / cancel"),
+            ("u  U ^R", "undo / redo"),
+            ("r  z", "randomise / zero the grid"),
+            ("L H  J K", "grid: +/- column, +/- row"),
         ]),
-        ("Parameters (lower case raises, upper case lowers)", [
+        ("Parameters: lower raises, UPPER lowers", [
             ("s S", "stride (both axes)"),
             ("p P", "padding (both axes)"),
-            ("a", "padding: numbers -> same -> valid"),
+            ("a", "padding: n -> same -> valid"),
             ("d D", "dilation (both axes)"),
             ("g G", "groups"),
-            ("i I / o O", "input channels C_in / output channels C_out"),
-            ("m / b", "padding mode / bias on-off"),
-            ("Tab to the bar", "left-right picks a field (one axis), up-down changes it"),
+            ("i I  o O", "C_in / C_out"),
+            ("m  b", "padding mode / bias on-off"),
+            ("Tab to bar", "<- -> field, up/down value"),
         ]),
-        ("Lessons (convviz lesson NAME)", [
-            ("t", "start / end the preset's lesson"),
-            ("PgDn } / PgUp {", "next / previous step"),
-            ("quiz", "type the answer, Enter checks it"),
+        ("Lessons", [
+            ("t", "start / end the lesson"),
+            ("PgDn PgUp", "next / previous step"),
+            ("quiz", "type the answer, Enter"),
         ]),
         ("Other", [
             ("v", "numbers / heatmap"),
-            (":", "command line (Tab completes): :stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE"),
-            ("?", "this help (any key closes it)"),
-            ("q", "quit (asks first when there are unsaved edits)"),
+            (":", "command line, Tab completes"),
+            ("?", "this help"),
+            ("q", "quit (asks if unsaved)"),
         ]),
     ]
+
+    /// Command-line examples shown under the help.
+    public static let commandExamples = ":stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE"
 }

@@ -9,9 +9,10 @@ enum HelpView {
             lines += section.keys
         }
         let keyWidth = lines.filter { !$0.1.isEmpty }.map(\.0.count).max() ?? 10
-        let columns = grid.width >= 120 ? 2 : 1
+        let columns = grid.width >= 76 ? 2 : 1
         let columnWidth = grid.width / columns
         let perColumn = max(1, (lines.count + columns - 1) / columns)
+        grid.put(KeyMap.commandExamples, x: 0, y: min(grid.height - 1, perColumn + 2), style: Theme.info, limit: grid.width)
         for (index, line) in lines.enumerated() {
             let column = index / perColumn, row = index % perColumn + 1
             let x = column * columnWidth
@@ -19,7 +20,7 @@ enum HelpView {
                 grid.put(line.0, x: x, y: row, style: Theme.title, limit: columnWidth - 1)
             } else {
                 grid.put(line.0, x: x + 1, y: row, style: Theme.key, limit: keyWidth + 1)
-                grid.put(line.1, x: x + keyWidth + 3, y: row, style: .plain, limit: columnWidth - keyWidth - 4)
+                grid.put(line.1, x: x + keyWidth + 2, y: row, style: .plain, limit: columnWidth - keyWidth - 2)
             }
         }
     }

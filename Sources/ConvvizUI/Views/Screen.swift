@@ -45,9 +45,13 @@ public enum Screen {
         draw(footer.statusLine(panelsCut: layout.panels.contains { $0.isCut }), y: y + 2, into: &grid)
     }
 
+    /// Draws a line of styled parts; a later part that would not fit whole is left out.
     private static func draw(_ parts: [(String, Style)], y: Int, into grid: inout CellGrid) {
         var x = 0
-        for (text, style) in parts { x = grid.put(text, x: x, y: y, style: style) }
+        for (index, (text, style)) in parts.enumerated() {
+            if index > 0 && x + text.count > grid.width { break }
+            x = grid.put(text, x: x, y: y, style: style)
+        }
     }
 
     private static func drawTooSmall(_ state: AppState, into grid: inout CellGrid) {

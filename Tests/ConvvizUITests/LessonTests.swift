@@ -1,0 +1,90 @@
+import ConvCore
+@testable import ConvvizUI
+import Presets
+import Testing
+
+/// Lessons: steps apply cumulatively, quizzes hide the answer until it is right.
+struct LessonTests {
+    static let text = """
+        name: Lesson under test
+        input:
+          - [1, 2, 0, 3, 1]
+          - [0, 1, 1, 0, 0]
+          - [1, 2, 1, 0, 0]
+          - [5, 2, 3, 1, 1]
+          - [2, 1, 0, 1, 1]
+        kernel:
+          - [1, 2, 1]
+          - [0, 1, 0]
+          - [2, 1, 0]
+        padding: 1
+        lesson:
+          - text: Watch out[1, 2].
+            select: [1, 2]
+            animate: cell
+          - text: What is out[2, 2]?
+            select: [2, 2]
+            quiz: value
+          - text: Stride 2. How big is the output?
+            set: {stride: 2}
+            quiz: shape
+        """
+
+    func state() throws -> AppState {
+        var state = AppState(preset: try PresetLoader.parse(Self.text, file: "lesson.yaml"), width: 100, height: 30)
+        state.apply(.toggleLesson)
+        return state
+    }
+
+    @Test func theFirstStepSelectsAndAnimates() throws {
+        let state = try state()
+        #expect(state.lesson?.index == 0)
+        #expect(state.outputCursor == TensorIndex(channel: 0, row: 1, column: 2))
+        #expect(state.playback.playing)
+        #expect(state.playback.position == 7 * 9)
+    }
+
+    @Test func aValueQuizHidesTheCellUntilTheRightAnswer() throws {
+        var state = try state()
+        state.press(.pageDown)
+        #expect(state.lesson?.hidesValue == true)
+        #expect(Screen.render(state).text.contains("out[0,2,2] = ?"))
+        state.type("10")
+        state.press(.enter)
+        #expect(state.lesson?.verdict?.correct == false)
+        #expect(state.lesson?.hidesValue == true)
+        state.type("11")
+        state.press(.enter)
+        #expect(state.lesson?.verdict?.correct == true)
+        #expect(state.lesson?.verdict?.message.hasPrefix("Right! out[0,2,2] = 1·1 + 2·1") == true)
+        #expect(state.lesson?.hidesValue == false)
+    }
+
+    @Test func aShapeQuizAndCumulativeChanges() throws {
+        var state = try state()
+        state.press(.pageDown, .pageDown)
+        #expect(state.preset.parameters.stride == .uniform(2))
+        #expect(state.lesson?.hidesShape == true)
+        #expect(!Screen.render(state).text.contains("/ 2⌋ + 1 = 3"))
+        state.type("3x3")
+        state.press(.enter)
+        #expect(state.lesson?.verdict?.correct == true)
+        state.press(.pageUp, .pageUp)
+        #expect(state.preset.parameters.stride == .uniform(1))
+    }
+
+    @Test func tEndsTheLessonAndKeepsTheState() throws {
+        var state = try state()
+        state.press(.pageDown, .pageDown)
+        state.type("t")
+        #expect(state.lesson == nil)
+        #expect(state.preset.parameters.stride == .uniform(2))
+    }
+
+    @Test func aPresetWithoutALessonSaysSo() throws {
+        var state = try Shipped.state("pytorch-example")
+        state.apply(.toggleLesson)
+        #expect(state.lesson == nil)
+        #expect(state.status?.isError == true)
+    }
+}

@@ -1,0 +1,67 @@
+@testable import ConvvizUI
+import Presets
+import SnapshotTesting
+import Testing
+
+/// Text snapshots of whole screens at 80x24 and 140x45 (re-record with SNAPSHOT_TESTING_RECORD=all).
+@Suite
+struct ScreenSnapshotTests {
+    static let sizes = [(80, 24), (140, 45)]
+
+    func snapshot(_ state: AppState, named name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
+                  line: UInt = #line, column: UInt = #column) {
+        assertSnapshot(of: Screen.render(state, color: false).text, as: .lines, named: name,
+                       fileID: fileID, file: file, testName: "screen", line: line, column: column)
+    }
+
+    @Test(arguments: sizes) func pytorchExampleMidAnimation(width: Int, height: Int) throws {
+        var state = try Shipped.state("pytorch-example", width: width, height: height)
+        state.apply(.jumpToStart, .step(12))
+        snapshot(state, named: "pytorch-example-step-12-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func paddingModePreset(width: Int, height: Int) throws {
+        var state = try Shipped.state("padding-reflect", width: width, height: height)
+        state.apply(.focusNext, .focusNext, .select(.output, .init(channel: 0, row: 0, column: 0)))
+        snapshot(state, named: "padding-reflect-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func depthwisePreset(width: Int, height: Int) throws {
+        var state = try Shipped.state("depthwise", width: width, height: height)
+        state.apply(.jumpToStart, .stepCell(10), .step(-3))
+        snapshot(state, named: "depthwise-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func helpScreen(width: Int, height: Int) throws {
+        var state = try Shipped.state("pytorch-example", width: width, height: height)
+        state.apply(.showHelp)
+        snapshot(state, named: "help-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func invalidParameters(width: Int, height: Int) throws {
+        var state = try Shipped.state("pytorch-example", width: width, height: height)
+        state.apply(.adjustBothAxes(.strideHeight, 1), .run("padding same"))
+        snapshot(state, named: "invalid-same-with-stride-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func heatmap(width: Int, height: Int) throws {
+        var state = try Shipped.state("rgb-3-to-6", width: width, height: height)
+        state.apply(.toggleHeatmap, .jumpToStart, .step(40))
+        snapshot(state, named: "heatmap-rgb-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func lessonAndQuiz(width: Int, height: Int) throws {
+        var state = AppState(preset: try PresetLoader.parse(LessonTests.text, file: "lesson.yaml"), width: width, height: height)
+        state.apply(.toggleLesson, .tick(0), .tick(1))
+        snapshot(state, named: "lesson-step-1-\(width)x\(height)")
+        state.apply(.lessonStep(1), .quizType("1"), .quizType("0"))
+        snapshot(state, named: "quiz-typing-\(width)x\(height)")
+        state.apply(.quizSubmit)
+        snapshot(state, named: "quiz-wrong-\(width)x\(height)")
+    }
+
+    @Test func tooSmall() throws {
+        let state = try Shipped.state("pytorch-example", width: 30, height: 10)
+        snapshot(state, named: "too-small-30x10")
+    }
+}

@@ -1,0 +1,43 @@
+import ConvCore
+@testable import ConvvizUI
+import Foundation
+import Presets
+
+/// The repository's shipped presets, loaded by name.
+enum Shipped {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("presets").path
+
+    static func preset(_ name: String) throws -> Preset {
+        try PresetLibrary(directory: directory).load(name)
+    }
+
+    static func state(_ name: String, width: Int = 80, height: Int = 24) throws -> AppState {
+        AppState(preset: try preset(name), presetNames: PresetLibrary(directory: directory).names(), width: width, height: height)
+    }
+}
+
+extension AppState {
+    /// Applies actions in order, collecting the effects.
+    @discardableResult
+    mutating func apply(_ actions: Action...) -> [Effect] {
+        actions.flatMap { Reducer.reduce(&self, $0) }
+    }
+
+    /// Presses keys as the key map reads them.
+    @discardableResult
+    mutating func press(_ keys: Key...) -> [Effect] {
+        keys.flatMap { key in KeyMap.action(for: key, in: self).map { Reducer.reduce(&self, $0) } ?? [] }
+    }
+
+    /// Types characters as key presses.
+    @discardableResult
+    mutating func type(_ text: String) -> [Effect] {
+        text.flatMap { character in
+            KeyMap.action(for: .character(character), in: self).map { Reducer.reduce(&self, $0) } ?? []
+        }
+    }
+
+    /// The output plane as rows.
+    var outputRows: [[Double]]? { workspace.output?.plane(n: 0, c: 0) }
+}
