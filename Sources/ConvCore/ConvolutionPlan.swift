@@ -25,8 +25,9 @@ final class ConvolutionPlan: @unchecked Sendable {
     /// The output channels, group by group, in blocks of 4, then 2, then 1.
     let blocks: [ChannelBlock]
     /// The weights block by block; within a block by (kernel channel, kernel row, kernel column), and for each
-    /// tap the block's output channels side by side.
-    let packedWeights: UnsafeBufferPointer<Double>
+    /// tap the block's output channels side by side. Each weight is stored twice, ready to multiply a pair of
+    /// input values without a shuffle.
+    let packedWeights: UnsafeBufferPointer<SIMD2<Double>>
     /// The bias, if any.
     let bias: UnsafeBufferPointer<Double>?
 
@@ -92,14 +93,16 @@ final class ConvolutionPlan: @unchecked Sendable {
         return blocks
     }
 
-    /// Interleaves the weights of each block's channels tap by tap.
-    private static func pack(_ weight: Tensor, into blocks: [ChannelBlock]) -> [Double] {
+    /// Interleaves the weights of each block's channels tap by tap, each weight doubled.
+    private static func pack(_ weight: Tensor, into blocks: [ChannelBlock]) -> [SIMD2<Double>] {
         let taps = weight.shape.c * weight.shape.h * weight.shape.w
-        var packed = [Double](repeating: 0, count: weight.values.count)
+        var packed = [SIMD2<Double>](repeating: .zero, count: weight.values.count)
         for block in blocks {
             for k in 0..<block.count {
                 let source = (block.firstChannel + k) * taps
-                for tap in 0..<taps { packed[block.weightOffset + tap * block.count + k] = weight.values[source + tap] }
+                for tap in 0..<taps {
+                    packed[block.weightOffset + tap * block.count + k] = SIMD2(repeating: weight.values[source + tap])
+                }
             }
         }
         return packed

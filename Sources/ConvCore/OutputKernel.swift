@@ -17,7 +17,7 @@ struct OutputKernel: @unchecked Sendable {
     /// The output being written, (N, C_out, H_out, W_out).
     let output: UnsafeMutablePointer<Double>
     /// The plan's tables.
-    let rowSources: UnsafePointer<Int>, columnSources: UnsafePointer<Int>, packedWeights: UnsafePointer<Double>
+    let rowSources: UnsafePointer<Int>, columnSources: UnsafePointer<Int>, packedWeights: UnsafePointer<SIMD2<Double>>
     /// The bias, if any.
     let bias: UnsafePointer<Double>?
     /// Input extents.
@@ -126,37 +126,45 @@ struct OutputKernel: @unchecked Sendable {
     ) {
         var sums = SIMD16<Double>()
         var weights = packedWeights + block.weightOffset
-        let tapsPerRow = kernelWidth * Tile.channels
-        let firstColumn = j * strideWidth - padLeft
-        for kernelChannel in 0..<kernelChannels {
-            let plane = input + (n * inputChannels + block.firstInputChannel + kernelChannel) * inputHeight * inputWidth
+        let tapsPerRow = kernelWidth &* Tile.channels, planeSize = inputHeight &* inputWidth
+        var plane = input + ((n &* inputChannels &+ block.firstInputChannel) &* planeSize &+ j &* strideWidth &- padLeft)
+        for _ in 0..<kernelChannels {
             for a in 0..<kernelHeight {
-                let row = rowSources[a * outputHeight + i]
+                let row = rowSources[a &* outputHeight &+ i]
                 guard row >= 0 else {
                     weights += tapsPerRow
                     continue
                 }
-                let columns = plane + row * inputWidth + firstColumn
-                for b in 0..<kernelWidth {
-                    sums += Tile.weights(weights) * Tile.inputs(Reader.self, columns + b * dilationWidth, stride: strideWidth)
+                var columns = plane + row &* inputWidth
+                for _ in 0..<kernelWidth {
+                    sums += Tile.weights(weights) * Tile.inputs(Reader.self, columns, stride: strideWidth)
                     weights += Tile.channels
+                    columns += dilationWidth
                 }
             }
+            plane += planeSize
         }
         store(Tile.self, sums, image: n, block: block, row: i, column: j)
     }
 
-    /// Writes a tile's sums (plus the bias) to the output.
+    /// Writes a tile's sums (plus the bias) to the output, four lanes at a time.
     @inline(__always)
     private func store<Tile: RegisterTile>(_ tile: Tile.Type, _ sums: SIMD16<Double>, image n: Int,
                                            block: ChannelBlock, row i: Int, column j: Int) {
-        for quarter in 0..<4 {
-            let lane = quarter * 4, channel = block.firstChannel + lane / Tile.columns
-            var values = SIMD4(sums[lane], sums[lane + 1], sums[lane + 2], sums[lane + 3])
-            if let bias { values += SIMD4(repeating: bias[channel]) }
-            let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j + lane % Tile.columns
-            UnsafeMutableRawPointer(output + cell).storeBytes(of: values, as: SIMD4<Double>.self)
-        }
+        store(Tile.self, sums.lowHalf.lowHalf, lane: 0, image: n, block: block, row: i, column: j)
+        store(Tile.self, sums.lowHalf.highHalf, lane: 4, image: n, block: block, row: i, column: j)
+        store(Tile.self, sums.highHalf.lowHalf, lane: 8, image: n, block: block, row: i, column: j)
+        store(Tile.self, sums.highHalf.highHalf, lane: 12, image: n, block: block, row: i, column: j)
+    }
+
+    /// Writes the four sums of a tile starting at `lane` (all in one channel, as `Tile.columns` is a multiple of 4).
+    @inline(__always)
+    private func store<Tile: RegisterTile>(_ tile: Tile.Type, _ sums: SIMD4<Double>, lane: Int, image n: Int,
+                                           block: ChannelBlock, row i: Int, column j: Int) {
+        let channel = block.firstChannel &+ lane / Tile.columns
+        let values = bias.map { sums + SIMD4(repeating: $0[channel]) } ?? sums
+        let cell = ((n &* outputChannels &+ channel) &* outputHeight &+ i) &* outputWidth &+ j &+ lane % Tile.columns
+        UnsafeMutableRawPointer(output + cell).storeBytes(of: values, as: SIMD4<Double>.self)
     }
 
     /// Computes the cells of `block` at output row `i`, columns `columns`, one at a time.
@@ -181,7 +189,7 @@ struct OutputKernel: @unchecked Sendable {
                 let row = rowSources[a * outputHeight + i]
                 for b in 0..<kernelWidth {
                     let column = columnSources[b * outputWidth + j]
-                    if row >= 0 && column >= 0 { sum += weight.pointee * plane[row * inputWidth + column] }
+                    if row >= 0 && column >= 0 { sum += weight.pointee.x * plane[row * inputWidth + column] }
                     weight += block.count
                 }
             }

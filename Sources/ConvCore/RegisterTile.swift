@@ -31,9 +31,17 @@ protocol RegisterTile {
     /// The input values of the tile's columns, repeated for every channel.
     static func inputs<Reader: ColumnReader>(_ reader: Reader.Type, _ row: UnsafePointer<Double>,
                                              stride: Int) -> SIMD16<Double>
-    /// The weights of one tap for the tile's channels (`channels` packed values), each repeated for every column.
-    static func weights(_ packed: UnsafePointer<Double>) -> SIMD16<Double>
+    /// The weights of one tap for the tile's channels (`channels` doubled values), each repeated for every column.
+    static func weights(_ packed: UnsafePointer<SIMD2<Double>>) -> SIMD16<Double>
 }
+
+/// A doubled weight repeated to four lanes.
+@inline(__always)
+private func four(_ pair: SIMD2<Double>) -> SIMD4<Double> { SIMD4(lowHalf: pair, highHalf: pair) }
+
+/// A doubled weight repeated to eight lanes.
+@inline(__always)
+private func eight(_ pair: SIMD2<Double>) -> SIMD8<Double> { SIMD8(lowHalf: four(pair), highHalf: four(pair)) }
 
 /// Four channels by four columns.
 enum FourByFour: RegisterTile {
@@ -49,9 +57,9 @@ enum FourByFour: RegisterTile {
     }
 
     @inline(__always)
-    static func weights(_ packed: UnsafePointer<Double>) -> SIMD16<Double> {
-        SIMD16(lowHalf: SIMD8(lowHalf: SIMD4(repeating: packed[0]), highHalf: SIMD4(repeating: packed[1])),
-               highHalf: SIMD8(lowHalf: SIMD4(repeating: packed[2]), highHalf: SIMD4(repeating: packed[3])))
+    static func weights(_ packed: UnsafePointer<SIMD2<Double>>) -> SIMD16<Double> {
+        SIMD16(lowHalf: SIMD8(lowHalf: four(packed[0]), highHalf: four(packed[1])),
+               highHalf: SIMD8(lowHalf: four(packed[2]), highHalf: four(packed[3])))
     }
 }
 
@@ -68,8 +76,8 @@ enum TwoByEight: RegisterTile {
     }
 
     @inline(__always)
-    static func weights(_ packed: UnsafePointer<Double>) -> SIMD16<Double> {
-        SIMD16(lowHalf: SIMD8(repeating: packed[0]), highHalf: SIMD8(repeating: packed[1]))
+    static func weights(_ packed: UnsafePointer<SIMD2<Double>>) -> SIMD16<Double> {
+        SIMD16(lowHalf: eight(packed[0]), highHalf: eight(packed[1]))
     }
 }
 
@@ -88,7 +96,7 @@ enum OneBySixteen: RegisterTile {
     }
 
     @inline(__always)
-    static func weights(_ packed: UnsafePointer<Double>) -> SIMD16<Double> {
-        SIMD16(repeating: packed[0])
+    static func weights(_ packed: UnsafePointer<SIMD2<Double>>) -> SIMD16<Double> {
+        SIMD16(lowHalf: eight(packed[0]), highHalf: eight(packed[0]))
     }
 }

@@ -15,7 +15,7 @@ struct ListPresets: ParsableCommand {
             let summary: String
             if let path = library.path(named: name), let preset = try? PresetLoader.load(path: path) {
                 let firstLine = preset.description?.split(separator: "\n").first.map(String.init)
-                summary = firstLine ?? preset.name
+                summary = (firstLine ?? preset.name) + (preset.lesson.isEmpty ? "" : "  [lesson]")
             } else {
                 summary = "(cannot be loaded: run `convviz compute \(name)` to see why)"
             }

@@ -44,6 +44,8 @@ public struct AppState: Sendable {
 
     /// The lesson under way, if any.
     public var lesson: LessonState?
+    /// The step a restarted lesson opens at (where it was left).
+    public var lessonResumeIndex = 0
 
     /// The most undo steps kept.
     public static let undoLimit = 200

@@ -14,12 +14,16 @@ public struct LessonState: Equatable, Sendable {
     public var answer = ""
     /// The result of the last answer to this step's quiz.
     public var verdict: QuizVerdict?
+    /// Wrong answers so far at this step: the first earns a hint, the second the answer.
+    public var wrongAnswers = 0
+    /// The output cell a value quiz asks about (fixed when the step opens).
+    public var quizCell = TensorIndex(channel: 0, row: 0, column: 0)
 
     /// The step shown.
     public var step: LessonStep { steps[index] }
     /// Whether the step's quiz still waits for the right answer (its answer stays hidden until then).
     public var isAwaitingAnswer: Bool { step.quiz != nil && verdict?.correct != true }
-    /// Whether the selected output cell's value is hidden.
+    /// Whether the quiz cell's value is hidden.
     public var hidesValue: Bool { isAwaitingAnswer && step.quiz == .value }
     /// Whether the output's size is hidden.
     public var hidesShape: Bool { isAwaitingAnswer && step.quiz == .shape }
@@ -37,16 +41,17 @@ extension AppState {
     /// Starts the preset's lesson at its first step.
     mutating func startLesson() {
         guard !preset.lesson.isEmpty else {
-            return fail("this preset has no lesson; `convviz presets` marks the ones that do")
+            return fail("this preset has no lesson; `convviz presets` marks the ones that do with [lesson]")
         }
         lesson = LessonState(steps: preset.lesson, base: preset)
-        openLessonStep(0)
+        openLessonStep(lessonResumeIndex)
     }
 
     /// Leaves the lesson, keeping the current state to explore.
     mutating func endLesson() {
-        guard lesson != nil else { return }
-        lesson = nil
+        guard let lesson else { return }
+        lessonResumeIndex = lesson.index
+        self.lesson = nil
         inform("lesson ended: everything is yours to change (t starts it again)")
     }
 
@@ -57,6 +62,7 @@ extension AppState {
         lesson.index = min(max(index, 0), lesson.steps.count - 1)
         lesson.answer = ""
         lesson.verdict = nil
+        lesson.wrongAnswers = 0
         workspace.replace(with: lesson.base)
         for step in lesson.steps[...lesson.index] {
             workspace.setParameters(step.changes.applied(to: workspace.preset.parameters))
@@ -75,10 +81,12 @@ extension AppState {
         }
         showWholeOutput()
         normalize()
+        self.lesson?.quizCell = outputCursor
         guard let plan, step.quiz == nil else { return }
         switch step.animate {
         case .cell?:
             playback.position = plan.cell(of: outputCursor) * plan.stepsPerCell
+            playback.stopAt = plan.lastPosition(ofCell: plan.cell(of: outputCursor))
         case .all?:
             playback.position = 0
         case nil:
@@ -109,15 +117,18 @@ extension AppState {
         guard !answer.isEmpty else { return }
         switch quiz {
         case .value:
-            let trace = convolution.trace(outputCursor)
-            let name = Footer.outputName(outputCursor, batched: preset.isBatched)
-            let terms = trace.taps.map { "\(GridNumber.factor($0.weight))·\(GridNumber.factor($0.value))" }
-                + (trace.bias.map { ["\(GridNumber.factor($0)) (bias)"] } ?? [])
-            let working = "\(name) = \(terms.joined(separator: " + ")) = \(NumberText.format(trace.value))"
-            if let value = Self.parseNumber(answer), abs(value - trace.value) <= 1e-6 * max(1, abs(trace.value)) {
-                lesson.verdict = QuizVerdict(correct: true, message: "Right! \(working)")
+            let trace = convolution.trace(lesson.quizCell)
+            let name = Footer.outputName(lesson.quizCell, batched: preset.isBatched)
+            let terms = (trace.taps.map { "\(GridNumber.factor($0.weight))·\(GridNumber.factor($0.value))" }
+                + (trace.bias.map { ["\(GridNumber.factor($0)) (bias)"] } ?? [])).joined(separator: " + ")
+            let value = NumberText.format(trace.value)
+            if let number = Self.parseNumber(answer), abs(number - trace.value) <= 1e-6 * max(1, abs(trace.value)) {
+                lesson.verdict = QuizVerdict(correct: true, message: "Right! \(name) = \(value) = \(terms)")
             } else {
-                lesson.verdict = QuizVerdict(correct: false, message: "Not quite: you said \(answer). \(working)")
+                lesson.wrongAnswers += 1
+                lesson.verdict = QuizVerdict(correct: false, message: lesson.wrongAnswers == 1
+                    ? "Not \(answer). Add up the products: \(terms)"
+                    : "Not \(answer): \(name) = \(value) = \(terms)")
             }
         case .shape:
             let numbers = answer.split(whereSeparator: { "x×, ".contains($0) }).compactMap { Int($0) }
@@ -126,7 +137,10 @@ extension AppState {
             if numbers == [shape.h, shape.w] {
                 lesson.verdict = QuizVerdict(correct: true, message: "Right! \(shape.h)x\(shape.w): \(formulas)")
             } else {
-                lesson.verdict = QuizVerdict(correct: false, message: "Not quite: you said \(answer); it is \(shape.h)x\(shape.w): \(formulas)")
+                lesson.wrongAnswers += 1
+                lesson.verdict = QuizVerdict(correct: false, message: lesson.wrongAnswers == 1
+                    ? "Not \(answer). Use H_out = ⌊(H + pad_top + pad_bottom − d·(k−1) − 1) / s⌋ + 1"
+                    : "Not \(answer): it is \(shape.h)x\(shape.w): \(formulas)")
             }
         }
         lesson.answer = ""

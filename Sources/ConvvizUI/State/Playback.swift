@@ -15,6 +15,8 @@ public struct Playback: Equatable, Sendable {
     public var lastTick: Double?
     /// Steps owed to the next tick (fractional progress).
     public var carry = 0.0
+    /// Where playing stops, if before the end (a lesson animating one cell).
+    public var stopAt: Int?
 
     /// The speeds offered, in multiply-adds per second.
     public static let speeds: [Double] = [1, 2, 4, 8, 16, 32, 64, 256, 1024]

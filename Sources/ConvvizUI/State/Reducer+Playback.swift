@@ -16,6 +16,7 @@ extension AppState {
             return inform("paused")
         }
         if !playback.revealing || playback.position >= plan.totalSteps - 1 { playback.position = 0 }
+        playback.stopAt = nil
         playback.revealing = true
         playback.playing = true
         playback.lastTick = nil
@@ -72,10 +73,12 @@ extension AppState {
         playback.carry += min(max(now - last, 0), 1) * playback.speed
         let steps = Int(playback.carry)
         playback.carry -= Double(steps)
-        playback.position = min(playback.position + steps, plan.totalSteps - 1)
-        if playback.position == plan.totalSteps - 1 {
+        let end = min(playback.stopAt ?? plan.totalSteps - 1, plan.totalSteps - 1)
+        playback.position = min(playback.position + steps, max(end, playback.position))
+        if playback.position >= end {
             playback.playing = false
-            inform("done: every output cell computed")
+            playback.stopAt = nil
+            inform(end == plan.totalSteps - 1 ? "done: every output cell computed" : "done: space plays on")
         }
     }
 }

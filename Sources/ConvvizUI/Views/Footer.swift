@@ -26,6 +26,7 @@ struct Footer {
         }
         let texts = formulas().map { formula in
             var text = formula.description
+            if state.workspace.error != nil { text += "  (not valid: see the error)" }
             if formula.droppedByFloor > 0 {
                 let unit = formula.axis == .height ? "row" : "column"
                 text += " (floor drops \(formula.droppedByFloor) \(unit)\(formula.droppedByFloor == 1 ? "" : "s"))"
@@ -58,7 +59,7 @@ struct Footer {
         }
         let total = frame.isComplete ? frame.trace.value : frame.partialSum
         let ending = frame.isComplete ? " = \(GridNumber.format(total))" : " = \(GridNumber.format(total)) so far"
-        if state.lesson?.hidesValue == true, cell == state.outputCursor {
+        if let lesson = state.lesson, lesson.hidesValue, cell == lesson.quizCell {
             return [("\(name) = ?", Theme.title), ("   your turn: add up the products", Theme.dim)]
         }
         let head = "\(name) = "
@@ -83,7 +84,9 @@ struct Footer {
     }
 
     func playbackLine() -> [(String, Style)] {
-        guard let frame else { return [("fix the parameters to see the animation (u undoes)", Theme.dim)] }
+        guard let frame else {
+            return [(state.lesson == nil ? "fix the parameters to see the animation (u undoes)" : "PgDn / PgUp: another step", Theme.dim)]
+        }
         let playback = state.playback
         let status = playback.playing ? "▶ playing" : playback.revealing ? "❚❚ paused" : "■ whole output"
         let speed = "\(GridNumber.format(playback.speed))/s"
@@ -130,7 +133,7 @@ struct Footer {
         }
         let question = lesson.step.quiz == .shape
             ? "Quiz: the output's height x width? "
-            : "Quiz: the value of \(Self.outputName(state.outputCursor, batched: state.preset.isBatched))? "
+            : "Quiz: the value of \(Self.outputName(lesson.quizCell, batched: state.preset.isBatched))? "
         return [(question, Theme.title), (lesson.answer, Theme.latestTerm), ("_", Theme.cursor), ("   Enter checks", Theme.dim)]
     }
 
@@ -154,7 +157,7 @@ struct Footer {
         case .bias:
             return [("bias[\(state.biasCursor)] = \(NumberText.format(state.value(.bias, TensorIndex(channel: state.biasCursor, row: 0, column: 0))))", Theme.info)]
         case .output:
-            guard let frame, state.lesson?.isAwaitingAnswer != true else { return [] }
+            guard let frame, state.lesson?.isAwaitingAnswer != true, !state.playback.revealing else { return [] }
             return [("\(Self.outputName(frame.cell, batched: batched)) = \(NumberText.format(frame.trace.value))", Theme.info),
                     ("   arrows select a cell · Tab: next panel · : commands", Theme.dim)]
         case .parameters:

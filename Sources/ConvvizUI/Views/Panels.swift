@@ -66,10 +66,10 @@ struct PanelBuilder {
         }
         var anchor = (line: 0, column: 0)
         for c in 0..<shape.c {
-            let group = geometry?.group(ofInputChannel: c) ?? (c * groups / max(1, shape.c))
+            let group = geometry?.group(ofInputChannel: c) ?? 0
             var label = shape.c > 1 || shape.n > 1 ? "c\(c)" : ""
             if shape.n > 1 { label = "item \(n) " + label }
-            if groups > 1 { label += " group \(group)" }
+            if groups > 1 && geometry != nil { label += " group \(group)" }
             let isRead = readGroup == group
             if frame != nil, shape.c > 1 || groups > 1, isRead { label += " [read]" }
             if !label.isEmpty {
@@ -78,7 +78,8 @@ struct PanelBuilder {
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
             if state.focus == .input && state.inputCursor.channel == c {
                 anchor = (firstLine + state.inputCursor.row + padTop, (state.inputCursor.column + padLeft) * (width + 1))
-            } else if state.focus != .input, let tap = frame?.currentTap, tap.inputChannel == c {
+            } else if state.focus != .input, let frame,
+                      let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c {
                 anchor = (firstLine + tap.paddedRow, tap.paddedColumn * (width + 1))
             }
             blocks.append(.grid(GridSpec(rows: rows, slices: [columns], cellWidth: width, look: { row, _, column in
@@ -154,8 +155,8 @@ struct PanelBuilder {
             let first = group * shape.c
             let reads = (first..<first + shape.c).map { "c\($0)" }.joined(separator: " ")
             let isCurrent = frame?.cell.channel == o
-            var label = "filter \(o) ← \(reads)"
-            if groups > 1 { label += "  group \(group)" }
+            var label = geometry == nil ? "filter \(o)" : "filter \(o) ← \(reads)"
+            if groups > 1 && geometry != nil { label += "  group \(group)" }
             if isCurrent { label = "▸ " + label }
             if shape.n > 1 || shape.c > 1 || groups > 1 {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isCurrent ? Theme.title : Theme.dim)))
@@ -219,7 +220,7 @@ struct PanelBuilder {
             let reason = state.workspace.error?.description ?? "invalid combination"
             return Panel(title: "output (invalid)", focused: state.focus == .output,
                          blocks: Self.wrap("PyTorch rejects this: \(reason)", width: 30).map { .text($0, Theme.error) } +
-                            [.text("Change it back, or press u to undo.", Theme.info)],
+                            [.text(state.lesson == nil ? "Change it back, or press u to undo." : "PgDn / PgUp: another step", Theme.info)],
                          anchor: (0, 0))
         }
         let shape = output.shape
@@ -264,7 +265,7 @@ struct PanelBuilder {
             look.style = Theme.fedOutput
             look.bracketed = true
         }
-        if state.lesson?.hidesValue == true, index == state.outputCursor {
+        if let lesson = state.lesson, lesson.hidesValue, index == lesson.quizCell {
             look = CellLook(text: "?", style: Theme.latestTerm, bracketed: true)
         }
         return look
