@@ -1,0 +1,105 @@
+import ConvCore
+@testable import ConvvizUI
+import Presets
+import Testing
+
+/// Thousands of random keys, clicks, wheel turns and resizes (fixed seeds); after every one the
+/// invariants hold, and undoing everything returns the start.
+struct MonkeyTests {
+    struct Monkey {
+        var state: UInt64
+
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            return Int(z % UInt64(bound))
+        }
+
+        static let keys: [Key] = [.up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .enter, .escape,
+                                  .backspace, .delete, .tab, .backTab, .control("r"), .control("c")]
+        static let characters = Array("hjklHJKLsSpPdDagGiIoOmbvnNt{}[]<> uUrz0123456789-.e?:x")
+
+        /// A random event as the app would receive it.
+        mutating func event(width: Int, height: Int) -> InputEvent {
+            switch next(100) {
+            case 0..<40: return .key(.character(Self.characters[next(Self.characters.count)]))
+            case 40..<75: return .key(Self.keys[next(Self.keys.count)])
+            case 75..<90: return .click(x: next(width + 4) - 2, y: next(height + 4) - 2)
+            case 90..<96: return .wheel(x: next(width), y: next(height), delta: next(2) == 0 ? 1 : -1)
+            default: return .resize(width: 10 + next(190), height: 5 + next(60))
+            }
+        }
+    }
+
+    func run(preset name: String, seed: UInt64, steps: Int, checkUndo: Bool = true) throws {
+        var state = try Shipped.state(name, width: 100, height: 30)
+        let start = state.preset
+        var monkey = Monkey(state: seed)
+        var time = 0.0
+        for step in 0..<steps {
+            let action: Action?
+            switch monkey.event(width: state.screenWidth, height: state.screenHeight) {
+            case let .key(key): action = KeyMap.action(for: key, in: state)
+            case let .click(x, y): action = .click(x: x, y: y)
+            case let .wheel(x, y, delta): action = .wheel(x: x, y: y, delta: delta)
+            case let .resize(width, height): action = .resize(width: width, height: height)
+            }
+            if let action {
+                for effect in Reducer.reduce(&state, action) where effect == .quit {
+                    state.mode = .normal
+                }
+            }
+            time += 0.05
+            _ = Reducer.reduce(&state, .tick(time))
+            try checkInvariants(state, context: "\(name) seed \(seed) step \(step)")
+        }
+        guard checkUndo else { return }
+        state.mode = .normal
+        while !state.undoStack.isEmpty { _ = Reducer.reduce(&state, .undo) }
+        if state.undoStack.count < AppState.undoLimit {
+            #expect(state.preset == start, "undoing everything returns the start (\(name), seed \(seed))")
+        }
+    }
+
+    func checkInvariants(_ state: AppState, context: String) throws {
+        let input = state.preset.input.shape, kernel = state.preset.kernel.shape
+        #expect((0..<input.n).contains(state.inputCursor.n) && (0..<input.c).contains(state.inputCursor.channel)
+                && (0..<input.h).contains(state.inputCursor.row) && (0..<input.w).contains(state.inputCursor.column), "\(context)")
+        #expect((0..<kernel.n).contains(state.kernelCursor.n) && (0..<kernel.c).contains(state.kernelCursor.channel)
+                && (0..<kernel.h).contains(state.kernelCursor.row) && (0..<kernel.w).contains(state.kernelCursor.column), "\(context)")
+        switch Result(catching: { () throws(ConvError) in try state.preset.convolution() }) {
+        case let .success(convolution):
+            #expect(state.workspace.output == convolution.output(), "the output shown is compute's (\(context))")
+            let output = convolution.geometry.outputShape
+            #expect((0..<output.c).contains(state.outputCursor.channel) && (0..<output.h).contains(state.outputCursor.row)
+                    && (0..<output.w).contains(state.outputCursor.column), "\(context)")
+            let plan = AnimationPlan(convolution)
+            #expect((0..<plan.totalSteps).contains(state.playback.position), "\(context)")
+        case let .failure(error):
+            #expect(state.workspace.output == nil && state.workspace.error == error, "\(context)")
+        }
+        let screen = Screen.render(state)
+        #expect(screen.width == state.screenWidth && screen.height == state.screenHeight)
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64]) func pytorchExample(seed: UInt64) throws {
+        try run(preset: "pytorch-example", seed: seed, steps: 1500)
+    }
+
+    @Test(arguments: [4, 5] as [UInt64]) func groupsAndBias(seed: UInt64) throws {
+        try run(preset: "groups-2", seed: seed, steps: 1000)
+        try run(preset: "bias", seed: seed, steps: 1000)
+    }
+
+    @Test func paddingModes() throws {
+        try run(preset: "padding-circular", seed: 6, steps: 1000)
+        try run(preset: "padding-reflect", seed: 7, steps: 1000)
+    }
+
+    @Test func lesson() throws {
+        try run(preset: "lesson-pytorch-example", seed: 8, steps: 1500, checkUndo: false)
+    }
+}
