@@ -14,10 +14,12 @@ pass() { passed=$((passed + 1)); echo "ok - $1"; }
 fail() { failed=$((failed + 1)); echo "not ok - $1"; echo "--- screen:"; screen | sed 's/^/    /'; echo "---"; }
 screen() { $T capture-pane -p -t e2e 2>/dev/null; }
 
-# Waits (up to 5 s) until the screen contains a fixed string.
+# Waits (up to 5 s) until the screen contains a fixed string (runs of spaces count as one).
 wait_for() {
+    local needle
+    needle=$(tr -s ' ' <<<"$1")
     for _ in $(seq 50); do
-        screen | grep -qF -- "$1" && return 0
+        screen | tr -s ' ' | grep -qF -- "$needle" && return 0
         sleep 0.1
     done
     return 1
@@ -42,7 +44,7 @@ check "shows the output-size formula" "H_out = ⌊(5 + 1 + 1 − 1·(3−1) − 
 
 # 2. Typing a new input value (input[0,0] = 7) updates the output at once.
 $T send-keys -t e2e 7 Enter
-check "an edit shows the new outputs" "[17 16]11  9  5"
+check "an edit shows the new outputs" "17 16] 11 9 5"
 check "the arithmetic line follows the edit" "1·7"
 
 # 3. Stride 2 on both axes.
@@ -81,6 +83,27 @@ for signal in INT TERM; do
     if tty_sane; then pass "tty sane after SIG$signal"; else fail "tty sane after SIG$signal"; fi
 done
 
+# 7b. A crash (the signals a Swift runtime trap raises) also leaves the terminal sane.
+for signal in ILL TRAP SEGV ABRT; do
+    start "$BIN"
+    wait_for "output (1, 1, 5, 5)"
+    kill -"$signal" "$(pgrep -P "$($T list-panes -t e2e -F '#{pane_pid}')" -x convviz)"
+    if tty_sane; then pass "tty sane after SIG$signal"; else fail "tty sane after SIG$signal"; fi
+done
+
+# 7c. A resize storm down to 20x8 and back: still drawing, still answering keys.
+start "$BIN"
+wait_for "output (1, 1, 5, 5)"
+for size in 20x8 150x50 21x9 80x24 40x12 200x60 20x8 33x17 120x40 20x8 90x30; do
+    $T resize-window -t e2e -x "${size%x*}" -y "${size#*x}"
+done
+$T resize-window -t e2e -x 100 -y 30
+check "draws after a resize storm" "output (1, 1, 5, 5)"
+$T send-keys -t e2e s
+check "answers keys after a resize storm" "output (1, 1, 3, 3)"
+$T send-keys -t e2e q q
+check "quits after a resize storm" "EXIT=0"
+
 # 8. Animation: play, pause, step.
 start "$BIN"
 wait_for "output (1, 1, 5, 5)"
@@ -96,6 +119,8 @@ check "quits without edits at once" "EXIT=0"
 # 9. Not a terminal, or a terminal that cannot address the cursor: a clear error, not garbage.
 out=$("$BIN" </dev/null 2>&1); status=$?
 if [[ $status -ne 0 && $status -lt 128 && $out == error:* ]]; then pass "stdin not a terminal"; else echo "$out"; failed=$((failed + 1)); echo "not ok - stdin not a terminal"; fi
+start "$BIN > '$WORK/out.txt'"
+check "stdout not a terminal is refused" "error: standard output is not a terminal"
 start "TERM=dumb $BIN"
 check "TERM=dumb is refused" "error: the terminal TERM=dumb cannot move the cursor"
 
