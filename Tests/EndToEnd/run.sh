@@ -14,11 +14,11 @@ pass() { passed=$((passed + 1)); echo "ok - $1"; }
 fail() { failed=$((failed + 1)); echo "not ok - $1"; echo "--- screen:"; screen | sed 's/^/    /'; echo "---"; }
 screen() { $T capture-pane -p -t e2e 2>/dev/null; }
 
-# Waits (up to 5 s) until the screen contains a fixed string (runs of spaces count as one).
+# Waits (up to 10 s) until the screen contains a fixed string (runs of spaces count as one).
 wait_for() {
     local needle
     needle=$(tr -s ' ' <<<"$1")
-    for _ in $(seq 50); do
+    for _ in $(seq 100); do
         screen | tr -s ' ' | grep -qF -- "$needle" && return 0
         sleep 0.1
     done
@@ -31,9 +31,16 @@ check_absent() { sleep 0.3; if screen | grep -qF -- "$2"; then fail "$1 (unexpec
 start() {
     $T kill-session -t e2e 2>/dev/null
     $T new-session -d -s e2e -x 100 -y 30 \
-        "cd '$WORK'; trap : INT; $* ; echo EXIT=\$?; stty -a | tr -s ' ;\n' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' '; echo; sleep 60"
+        "cd '$WORK'; ulimit -c 0; trap : INT; $* ; status=\$?; echo \"EXIT=\$status TTY: \$(stty -a | tr -s ' ;\n' '\n' | grep -E '^-?(icanon|echo)$' | tr '\n' ' ')\"; sleep 60"
 }
-tty_sane() { wait_for "EXIT=" && screen | grep -qE '(^| )icanon( |$)' && screen | grep -qE '(^| )echo( |$)'; }
+# The pid of the convviz running in the session.
+app_pid() {
+    for _ in $(seq 50); do
+        pgrep -P "$($T list-panes -t e2e -F '#{pane_pid}')" -x convviz && return 0
+        sleep 0.1
+    done
+}
+tty_sane() { wait_for "TTY: " && screen | grep -qE 'TTY:.* icanon( |$)' && screen | grep -qE 'TTY:.* echo( |$)'; }
 
 # 1. The default preset's output is on screen.
 start "$BIN"
@@ -79,7 +86,7 @@ if tty_sane; then pass "tty sane after quit"; else fail "tty sane after quit"; f
 for signal in INT TERM; do
     start "$BIN"
     wait_for "output (1, 1, 5, 5)"
-    kill -"$signal" "$(pgrep -P "$($T list-panes -t e2e -F '#{pane_pid}')" -x convviz)"
+    kill -"$signal" "$(app_pid)"
     if tty_sane; then pass "tty sane after SIG$signal"; else fail "tty sane after SIG$signal"; fi
 done
 
@@ -87,7 +94,7 @@ done
 for signal in ILL TRAP SEGV ABRT; do
     start "$BIN"
     wait_for "output (1, 1, 5, 5)"
-    kill -"$signal" "$(pgrep -P "$($T list-panes -t e2e -F '#{pane_pid}')" -x convviz)"
+    kill -"$signal" "$(app_pid)"
     if tty_sane; then pass "tty sane after SIG$signal"; else fail "tty sane after SIG$signal"; fi
 done
 
