@@ -13,13 +13,13 @@ struct CheckedSize {
 
     func add(_ a: Int, _ b: Int, _ what: String) throws(ConvError) -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
-        if overflow { throw .tooLarge(key: key, what: what, limit: "\(Int.max)") }
+        if overflow { throw .tooLarge(key: key, what: what, limit: "\(Limits.maxElements) elements") }
         return sum
     }
 
     func multiply(_ a: Int, _ b: Int, _ what: String) throws(ConvError) -> Int {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
-        if overflow { throw .tooLarge(key: key, what: what, limit: "\(Int.max)") }
+        if overflow { throw .tooLarge(key: key, what: what, limit: "\(Limits.maxElements) elements") }
         return product
     }
 

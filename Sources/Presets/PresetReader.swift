@@ -204,20 +204,19 @@ struct PresetReader {
 
     // MARK: - Numbers
 
-    private func number(_ node: Node, key: String) throws(PresetError) -> Double {
+    private func number(_ node: Node, key: @autoclosure () -> String) throws(PresetError) -> Double {
         try budget.visit(node, file: file)
-        guard case let .scalar(scalar) = node else { throw error(node, key: key, "expected a number, got a \(Self.kind(node))") }
+        guard case let .scalar(scalar) = node else { throw error(node, key: key(), "expected a number, got a \(Self.kind(node))") }
         let string = scalar.string
-        if scalar.style != .plain { throw error(node, key: key, "expected a number, got the quoted text \"\(string)\"") }
-        let lowered = string.lowercased()
-        if [".nan", "nan", ".inf", "+.inf", "-.inf", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(lowered) {
-            throw error(node, key: key, "\(string) is not allowed: values must be finite numbers")
+        if scalar.style == .plain, NumberText.isDecimal(string), let value = Double(string) {
+            guard value.isFinite else { throw error(node, key: key(), "\(string) is out of range for a 64-bit float") }
+            return value
         }
-        guard string.wholeMatch(of: /[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/) != nil, let value = Double(string) else {
-            throw error(node, key: key, "expected a number, got '\(string)'")
+        if scalar.style != .plain { throw error(node, key: key(), "expected a number, got the quoted text \"\(string)\"") }
+        if [".nan", "nan", ".inf", "+.inf", "-.inf", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(string.lowercased()) {
+            throw error(node, key: key(), "\(string) is not allowed: values must be finite numbers")
         }
-        guard value.isFinite else { throw error(node, key: key, "\(string) is out of range for a 64-bit float") }
-        return value
+        throw error(node, key: key(), "expected a number, got '\(string)'")
     }
 
     private func integer(_ node: Node, key: String) throws(PresetError) -> Int {
@@ -226,7 +225,7 @@ struct PresetReader {
             throw error(node, key: key, "expected a whole number, got a \(Self.kind(node))")
         }
         let string = scalar.string
-        guard string.wholeMatch(of: /[-+]?\d+/) != nil else {
+        guard NumberText.isInteger(string) else {
             throw error(node, key: key, "expected a whole number, got '\(string)'")
         }
         guard let value = Int(string) else { throw error(node, key: key, "\(string) is too large") }
@@ -252,7 +251,7 @@ struct PresetReader {
     }
 
     private func padding(_ node: Node) throws(PresetError) -> Padding {
-        if case let .scalar(scalar) = node, scalar.string.wholeMatch(of: /[-+]?\d+/) == nil {
+        if case let .scalar(scalar) = node, !NumberText.isInteger(scalar.string) {
             switch scalar.string {
             case "same": return .same
             case "valid": return .valid
@@ -302,36 +301,40 @@ struct PresetReader {
         }
         var dimensions = [Int](repeating: -1, count: rank)
         var values: [Double] = []
-        try fill(node, level: 0, dimensions: &dimensions, values: &values, key: key, path: [])
+        var path: [Int] = []
+        try fill(node, level: 0, dimensions: &dimensions, values: &values, key: key, path: &path)
         let padded = Array(repeating: 1, count: 4 - rank) + dimensions
         let shape = Shape4(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
         return (Tensor(shape: shape, values: values), rank)
     }
 
     private func fill(_ node: Node, level: Int, dimensions: inout [Int], values: inout [Double],
-                      key: String, path: [Int]) throws(PresetError) {
+                      key: String, path: inout [Int]) throws(PresetError) {
         let rank = dimensions.count
-        let place = Self.place(path, rank: rank, key: key)
         if level == rank {
-            values.append(try number(node, key: place))
+            values.append(try number(node, key: Self.place(path, rank: rank, key: key)))
             if values.count > Limits.maxElements {
                 throw error(node, key: key, "more than \(Limits.maxElements) numbers; grids are limited to that many")
             }
             return
         }
-        let items = try sequence(node, key: place)
+        let items = try sequence(node, key: Self.place(path, rank: rank, key: key))
         let what = ["", "", "rows", "channels", "batch items"]
         if items.isEmpty {
-            throw error(node, key: place, level == rank - 1 ? "the row is empty" : "the list of \(what[rank - level]) is empty")
+            throw error(node, key: Self.place(path, rank: rank, key: key),
+                        level == rank - 1 ? "the row is empty" : "the list of \(what[rank - level]) is empty")
         }
         if dimensions[level] < 0 {
             dimensions[level] = items.count
         } else if dimensions[level] != items.count {
             let unit = level == rank - 1 ? "numbers" : level == rank - 2 ? "rows" : level == rank - 3 ? "channels" : "items"
-            throw error(node, key: place, "has \(items.count) \(unit), expected \(dimensions[level]) (grids must be rectangular)")
+            throw error(node, key: Self.place(path, rank: rank, key: key),
+                        "has \(items.count) \(unit), expected \(dimensions[level]) (grids must be rectangular)")
         }
         for (index, item) in items.enumerated() {
-            try fill(item, level: level + 1, dimensions: &dimensions, values: &values, key: key, path: path + [index])
+            path.append(index)
+            try fill(item, level: level + 1, dimensions: &dimensions, values: &values, key: key, path: &path)
+            path.removeLast()
         }
     }
 

@@ -67,11 +67,7 @@ extension AppState {
     }
 
     /// A finite decimal number, as a preset file would accept it.
-    static func parseNumber(_ text: String) -> Double? {
-        guard text.wholeMatch(of: /[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/) != nil,
-              let value = Double(text), value.isFinite else { return nil }
-        return value
-    }
+    static func parseNumber(_ text: String) -> Double? { NumberText.parse(text) }
 
     mutating func fillFocusedGrid(random: Bool) {
         let grid: Grid

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Write the hostile preset corpus: files that must each get a clean `error:` from convviz.
+
+Usage (from the repository root): python3 tools/corpus/make_hostile_corpus.py
+Writes Tests/HostileCorpus/ (deterministic). The tests load every file there through the preset loader
+and the real binary; the fuzzers use it as their seed corpus.
+"""
+import pathlib
+import random
+import shutil
+
+OUT = pathlib.Path(__file__).resolve().parents[2] / "Tests" / "HostileCorpus"
+SEED = "input:\n  - [1, 2, 0]\n  - [0, 1, 1]\n  - [1, 2, 1]\nkernel:\n  - [1, 0]\n  - [0, 1]\n"
+
+
+def preset(extra="", body=SEED, name="name: hostile\n"):
+    return name + body + extra
+
+
+def main():
+    rng = random.Random(7)
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    OUT.mkdir(parents=True)
+    files = {
+        "empty.yaml": b"",
+        "only-whitespace.yaml": b"  \n\t\n   \n",
+        "only-comment.yaml": b"# nothing here\n",
+        "binary-garbage.yaml": bytes(rng.randrange(256) for _ in range(4096)),
+        "nul-bytes.yaml": b"name: a\x00b\ninput: [[1]]\nkernel: [[1]]\n",
+        "non-utf8.yaml": "name: caf\u00e9\n".encode("latin-1") + SEED.encode(),
+        "truncated.json": b'{"name": "t", "input": [[1, 2], [3, 4]], "kernel": [[1',
+        "top-level-list.yaml": b"- 1\n- 2\n",
+        "top-level-scalar.yaml": b"just a string\n",
+        "missing-name.yaml": SEED.encode(),
+        "missing-input.yaml": b"name: x\nkernel: [[1]]\n",
+        "missing-kernel.yaml": b"name: x\ninput: [[1]]\n",
+        "multi-line-name.yaml": b"name: |\n  two\n  lines\n" + SEED.encode(),
+        "ragged-row.yaml": preset(body="input:\n  - [1, 2, 3]\n  - [4, 5]\n  - [6, 7, 8]\nkernel: [[1]]\n").encode(),
+        "ragged-channels.yaml": preset(body="input:\n  - [[1, 2], [3, 4]]\n  - [[1, 2, 3], [4, 5, 6]]\nkernel: [[1]]\n").encode(),
+        "empty-grid.yaml": preset(body="input: []\nkernel: [[1]]\n").encode(),
+        "empty-row.yaml": preset(body="input: [[]]\nkernel: [[1]]\n").encode(),
+        "empty-kernel.yaml": preset(body="input: [[1, 2]]\nkernel: [[]]\n").encode(),
+        "flat-input.yaml": preset(body="input: [1, 2, 3]\nkernel: [[1]]\n").encode(),
+        "rank-5-input.yaml": preset(body="input: [[[[[1]]]]]\nkernel: [[1]]\n").encode(),
+        "rank-3-kernel.yaml": preset(body="input: [[1, 2], [3, 4]]\nkernel: [[[1]]]\n").encode(),
+        "mixed-depth.yaml": preset(body="input: [[1, 2], 3]\nkernel: [[1]]\n").encode(),
+        "string-in-grid.yaml": preset(body="input: [[1, abc], [3, 4]]\nkernel: [[1]]\n").encode(),
+        "boolean-in-grid.yaml": preset(body="input: [[1, true], [3, 4]]\nkernel: [[1]]\n").encode(),
+        "quoted-number.yaml": preset(body='input: [[1, "2"], [3, 4]]\nkernel: [[1]]\n').encode(),
+        "null-in-grid.yaml": preset(body="input: [[1, ~], [3, 4]]\nkernel: [[1]]\n").encode(),
+        "mapping-in-grid.yaml": preset(body="input: [[1, {a: 1}], [3, 4]]\nkernel: [[1]]\n").encode(),
+        "nan.yaml": preset(body="input: [[1, .nan], [3, 4]]\nkernel: [[1]]\n").encode(),
+        "inf.yaml": preset(body="input: [[1, .inf], [3, 4]]\nkernel: [[1]]\n").encode(),
+        "negative-inf-kernel.yaml": preset(body="input: [[1, 2], [3, 4]]\nkernel: [[-.inf]]\n").encode(),
+        "nan-literal.json": b'{"name": "n", "input": [[1, NaN]], "kernel": [[1]]}',
+        "infinity-literal.json": b'{"name": "n", "input": [[1, Infinity]], "kernel": [[1]]}',
+        "double-overflow.yaml": preset(body="input: [[1, 1e400], [3, 4]]\nkernel: [[1]]\n").encode(),
+        "bias-overflow.yaml": preset("bias: [-1e309]\n").encode(),
+        "int-overflow-stride.yaml": preset("stride: 99999999999999999999999\n").encode(),
+        "int-overflow-groups.yaml": preset("groups: -99999999999999999999999\n").encode(),
+        "stride-float.yaml": preset("stride: 1.5\n").encode(),
+        "stride-string.yaml": preset("stride: two\n").encode(),
+        "stride-three-values.yaml": preset("stride: [1, 1, 1]\n").encode(),
+        "stride-empty-list.yaml": preset("stride: []\n").encode(),
+        "stride-zero.yaml": preset("stride: 0\n").encode(),
+        "dilation-negative.yaml": preset("dilation: -1\n").encode(),
+        "padding-1e9.yaml": preset("padding: 1000000000\n").encode(),
+        "padding-1e12.yaml": preset("padding: 1000000000000\n").encode(),
+        "padding-1e18.yaml": preset("padding: 1000000000000000000\n").encode(),
+        "padding-int-max.yaml": preset("padding: 9223372036854775807\n").encode(),
+        "dilation-1e18.yaml": preset("dilation: 1000000000000000000\n").encode(),
+        "dilation-int-max.yaml": preset("dilation: [9223372036854775807, 1]\n").encode(),
+        "padding-replicate-1e15.yaml": preset("padding: 1000000000000000\npadding_mode: replicate\n").encode(),
+        "terabyte-output.yaml": preset("padding: 1000000\n").encode(),
+        "too-much-work.yaml": preset(body="input: [[1]]\nkernel: [[1]]\n", extra="padding: 3000\n").encode(),
+        "negative-padding.yaml": preset("padding: -1\n").encode(),
+        "padding-bad-string.yaml": preset("padding: full\n").encode(),
+        "padding-mode-typo.yaml": preset("padding: 1\npadding_mode: reflekt\n").encode(),
+        "reflect-too-large.yaml": preset("padding: 3\npadding_mode: reflect\n").encode(),
+        "same-with-stride.yaml": preset("padding: same\nstride: 2\n").encode(),
+        "groups-not-dividing.yaml": preset(body="input: [[[1]], [[2]], [[3]]]\nkernel: [[[[1]]], [[[1]]]]\n", extra="groups: 2\n").encode(),
+        "bias-wrong-length.yaml": preset("bias: [1, 2]\n").encode(),
+        "kernel-larger-than-input.yaml": preset(body="input: [[1, 2]]\nkernel: [[1, 2, 3]]\n").encode(),
+        "unknown-key.yaml": preset("strides: 2\n").encode(),
+        "duplicate-keys.yaml": preset("stride: 1\nstride: 2\n").encode(),
+        "yaml-syntax-error.yaml": b"name: x\ninput: [[1, 2]\nkernel: [[1]]\n",
+        "tab-indentation.yaml": b"name: x\ninput:\n\t- [1, 2]\nkernel: [[1]]\n",
+        "unclosed-quote.yaml": b'name: "never closed\ninput: [[1]]\nkernel: [[1]]\n',
+        "undefined-alias.yaml": b"name: x\ninput: *nothing\nkernel: [[1]]\n",
+        "deep-flow-nesting.yaml": ("name: x\ninput: " + "[" * 20000 + "1" + "]" * 20000 + "\nkernel: [[1]]\n").encode(),
+        "deep-block-nesting.yaml": ("name: x\ninput:\n" + "".join(" " * i + "-\n" for i in range(1, 1100)) + "kernel: [[1]]\n").encode(),
+        "deep-compact-nesting.yaml": ("name: x\ninput:\n" + "- " * 5000 + "1\nkernel: [[1]]\n").encode(),
+        "long-line.yaml": preset(body="input: [[" + ", ".join("1" for _ in range(50000)) + "]]\nkernel: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]]\n", extra="dilation: 100000\n").encode(),
+        "image-missing.yaml": b"name: x\nimage: no-such-image.pgm\nkernel: [[1]]\n",
+        "image-and-input.yaml": b"name: x\nimage: a.pgm\ninput: [[1]]\nkernel: [[1]]\n",
+        "image-truncated.yaml": b"name: x\nimage: truncated.ppm\nkernel: [[1]]\n",
+        "truncated.ppm": b"P6\n4 4\n255\n\x00\x01\x02",
+        "image-huge-header.yaml": b"name: x\nimage: huge.pgm\nkernel: [[1]]\n",
+        "huge.pgm": b"P5\n100000 100000\n255\n\x00",
+        "image-not-netpbm.yaml": b"name: x\nimage: not-an-image.pgm\nkernel: [[1]]\n",
+        "not-an-image.pgm": b"GIF89a garbage",
+        "lesson-bad-step-key.yaml": preset("lesson:\n  - text: hi\n    animte: cell\n").encode(),
+        "lesson-no-text.yaml": preset("lesson:\n  - select: [0, 0]\n").encode(),
+        "lesson-bad-quiz.yaml": preset("lesson:\n  - text: q\n    quiz: maybe\n").encode(),
+        "lesson-empty.yaml": preset("lesson: []\n").encode(),
+    }
+    # Aliases that would expand a 10 KB file into a 1000^4 grid (a "billion laughs" in grid form).
+    row = "[" + ", ".join("1" for _ in range(1000)) + "]"
+    files["billion-laughs.yaml"] = (
+        "name: bomb\ninput:\n  - &c\n    - &b\n      - &a " + row + "\n"
+        + "".join("      - *a\n" for _ in range(999))
+        + "".join("    - *b\n" for _ in range(999))
+        + "".join("  - *c\n" for _ in range(999))
+        + "kernel: [[1]]\n").encode()
+    files["alias-bomb-grid.yaml"] = (
+        "name: x\ninput: &r [[1, 1, 1, 1, 1, 1, 1, 1]]\n"
+        "kernel: &k [*r, *r, *r, *r, *r, *r, *r, *r]\n").encode()
+    for name, data in files.items():
+        (OUT / name).write_bytes(data)
+    (OUT / "a-directory.yaml").mkdir()
+    (OUT / "a-directory.yaml" / "README").write_text("A directory named like a preset.\n")
+    print(f"wrote {len(files)} files and a directory to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
