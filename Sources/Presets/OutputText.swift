@@ -16,10 +16,10 @@ public enum OutputText {
         return text + "]}"
     }
 
-    /// Each output plane under a heading, columns right-aligned:
+    /// Each output plane under a heading, every number right-aligned to the widest:
     ///
-    ///     output[0, 0]  (5 x 5)
-    ///      1   3   3   5  1
+    ///     output[0]  (5 x 5)
+    ///      1  3  3  5  1
     public static func grids(_ output: Tensor, batched: Bool) -> String {
         let shape = output.shape
         var blocks: [String] = []
@@ -32,7 +32,7 @@ public enum OutputText {
         return blocks.joined(separator: "\n\n")
     }
 
-    /// Rows of numbers with every column right-aligned to its widest entry.
+    /// Rows of numbers, each right-aligned to the widest number of the grid.
     public static func aligned(_ rows: [[Double]]) -> String {
         let cells = rows.map { $0.map(NumberText.format) }
         let width = cells.flatMap { $0 }.map(\.count).max() ?? 0

@@ -294,7 +294,8 @@ struct PresetReader {
             guard let first = sequence.first else { break }
             probe = first
         }
-        let expected = ranks.map { ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"][$0] }
+        let layouts = key == "kernel" ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
+        let expected = ranks.map { layouts[$0] }
         guard ranks.contains(rank) else {
             let got = rank == 0 ? "a \(Self.kind(node))" : rank == 1 ? "a flat list" : "\(rank) levels of lists"
             throw error(node, key: key, "expected a grid \(expected.joined(separator: " or ")), got \(got)")

@@ -47,14 +47,28 @@ struct ConvOptions: Sendable {
     var padding: PaddingChoice? = nil
     /// Force a padding mode; `nil` draws one of the four.
     var mode: PaddingMode? = nil
-    /// Largest input height and width.
+    /// Largest input height and width of a small convolution.
     var maxSize = 7
-    /// Largest kernel height and width.
+    /// Largest kernel height and width of a small convolution.
     var maxKernel = 4
     /// Values are small integers (exact arithmetic) instead of arbitrary doubles.
     var integers = false
+    /// Force a size profile; `nil` draws small (50%), wide (40%) or large (10%).
+    var profile: Profile? = nil
+    /// Whether `nil` may draw the large profile (tests that look at every tap of every cell skip it).
+    var allowLarge = true
 
     enum PaddingChoice: Sendable { case numbers, same, valid }
+
+    /// Sizes that reach every path of `Convolution.output()`.
+    enum Profile: Sendable, CaseIterable {
+        /// Up to `maxSize` x `maxSize`, one or two filters per group: mostly cell-by-cell code.
+        case small
+        /// Up to 40 columns and up to 7 filters per group (blocks of 4, 2 and 1): the register tiles.
+        case wide
+        /// Over 200,000 multiply-adds: the parallel path.
+        case large
+    }
 }
 
 enum RandomConv {
@@ -70,12 +84,28 @@ enum RandomConv {
     /// Draws ingredients from `rng` until ``ConvGeometry`` accepts them.
     static func recipe(_ rng: inout SplitMix64, _ options: ConvOptions = ConvOptions()) -> ConvRecipe {
         while true {
-            let groups = Int.random(in: 1...3, using: &rng)
-            let inputChannels = groups * Int.random(in: 1...2, using: &rng)
-            let outputChannels = groups * Int.random(in: 1...2, using: &rng)
-            let n = Int.random(in: 1...2, using: &rng)
-            let h = Int.random(in: 1...options.maxSize, using: &rng), w = Int.random(in: 1...options.maxSize, using: &rng)
-            let kh = Int.random(in: 1...options.maxKernel, using: &rng), kw = Int.random(in: 1...options.maxKernel, using: &rng)
+            let profile = options.profile ?? [.small, .small, .small, .small, .small, .wide, .wide, .wide, .wide,
+                                               options.allowLarge ? .large : .wide].randomElement(using: &rng)!
+            let groups: Int, inPerGroup: Int, outPerGroup: Int, n: Int, h: Int, w: Int, kh: Int, kw: Int
+            switch profile {
+            case .small:
+                (groups, inPerGroup, outPerGroup) = (Int.random(in: 1...3, using: &rng), Int.random(in: 1...2, using: &rng),
+                                                     Int.random(in: 1...2, using: &rng))
+                (n, h, w) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...options.maxSize, using: &rng),
+                             Int.random(in: 1...options.maxSize, using: &rng))
+                (kh, kw) = (Int.random(in: 1...options.maxKernel, using: &rng), Int.random(in: 1...options.maxKernel, using: &rng))
+            case .wide:
+                (groups, inPerGroup, outPerGroup) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng),
+                                                     Int.random(in: 1...7, using: &rng))
+                (n, h, w) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...6, using: &rng), Int.random(in: 8...40, using: &rng))
+                (kh, kw) = (Int.random(in: 1...4, using: &rng), Int.random(in: 1...5, using: &rng))
+            case .large:
+                (groups, inPerGroup, outPerGroup) = (Int.random(in: 1...2, using: &rng), Int.random(in: 2...3, using: &rng),
+                                                     Int.random(in: 3...8, using: &rng))
+                (n, h, w) = (2, Int.random(in: 24...34, using: &rng), Int.random(in: 24...34, using: &rng))
+                (kh, kw) = (3, 3)
+            }
+            let inputChannels = groups * inPerGroup, outputChannels = groups * outPerGroup
             let padding: Padding
             let choice = options.padding ?? [.numbers, .numbers, .same, .valid].randomElement(using: &rng)!
             switch choice {
@@ -83,16 +113,18 @@ enum RandomConv {
             case .same: padding = .same
             case .valid: padding = .valid
             }
+            let maxStride = profile == .large ? 1 : 3
             let stride = padding == .same ? AxisPair.uniform(1)
-                : AxisPair(height: Int.random(in: 1...3, using: &rng), width: Int.random(in: 1...3, using: &rng))
+                : AxisPair(height: Int.random(in: 1...maxStride, using: &rng), width: Int.random(in: 1...3, using: &rng))
             let dilation = AxisPair(height: Int.random(in: 1...3, using: &rng), width: Int.random(in: 1...3, using: &rng))
             let mode = options.mode ?? PaddingMode.allCases.randomElement(using: &rng)!
             let parameters = Conv2dParameters(stride: stride, padding: padding, dilation: dilation, groups: groups, paddingMode: mode)
             let inputShape = Shape4(n: n, c: inputChannels, h: h, w: w)
-            let weightShape = Shape4(n: outputChannels, c: inputChannels / groups, h: kh, w: kw)
+            let weightShape = Shape4(n: outputChannels, c: inPerGroup, h: kh, w: kw)
             let hasBias = options.allowBias && Bool.random(using: &rng)
-            guard (try? ConvGeometry(input: inputShape, weight: weightShape, biasCount: hasBias ? outputChannels : nil,
-                                     parameters: parameters)) != nil else { continue }
+            guard let geometry = try? ConvGeometry(input: inputShape, weight: weightShape, biasCount: hasBias ? outputChannels : nil,
+                                                   parameters: parameters) else { continue }
+            if profile == .large && geometry.outputShape.dimensions.reduce(1, *) * inPerGroup * kh * kw <= 200_000 { continue }
             let input = tensor(inputShape, integers: options.integers, using: &rng)
             let weight = tensor(weightShape, integers: options.integers, using: &rng)
             let bias = hasBias ? tensor(Shape4(n: 1, c: 1, h: 1, w: outputChannels), integers: options.integers, using: &rng).values : nil
@@ -110,7 +142,7 @@ enum RandomConv {
 
 extension Tensor {
     /// Every index of the tensor in row-major order.
-    var indices: [TensorIndex] {
+    var everyIndex: [TensorIndex] {
         var result: [TensorIndex] = []
         result.reserveCapacity(values.count)
         for n in 0..<shape.n {
@@ -123,10 +155,10 @@ extension Tensor {
         return result
     }
 
-    subscript(_ index: TensorIndex) -> Double { self[index.n, index.channel, index.row, index.column] }
+    func value(at index: TensorIndex) -> Double { self[index.n, index.channel, index.row, index.column] }
 
     /// The channels `channels` of every batch item.
-    func channels(_ channels: Range<Int>) -> Tensor {
+    func slicingChannels(_ channels: Range<Int>) -> Tensor {
         var values: [Double] = []
         for n in 0..<shape.n {
             for c in channels { for row in 0..<shape.h { values += plane(n: n, c: c)[row] } }
@@ -135,7 +167,7 @@ extension Tensor {
     }
 
     /// `a * self + b * other`, elementwise.
-    func combined(_ a: Double, _ b: Double, _ other: Tensor) -> Tensor {
+    func linearCombination(_ a: Double, _ b: Double, _ other: Tensor) -> Tensor {
         Tensor(shape: shape, values: zip(values, other.values).map { a * $0 + b * $1 })
     }
 }

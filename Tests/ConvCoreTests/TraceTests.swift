@@ -6,59 +6,79 @@ import Testing
 struct TraceTests {
     @Test func everyTraceValueIsTheOutputBitForBit() async throws {
         await propertyCheck(count: 200, input: seeds) { seed in
-            let (recipe, convolution) = try RandomConv.make(seed: seed)
+            let (recipe, convolution) = try RandomConv.make(seed: seed, ConvOptions(allowLarge: false))
             let output = convolution.output()
             var mismatches: [String] = []
-            for cell in output.indices {
+            for cell in output.everyIndex {
                 let value = convolution.trace(cell).value
-                if value.bitPattern != output[cell].bitPattern { mismatches.append("\(cell): trace \(value), output \(output[cell])") }
+                if value.bitPattern != output.value(at: cell).bitPattern { mismatches.append("\(cell): trace \(value), output \(output.value(at: cell))") }
             }
             #expect(mismatches.isEmpty, "\(recipe): \(mismatches.prefix(5))")
         }
     }
 
+    @Test(arguments: ConvOptions.Profile.allCases)
+    func everyOutputPathAgreesWithTheTraces(profile: ConvOptions.Profile) async throws {
+        // Small convolutions run cell by cell, wide ones through the register tiles (blocks of 4, 2 and 1
+        // filters), large ones on all cores: every path must give each cell its trace's value, bit for bit.
+        await propertyCheck(count: profile == .large ? 12 : 60, input: seeds) { seed in
+            let (recipe, convolution) = try RandomConv.make(seed: seed, ConvOptions(profile: profile))
+            let output = convolution.output()
+            let mismatches = output.everyIndex.filter { convolution.trace($0).value.bitPattern != output.value(at: $0).bitPattern }
+            #expect(mismatches.isEmpty, "\(recipe): \(mismatches.count) cells differ, e.g. \(mismatches.prefix(3))")
+            // And the same output twice (no uninitialised or racing writes).
+            #expect(convolution.output().values.map(\.bitPattern) == output.values.map(\.bitPattern), "\(recipe)")
+        }
+    }
+
     @Test func tapsAreInKernelOrderAndAddUp() async throws {
         await propertyCheck(count: 150, input: seeds) { seed in
-            let (recipe, convolution) = try RandomConv.make(seed: seed)
-            let w = recipe.weight.shape, g = convolution.geometry
+            let (recipe, convolution) = try RandomConv.make(seed: seed, ConvOptions(allowLarge: false))
+            let w = recipe.weight.shape, p = recipe.parameters
             let expectedOrder = (0..<w.c).flatMap { c in (0..<w.h).flatMap { a in (0..<w.w).map { b in [c, a, b] } } }
-            for cell in g.outputShape.allIndices {
+            var problems: [String] = []
+            for cell in convolution.geometry.outputShape.everyIndex {
                 let trace = convolution.trace(cell)
-                #expect(trace.output == cell)
-                #expect(trace.taps.count == recipe.input.shape.c / recipe.groups * w.h * w.w, "\(recipe)")
-                #expect(trace.taps.map { [$0.kernelChannel, $0.kernelRow, $0.kernelColumn] } == expectedOrder, "\(recipe)")
+                func check(_ condition: Bool, _ what: @autoclosure () -> String) {
+                    if !condition && problems.count < 5 { problems.append("\(cell): \(what())") }
+                }
+                check(trace.output == cell, "trace of another cell \(trace.output)")
+                check(trace.taps.count == recipe.input.shape.c / recipe.groups * w.h * w.w, "\(trace.taps.count) taps")
+                check(trace.taps.map { [$0.kernelChannel, $0.kernelRow, $0.kernelColumn] } == expectedOrder, "taps out of order")
                 let bias = recipe.bias?[cell.channel]
-                #expect(trace.bias == bias)
+                check(trace.bias == bias, "bias \(String(describing: trace.bias))")
                 let last = trace.taps.last?.sum ?? 0
-                #expect((bias.map { last + $0 } ?? last).bitPattern == trace.value.bitPattern, "\(recipe) \(cell)")
-
+                check((bias.map { last + $0 } ?? last).bitPattern == trace.value.bitPattern,
+                      "last sum \(last) + bias \(String(describing: bias)) != value \(trace.value)")
                 let group = cell.channel / (w.n / recipe.groups)
                 var sum = 0.0
                 for tap in trace.taps {
-                    #expect(tap.inputChannel == group * w.c + tap.kernelChannel)
-                    #expect(tap.weight == recipe.weight[cell.channel, tap.kernelChannel, tap.kernelRow, tap.kernelColumn])
-                    #expect(tap.paddedRow == cell.row * recipe.parameters.stride.height + tap.kernelRow * recipe.parameters.dilation.height)
-                    #expect(tap.paddedColumn == cell.column * recipe.parameters.stride.width + tap.kernelColumn * recipe.parameters.dilation.width)
-                    #expect(tap.product.bitPattern == (tap.weight * tap.value).bitPattern)
+                    let at = "tap (\(tap.kernelChannel), \(tap.kernelRow), \(tap.kernelColumn))"
+                    check(tap.inputChannel == group * w.c + tap.kernelChannel, "\(at) reads channel \(tap.inputChannel)")
+                    check(tap.weight == recipe.weight[cell.channel, tap.kernelChannel, tap.kernelRow, tap.kernelColumn], "\(at) weight")
+                    check(tap.paddedRow == cell.row * p.stride.height + tap.kernelRow * p.dilation.height, "\(at) padded row")
+                    check(tap.paddedColumn == cell.column * p.stride.width + tap.kernelColumn * p.dilation.width, "\(at) padded column")
+                    check(tap.product.bitPattern == (tap.weight * tap.value).bitPattern, "\(at) product")
                     if tap.source != .zeroPadding { sum += tap.product }
-                    #expect(tap.sum.bitPattern == sum.bitPattern, "\(recipe) \(cell)")
+                    check(tap.sum.bitPattern == sum.bitPattern, "\(at) running sum \(tap.sum), expected \(sum)")
                     if let source = tap.source.cell {
-                        #expect(tap.value == recipe.input[cell.n, tap.inputChannel, source.row, source.column])
+                        check(tap.value == recipe.input[cell.n, tap.inputChannel, source.row, source.column], "\(at) value")
                     } else {
-                        #expect(tap.value == 0)
+                        check(tap.value == 0, "\(at) zero padding reads \(tap.value)")
                     }
                 }
             }
+            #expect(problems.isEmpty, "\(recipe): \(problems)")
         }
     }
 
     @Test func paddingTapsNameTheCellTheyCopy() async throws {
         await propertyCheck(count: 200, input: seeds) { seed in
-            let (recipe, convolution) = try RandomConv.make(seed: seed)
+            let (recipe, convolution) = try RandomConv.make(seed: seed, ConvOptions(allowLarge: false))
             let g = convolution.geometry, mode = recipe.parameters.paddingMode
             let h = recipe.input.shape.h, w = recipe.input.shape.w
             var wrong: [String] = []
-            for cell in g.outputShape.allIndices {
+            for cell in g.outputShape.everyIndex {
                 for tap in convolution.trace(cell).taps {
                     let row = tap.paddedRow - g.padTop, column = tap.paddedColumn - g.padLeft
                     let inside = (0..<h).contains(row) && (0..<w).contains(column)
@@ -165,7 +185,7 @@ struct TraceTests {
 
 extension Shape4 {
     /// Every index of a tensor of this shape, row-major.
-    var allIndices: [TensorIndex] {
+    var everyIndex: [TensorIndex] {
         var result: [TensorIndex] = []
         for n in 0..<self.n {
             for c in 0..<self.c {

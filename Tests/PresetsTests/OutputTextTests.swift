@@ -13,7 +13,7 @@ struct OutputTextTests {
     }
 
     @Test func numbersReadBackToTheSameDouble() {
-        for value in [0.1, -1.0 / 3.0, 2.0 / 7.0, 1e300, -4.9e-324, 123.456, 1e15 + 0.5, 9.007199254740993e15] {
+        for value in [0.1, -1.0 / 3.0, 2.0 / 7.0, 1e300, -Double.leastNonzeroMagnitude, 123.456, 1e15 + 0.5, 9.007199254740993e15] {
             let text = NumberText.format(value)
             #expect(Double(text) == value, "\(value) written as \(text)")
             #expect(!text.contains(" "))
