@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "convviz", targets: ["convviz"]),
+        // Libraries, for the fuzzers in Fuzz/ (a separate package, built with -sanitize=fuzzer).
+        .library(name: "ConvCore", targets: ["ConvCore"]),
+        .library(name: "Presets", targets: ["Presets"]),
+        .library(name: "ConvvizUI", targets: ["ConvvizUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
