@@ -30,6 +30,23 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
     case kernelLargerThanInput(paddedHeight: Int, paddedWidth: Int, kernelHeight: Int, kernelWidth: Int)
     /// A size computed from the settings exceeds a limit or does not fit in an `Int`.
     case tooLarge(key: String, what: String, limit: String)
+    /// Output padding cannot be negative (transposed convolution).
+    case negativeOutputPadding(AxisPair)
+    /// Output padding must be smaller than the stride or the dilation along each axis (transposed convolution).
+    case outputPaddingTooLarge(axis: Axis, outputPadding: Int, stride: Int, dilation: Int)
+    /// A transposed convolution's weight, (C_in, C_out/groups, kH, kW), does not match the input's channels.
+    case transposedChannelMismatch(weight: Shape4, input: Shape4)
+    /// Padding crops a transposed convolution's output down to nothing: the output would be `height` x `width`.
+    case outputCroppedAway(height: Int, width: Int)
+    /// A pooling window size is below 1.
+    case nonPositiveKernelSize(AxisPair)
+    /// Pooling padding is more than half the window size along an axis.
+    case poolPaddingTooLarge(axis: Axis, padding: Int, kernel: Int)
+    /// The (dilated) pooling window is larger than the padded input; with ceil_mode it may overhang by at most
+    /// `overhang` (stride − 1).
+    case poolWindowTooLarge(axis: Axis, window: Int, paddedSize: Int, overhang: Int)
+    /// Average pooling has no dilation.
+    case dilatedAveragePool(AxisPair)
 
     /// An axis of the image plane.
     public enum Axis: String, Sendable {
@@ -51,6 +68,11 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
         case .biasCount: "bias"
         case .reflectPaddingTooLarge, .circularPaddingTooLarge: "padding_mode"
         case let .tooLarge(key, _, _): key
+        case .negativeOutputPadding, .outputPaddingTooLarge: "output_padding"
+        case .transposedChannelMismatch: "kernel"
+        case .outputCroppedAway, .poolPaddingTooLarge: "padding"
+        case .nonPositiveKernelSize, .poolWindowTooLarge: "kernel_size"
+        case .dilatedAveragePool: "dilation"
         }
     }
 
@@ -86,6 +108,24 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
             "the padded input (\(paddedHeight) x \(paddedWidth)) is smaller than the dilated kernel (\(kernelHeight) x \(kernelWidth)); add padding, shrink the kernel or dilation, or grow the input"
         case let .tooLarge(_, what, limit):
             "\(what) is too large (the limit is \(limit))"
+        case let .negativeOutputPadding(outputPadding):
+            "output_padding cannot be negative (got \(outputPadding))"
+        case let .outputPaddingTooLarge(axis, outputPadding, stride, dilation):
+            "output_padding must be smaller than the stride or the dilation on each axis, but on the \(axis.rawValue) it is \(outputPadding) with stride \(stride) and dilation \(dilation)"
+        case let .transposedChannelMismatch(weight, input):
+            "a transposed convolution's weight is (C_in, C_out/groups, kH, kW); weight of shape \(weight) expects the input to have \(weight.n) channels, but it has \(input.c)"
+        case let .outputCroppedAway(height, width):
+            "padding crops the whole output away: it would be \(height) x \(width); use less padding, or a larger input, stride, kernel or dilation"
+        case let .nonPositiveKernelSize(kernel):
+            "kernel_size must be at least 1 on each axis (got \(kernel))"
+        case let .poolPaddingTooLarge(axis, padding, kernel):
+            "padding of \(padding) on the \(axis.rawValue) is more than half of kernel_size \(kernel) (at most \(kernel / 2))"
+        case let .poolWindowTooLarge(axis, window, paddedSize, overhang):
+            "the pooling window spans \(window) \(axis.rows) but the padded input has only \(paddedSize)"
+                + (overhang > 0 ? " (ceil_mode lets a window overhang it by at most stride − 1 = \(overhang))" : "")
+                + "; shrink kernel_size or dilation, or add padding"
+        case let .dilatedAveragePool(dilation):
+            "average pooling has no dilation (nn.AvgPool2d does not take one; got \(dilation)); use dilation 1 or max pooling"
         }
     }
 }

@@ -6,8 +6,10 @@ struct ChannelBlock: Sendable {
     let count: Int
     /// The first input channel of the block's group.
     let firstInputChannel: Int
-    /// Where the block's weights start in ``ConvolutionPlan/packedWeights``.
-    let weightOffset: Int
+    /// Where the block's weights start in ``ConvolutionPlan/tileWeights`` (`count` entries per tap).
+    let tileWeightOffset: Int
+    /// Where the block's weights start in ``ConvolutionPlan/cellWeights`` (one entry per tap).
+    let cellWeightOffset: Int
 }
 
 /// Everything ``Convolution/output()`` derives once per call, so that the inner loops only do arithmetic:
@@ -15,19 +17,21 @@ struct ChannelBlock: Sendable {
 /// regrouped by channel block. The tables live in raw buffers that the compute loops read through pointers;
 /// the plan frees them when it goes away.
 final class ConvolutionPlan: @unchecked Sendable {
-    /// The input row that output row `i` reads through kernel row `a`, at `[a * H_out + i]`; -1 for zero padding.
+    /// The input row that output row `i` reads through kernel row `a`, at `[i * kH + a]`; -1 for zero padding.
     let rowSources: UnsafeBufferPointer<Int>
-    /// The input column that output column `j` reads through kernel column `b`, at `[b * W_out + j]`;
+    /// The input column that output column `j` reads through kernel column `b`, at `[j * kW + b]`;
     /// -1 for zero padding.
     let columnSources: UnsafeBufferPointer<Int>
     /// The output columns whose every kernel column reads a real input column (no padding of any mode).
     let interiorColumns: Range<Int>
     /// The output channels, group by group, in blocks of 4, then 2, then 1.
     let blocks: [ChannelBlock]
-    /// The weights block by block; within a block by (kernel channel, kernel row, kernel column), and for each
-    /// tap the block's output channels side by side. Each weight is stored twice, ready to multiply a pair of
-    /// input values without a shuffle.
-    let packedWeights: UnsafeBufferPointer<SIMD2<Double>>
+    /// The weights for ``RegisterTile``s: block by block, tap by tap (kernel channel, row, column), the block's
+    /// channels side by side, each weight stored twice to multiply a pair of input values without a shuffle.
+    let tileWeights: UnsafeBufferPointer<SIMD2<Double>>
+    /// The weights for single cells: block by block, tap by tap, the block's channels in the lanes (zero in
+    /// the lanes a block of 1 or 2 does not use).
+    let cellWeights: UnsafeBufferPointer<SIMD4<Double>>
     /// The bias, if any.
     let bias: UnsafeBufferPointer<Double>?
 
@@ -35,22 +39,23 @@ final class ConvolutionPlan: @unchecked Sendable {
     init(_ convolution: Convolution) {
         let geometry = convolution.geometry
         let out = geometry.outputShape, kernel = geometry.weightShape
-        rowSources = Self.copy((0..<kernel.h).flatMap { a in
-            (0..<out.h).map { i in geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1 }
+        rowSources = Self.copy((0..<out.h).flatMap { i in
+            (0..<kernel.h).map { a in geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1 }
         })
-        columnSources = Self.copy((0..<kernel.w).flatMap { b in
-            (0..<out.w).map { j in geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1 }
+        columnSources = Self.copy((0..<out.w).flatMap { j in
+            (0..<kernel.w).map { b in geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1 }
         })
         interiorColumns = Self.interiorColumns(geometry)
         blocks = Self.blocks(geometry)
-        packedWeights = Self.copy(Self.pack(convolution.weight, into: blocks))
+        (tileWeights, cellWeights) = Self.pack(convolution.weight, into: blocks)
         bias = convolution.bias.map(Self.copy)
     }
 
     deinit {
         rowSources.deallocate()
         columnSources.deallocate()
-        packedWeights.deallocate()
+        tileWeights.deallocate()
+        cellWeights.deallocate()
         bias?.deallocate()
     }
 
@@ -76,8 +81,8 @@ final class ConvolutionPlan: @unchecked Sendable {
 
     /// Splits each group's output channels into blocks of 4, then at most one of 2 and one of 1.
     private static func blocks(_ geometry: ConvGeometry) -> [ChannelBlock] {
-        let perGroup = geometry.outputChannelsPerGroup, tapsPerChannel = geometry.weightShape.c * geometry.weightShape.h
-            * geometry.weightShape.w
+        let perGroup = geometry.outputChannelsPerGroup
+        let taps = geometry.weightShape.c * geometry.weightShape.h * geometry.weightShape.w
         var blocks: [ChannelBlock] = []
         for group in 0..<geometry.parameters.groups {
             var channel = group * perGroup
@@ -86,25 +91,32 @@ final class ConvolutionPlan: @unchecked Sendable {
                 let count = [4, 2, 1].first { $0 <= end - channel }!
                 blocks.append(ChannelBlock(firstChannel: channel, count: count,
                                            firstInputChannel: group * geometry.inputChannelsPerGroup,
-                                           weightOffset: channel * tapsPerChannel))
+                                           tileWeightOffset: channel * taps, cellWeightOffset: blocks.count * taps))
                 channel += count
             }
         }
         return blocks
     }
 
-    /// Interleaves the weights of each block's channels tap by tap, each weight doubled.
-    private static func pack(_ weight: Tensor, into blocks: [ChannelBlock]) -> [SIMD2<Double>] {
+    /// Both weight layouts, ``tileWeights`` and ``cellWeights``, in newly allocated buffers.
+    private static func pack(_ weight: Tensor, into blocks: [ChannelBlock])
+        -> (tiles: UnsafeBufferPointer<SIMD2<Double>>, cells: UnsafeBufferPointer<SIMD4<Double>>) {
         let taps = weight.shape.c * weight.shape.h * weight.shape.w
-        var packed = [SIMD2<Double>](repeating: .zero, count: weight.values.count)
-        for block in blocks {
-            for k in 0..<block.count {
-                let source = (block.firstChannel + k) * taps
-                for tap in 0..<taps {
-                    packed[block.weightOffset + tap * block.count + k] = SIMD2(repeating: weight.values[source + tap])
+        let tiles = UnsafeMutableBufferPointer<SIMD2<Double>>.allocate(capacity: weight.values.count)
+        let cells = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: blocks.count * taps)
+        cells.initialize(repeating: .zero)
+        weight.values.withUnsafeBufferPointer { values in
+            for block in blocks {
+                for k in 0..<block.count {
+                    let source = (block.firstChannel + k) * taps
+                    for tap in 0..<taps {
+                        let value = values[source + tap]
+                        tiles.initializeElement(at: block.tileWeightOffset + tap * block.count + k, to: SIMD2(repeating: value))
+                        cells[block.cellWeightOffset + tap][k] = value
+                    }
                 }
             }
         }
-        return packed
+        return (UnsafeBufferPointer(tiles), UnsafeBufferPointer(cells))
     }
 }

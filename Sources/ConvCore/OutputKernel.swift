@@ -6,18 +6,22 @@ import Dispatch
 /// zero padding, in the order (kernel channel, kernel row, kernel column), and adds the bias last — the order of
 /// ``Convolution/trace(_:)``, so each cell equals its trace bit for bit. Cells are independent, so they can be
 /// computed in any order and on any thread:
-/// - output columns whose taps all read real input columns go through ``RegisterTile``s: 16 cells (up to four
-///   output channels of one block by 4 to 16 columns) accumulate in one SIMD register set, sharing input reads;
-/// - the remaining columns (padding, or a row too narrow for a tile) are computed cell by cell from the tables.
+/// - output columns whose taps all read real input columns go through ``RegisterTile``s: 16 cells (the output
+///   channels of one block by 4 to 16 columns) accumulate in one set of SIMD registers, sharing input reads;
+/// - the remaining columns (padding, or a row too narrow for a tile) are computed one column at a time for all
+///   channels of a block, looking each tap up in the plan's tables.
 ///
+/// Large convolutions are split into (image, channel block, band of rows) tasks run on all cores.
 /// The struct holds raw pointers into buffers that outlive it; tasks write disjoint output cells.
 struct OutputKernel: @unchecked Sendable {
     /// The input, (N, C_in, H, W).
     let input: UnsafePointer<Double>
     /// The output being written, (N, C_out, H_out, W_out).
     let output: UnsafeMutablePointer<Double>
-    /// The plan's tables.
-    let rowSources: UnsafePointer<Int>, columnSources: UnsafePointer<Int>, packedWeights: UnsafePointer<SIMD2<Double>>
+    /// The plan's tables (see ``ConvolutionPlan``).
+    let rowSources: UnsafePointer<Int>, columnSources: UnsafePointer<Int>
+    /// The plan's weights (see ``ConvolutionPlan``).
+    let tileWeights: UnsafePointer<SIMD2<Double>>, cellWeights: UnsafePointer<SIMD4<Double>>
     /// The bias, if any.
     let bias: UnsafePointer<Double>?
     /// Input extents.
@@ -59,7 +63,8 @@ struct OutputKernel: @unchecked Sendable {
         self.output = output
         rowSources = plan.rowSources.baseAddress!
         columnSources = plan.columnSources.baseAddress!
-        packedWeights = plan.packedWeights.baseAddress!
+        tileWeights = plan.tileWeights.baseAddress!
+        cellWeights = plan.cellWeights.baseAddress!
         bias = plan.bias?.baseAddress
         (inputChannels, inputHeight, inputWidth) = (geometry.inputShape.c, geometry.inputShape.h, geometry.inputShape.w)
         let out = geometry.outputShape, kernel = geometry.weightShape
@@ -101,36 +106,65 @@ struct OutputKernel: @unchecked Sendable {
     }
 
     /// Computes output rows `rows` of image `n` for `block`, tiling the interior columns with `Tile`.
+    ///
     /// The last tile of a row is shifted left to end at the interior's end; the columns it computes twice get
-    /// the same value both times.
+    /// the same value both times. When the kernel has many channels, each row goes through them in chunks
+    /// small enough for the chunk's weights and input rows to stay in the L1 cache: between chunks a tile's
+    /// running sums wait in `partialSums` (one slot per tile, so overlapping tiles never mix), and the final
+    /// chunk writes them to the output.
     private func computeRows<Tile: RegisterTile, Reader: ColumnReader>(
         _ tile: Tile.Type, _ reader: Reader.Type, image n: Int, block: ChannelBlock, rows: Range<Int>
     ) {
-        let tiled = interiorColumns.count >= Tile.columns ? interiorColumns : interiorColumns.lowerBound..<interiorColumns.lowerBound
-        for i in rows {
-            computeCells(image: n, block: block, row: i, columns: 0..<tiled.lowerBound)
-            var j = tiled.lowerBound
-            while j < tiled.upperBound {
-                let start = min(j, tiled.upperBound - Tile.columns)
-                computeTile(Tile.self, Reader.self, image: n, block: block, row: i, column: start)
-                j = start + Tile.columns
+        let tiled = interiorColumns.count >= Tile.columns ? interiorColumns : interiorColumns.prefix(0)
+        let tileCount = (tiled.count + Tile.columns - 1) / Tile.columns
+        let chunk = channelChunk(Tile.self)
+        withUnsafeTemporaryAllocation(of: SIMD16<Double>.self, capacity: tileCount) { partialSums in
+            for i in rows {
+                computeCells(image: n, block: block, row: i, columns: 0..<tiled.lowerBound)
+                for channels in stride(from: 0, to: kernelChannels, by: chunk) {
+                    let chunkChannels = channels..<min(channels + chunk, kernelChannels)
+                    for t in 0..<tileCount {
+                        let j = min(tiled.lowerBound + t * Tile.columns, tiled.upperBound - Tile.columns)
+                        var sums = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[t]
+                        accumulate(Tile.self, Reader.self, &sums, image: n, block: block, channels: chunkChannels,
+                                   row: i, column: j)
+                        if chunkChannels.upperBound == kernelChannels {
+                            store(Tile.self, sums, image: n, block: block, row: i, column: j)
+                        } else {
+                            partialSums[t] = sums
+                        }
+                    }
+                }
+                computeCells(image: n, block: block, row: i, columns: tiled.upperBound..<outputWidth)
             }
-            computeCells(image: n, block: block, row: i, columns: tiled.upperBound..<outputWidth)
         }
     }
 
-    /// Computes the `Tile` of `block` at output row `i`, columns `j..<j + Tile.columns`, all interior.
+    /// Bytes of weights and input rows one chunk of kernel channels may touch per output row.
+    static let chunkBytes = 24 * 1024
+
+    /// Kernel channels per chunk for `Tile`: as many as keep their tile weights and input rows within
+    /// ``chunkBytes``.
+    private func channelChunk<Tile: RegisterTile>(_ tile: Tile.Type) -> Int {
+        let weightBytes = kernelHeight * kernelWidth * Tile.channels * MemoryLayout<SIMD2<Double>>.stride
+        let rowBytes = kernelHeight * inputWidth * MemoryLayout<Double>.stride
+        return max(1, Self.chunkBytes / (weightBytes + rowBytes))
+    }
+
+    /// Adds to `sums` the products of kernel channels `channels` for the `Tile` of `block` at output row `i`,
+    /// columns `j..<j + Tile.columns` (all interior), in tap order.
     @inline(__always)
-    private func computeTile<Tile: RegisterTile, Reader: ColumnReader>(
-        _ tile: Tile.Type, _ reader: Reader.Type, image n: Int, block: ChannelBlock, row i: Int, column j: Int
+    private func accumulate<Tile: RegisterTile, Reader: ColumnReader>(
+        _ tile: Tile.Type, _ reader: Reader.Type, _ sums: inout SIMD16<Double>, image n: Int, block: ChannelBlock,
+        channels: Range<Int>, row i: Int, column j: Int
     ) {
-        var sums = SIMD16<Double>()
-        var weights = packedWeights + block.weightOffset
         let tapsPerRow = kernelWidth &* Tile.channels, planeSize = inputHeight &* inputWidth
-        var plane = input + ((n &* inputChannels &+ block.firstInputChannel) &* planeSize &+ j &* strideWidth &- padLeft)
-        for _ in 0..<kernelChannels {
+        var weights = tileWeights + (block.tileWeightOffset &+ channels.lowerBound &* kernelHeight &* tapsPerRow)
+        var plane = input + ((n &* inputChannels &+ block.firstInputChannel &+ channels.lowerBound) &* planeSize
+            &+ j &* strideWidth &- padLeft)
+        for _ in channels {
             for a in 0..<kernelHeight {
-                let row = rowSources[a &* outputHeight &+ i]
+                let row = rowSources[i &* kernelHeight &+ a]
                 guard row >= 0 else {
                     weights += tapsPerRow
                     continue
@@ -144,7 +178,6 @@ struct OutputKernel: @unchecked Sendable {
             }
             plane += planeSize
         }
-        store(Tile.self, sums, image: n, block: block, row: i, column: j)
     }
 
     /// Writes a tile's sums (plus the bias) to the output, four lanes at a time.
@@ -167,33 +200,38 @@ struct OutputKernel: @unchecked Sendable {
         UnsafeMutableRawPointer(output + cell).storeBytes(of: values, as: SIMD4<Double>.self)
     }
 
-    /// Computes the cells of `block` at output row `i`, columns `columns`, one at a time.
+    /// Computes the cells of `block` at output row `i`, columns `columns`, one column at a time.
     private func computeCells(image n: Int, block: ChannelBlock, row i: Int, columns: Range<Int>) {
-        for k in 0..<block.count {
-            let channel = block.firstChannel + k
-            let rowStart = ((n * outputChannels + channel) * outputHeight + i) * outputWidth
-            for j in columns {
-                let sum = cellSum(image: n, block: block, channelInBlock: k, row: i, column: j)
-                output[rowStart + j] = bias.map { sum + $0[channel] } ?? sum
+        for j in columns {
+            let sums = cellSums(image: n, block: block, row: i, column: j)
+            for k in 0..<block.count {
+                let channel = block.firstChannel + k
+                let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j
+                output[cell] = bias.map { sums[k] + $0[channel] } ?? sums[k]
             }
         }
     }
 
-    /// The sum of products of one output cell (before the bias), looking every tap up in the tables.
-    private func cellSum(image n: Int, block: ChannelBlock, channelInBlock k: Int, row i: Int, column j: Int) -> Double {
-        var sum = 0.0
-        var weight = packedWeights + block.weightOffset + k
-        for kernelChannel in 0..<kernelChannels {
-            let plane = input + (n * inputChannels + block.firstInputChannel + kernelChannel) * inputHeight * inputWidth
+    /// The sums of products (before the bias) of one output cell for each channel of `block` (lane `k` for
+    /// channel `k`), looking every tap up in the tables.
+    private func cellSums(image n: Int, block: ChannelBlock, row i: Int, column j: Int) -> SIMD4<Double> {
+        var sums = SIMD4<Double>()
+        var weights = cellWeights + block.cellWeightOffset
+        let planeSize = inputHeight &* inputWidth, columns = columnSources + j &* kernelWidth
+        var plane = input + (n &* inputChannels &+ block.firstInputChannel) &* planeSize
+        for _ in 0..<kernelChannels {
             for a in 0..<kernelHeight {
-                let row = rowSources[a * outputHeight + i]
-                for b in 0..<kernelWidth {
-                    let column = columnSources[b * outputWidth + j]
-                    if row >= 0 && column >= 0 { sum += weight.pointee.x * plane[row * inputWidth + column] }
-                    weight += block.count
+                let row = rowSources[i &* kernelHeight &+ a]
+                if row >= 0 {
+                    let values = plane + row &* inputWidth
+                    for b in 0..<kernelWidth where columns[b] >= 0 {
+                        sums += weights[b] * SIMD4(repeating: values[columns[b]])
+                    }
                 }
+                weights += kernelWidth
             }
+            plane += planeSize
         }
-        return sum
+        return sums
     }
 }

@@ -16,7 +16,7 @@ enum AdjacentColumns: ColumnReader {
 enum StridedColumns: ColumnReader {
     @inline(__always)
     static func four(_ row: UnsafePointer<Double>, stride: Int) -> SIMD4<Double> {
-        SIMD4(row[0], row[stride], row[2 * stride], row[3 * stride])
+        SIMD4(row[0], row[stride], row[2 &* stride], row[3 &* stride])
     }
 }
 
@@ -71,7 +71,7 @@ enum TwoByEight: RegisterTile {
     @inline(__always)
     static func inputs<Reader: ColumnReader>(_ reader: Reader.Type, _ row: UnsafePointer<Double>,
                                              stride: Int) -> SIMD16<Double> {
-        let x = SIMD8(lowHalf: Reader.four(row, stride: stride), highHalf: Reader.four(row + 4 * stride, stride: stride))
+        let x = SIMD8(lowHalf: Reader.four(row, stride: stride), highHalf: Reader.four(row + 4 &* stride, stride: stride))
         return SIMD16(lowHalf: x, highHalf: x)
     }
 
@@ -90,9 +90,9 @@ enum OneBySixteen: RegisterTile {
     static func inputs<Reader: ColumnReader>(_ reader: Reader.Type, _ row: UnsafePointer<Double>,
                                              stride: Int) -> SIMD16<Double> {
         SIMD16(lowHalf: SIMD8(lowHalf: Reader.four(row, stride: stride),
-                              highHalf: Reader.four(row + 4 * stride, stride: stride)),
-               highHalf: SIMD8(lowHalf: Reader.four(row + 8 * stride, stride: stride),
-                               highHalf: Reader.four(row + 12 * stride, stride: stride)))
+                              highHalf: Reader.four(row + 4 &* stride, stride: stride)),
+               highHalf: SIMD8(lowHalf: Reader.four(row + 8 &* stride, stride: stride),
+                               highHalf: Reader.four(row + 12 &* stride, stride: stride)))
     }
 
     @inline(__always)

@@ -19,10 +19,13 @@ public struct Preset: Equatable, Sendable {
     public var parameters: Conv2dParameters
     /// The lesson this preset teaches, step by step; empty when it has none.
     public var lesson: [LessonStep]
+    /// What the preset computes; `parameters` apply to `.convolution` only.
+    public var operation: Operation
 
     /// Creates a preset from its parts.
     public init(name: String, description: String? = nil, input: Tensor, inputRank: Int, kernel: Tensor,
-                bias: [Double]? = nil, parameters: Conv2dParameters = Conv2dParameters(), lesson: [LessonStep] = []) {
+                bias: [Double]? = nil, parameters: Conv2dParameters = Conv2dParameters(), lesson: [LessonStep] = [],
+                operation: Operation = .convolution) {
         self.name = name
         self.description = description
         self.input = input
@@ -31,6 +34,7 @@ public struct Preset: Equatable, Sendable {
         self.bias = bias
         self.parameters = parameters
         self.lesson = lesson
+        self.operation = operation
     }
 
     /// Whether the input is a batch (`[N][C][H][W]`); otherwise PyTorch sees it unbatched.

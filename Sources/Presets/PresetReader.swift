@@ -48,8 +48,20 @@ struct PresetReader {
         }
         let description = try entry("description").map { entry throws(PresetError) in try text(entry.value, key: "description") }
         let input = try inputGrid()
-        guard let kernelEntry = entry("kernel") else { throw error(nil, key: "kernel", "missing: the kernel grid ([kH][kW] or [C_out][C_in/groups][kH][kW])") }
-        let kernel = try grid(kernelEntry.value, key: "kernel", ranks: [2, 4])
+        let pool = try entry("pool").map { entry throws(PresetError) in try poolKind(entry.value) }
+        let transposed = try entry("transposed").map { entry throws(PresetError) in try onOff(entry.value, key: "transposed") } ?? false
+        try checkOperationKeys(pool: pool, transposed: transposed)
+        let kernel: (tensor: Tensor, rank: Int)
+        if pool != nil {
+            kernel = (Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1]), 2)
+        } else {
+            guard let kernelEntry = entry("kernel") else {
+                throw error(nil, key: "kernel", transposed
+                    ? "missing: the kernel grid ([kH][kW] or [C_in][C_out/groups][kH][kW])"
+                    : "missing: the kernel grid ([kH][kW] or [C_out][C_in/groups][kH][kW])")
+            }
+            kernel = try grid(kernelEntry.value, key: "kernel", ranks: [2, 4])
+        }
         let bias = try entry("bias").flatMap { entry throws(PresetError) in try biasValues(entry.value) }
         var parameters = Conv2dParameters(
             stride: try entry("stride").map { entry throws(PresetError) in try pair(entry.value, key: "stride") } ?? .uniform(1),
@@ -59,10 +71,16 @@ struct PresetReader {
             paddingMode: try entry("padding_mode").map { entry throws(PresetError) in try paddingMode(entry.value) } ?? .zeros)
         try applyOneElementListRules(to: &parameters)
         let lesson = try entry("lesson").map { entry throws(PresetError) in try lessonSteps(entry.value) } ?? []
-        let preset = Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
+        var preset = Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
                             kernel: kernel.tensor, bias: bias, parameters: parameters, lesson: lesson)
+        if let pool {
+            preset.operation = .pooling(try poolParameters(pool))
+            preset.parameters = Conv2dParameters()
+        } else if transposed {
+            preset.operation = .transposed(try transposedParameters(parameters))
+        }
         do {
-            _ = try preset.convolution()
+            _ = try preset.output()
         } catch {
             throw PresetError(file: file, line: self.entry(error.key)?.line, key: error.key, message: error.description)
         }
@@ -106,6 +124,66 @@ struct PresetReader {
         case (nil, nil):
             throw error(nil, key: "input", "missing: the input grid ([H][W], [C][H][W] or [N][C][H][W]) or an image: file")
         }
+    }
+
+    // MARK: - Transposed convolution and pooling
+
+    /// Keys that belong to one operation only are errors with the others.
+    private func checkOperationKeys(pool: PoolKind?, transposed: Bool) throws(PresetError) {
+        if pool != nil && transposed { throw error(nil, key: "pool", "a preset is either pool: or transposed: true, not both") }
+        let poolOnly = ["kernel_size", "ceil_mode", "count_include_pad"]
+        if pool == nil, let key = poolOnly.first(where: { entry($0) != nil }) {
+            throw error(nil, key: key, "only applies to pooling: add pool: max or pool: avg")
+        }
+        if !transposed, entry("output_padding") != nil {
+            throw error(nil, key: "output_padding", "only applies to a transposed convolution: add transposed: true")
+        }
+        if pool != nil {
+            if entry("kernel_size") == nil { throw error(nil, key: "kernel_size", "missing: pooling needs the window size (kernel_size: 2)") }
+            for key in ["kernel", "bias", "groups"] where entry(key) != nil {
+                throw error(nil, key: key, "pooling has no \(key) (its window is kernel_size:)")
+            }
+        }
+        if pool != nil || transposed {
+            if let padding = entry("padding"), case let .scalar(scalar) = padding.value, !NumberText.isInteger(scalar.string) {
+                throw error(padding.value, key: "padding", "\(pool != nil ? "pooling" : "a transposed convolution") takes numbers for padding, not '\(scalar.string)'")
+            }
+            if let mode = entry("padding_mode"), (try? text(mode.value, key: "padding_mode")) != "zeros" {
+                throw error(mode.value, key: "padding_mode", "\(pool != nil ? "pooling pads" : "ConvTranspose2d supports") only with zeros padding_mode")
+            }
+        }
+    }
+
+    private func poolKind(_ node: Node) throws(PresetError) -> PoolKind {
+        let value = try text(node, key: "pool")
+        switch value {
+        case "max": return .max
+        case "avg", "average", "mean": return .avg
+        default: throw error(node, key: "pool", "'\(value)' is not a pooling; use max or avg\(Suggestion.hint(for: value, in: ["max", "avg"]))")
+        }
+    }
+
+    private func explicitPadding(_ parameters: Conv2dParameters) -> AxisPair {
+        if case let .explicit(height, width) = parameters.padding { return AxisPair(height: height, width: width) }
+        return .uniform(0)
+    }
+
+    private func poolParameters(_ kind: PoolKind) throws(PresetError) -> Pool2dParameters {
+        let kernel = try pair(entry("kernel_size")!.value, key: "kernel_size")
+        let stride = try entry("stride").map { entry throws(PresetError) in try pair(entry.value, key: "stride") }
+        let dilation = try entry("dilation").map { entry throws(PresetError) in try pair(entry.value, key: "dilation") } ?? .uniform(1)
+        let padding = try entry("padding").map { entry throws(PresetError) in try pair(entry.value, key: "padding") } ?? .uniform(0)
+        return Pool2dParameters(
+            kind: kind, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+            ceilMode: try entry("ceil_mode").map { entry throws(PresetError) in try onOff(entry.value, key: "ceil_mode") } ?? false,
+            countIncludePad: try entry("count_include_pad").map { entry throws(PresetError) in try onOff(entry.value, key: "count_include_pad") } ?? true)
+    }
+
+    private func transposedParameters(_ parameters: Conv2dParameters) throws(PresetError) -> TransposedConv2dParameters {
+        TransposedConv2dParameters(
+            stride: parameters.stride, padding: explicitPadding(parameters),
+            outputPadding: try entry("output_padding").map { entry throws(PresetError) in try pair(entry.value, key: "output_padding") } ?? .uniform(0),
+            dilation: parameters.dilation, groups: parameters.groups)
     }
 
     // MARK: - Lessons

@@ -18,6 +18,30 @@ public enum PresetWriter {
         }
         lines.append("input:")
         lines += grid(preset.input, rank: preset.inputRank, outer: "item")
+        switch preset.operation {
+        case let .pooling(pool):
+            lines.append("pool: \(pool.kind.rawValue)")
+            lines.append("kernel_size: \(pool.kernel)")
+            lines.append("stride: \(pool.stride)")
+            lines.append("padding: \(pool.padding)")
+            lines.append("dilation: \(pool.dilation)")
+            lines.append("ceil_mode: \(pool.ceilMode)")
+            lines.append("count_include_pad: \(pool.countIncludePad)")
+            return lines.joined(separator: "\n") + "\n"
+        case let .transposed(transposed):
+            lines.append("transposed: true")
+            lines.append("kernel:")
+            lines += grid(preset.kernel, rank: preset.kernel.shape.n == 1 && preset.kernel.shape.c == 1 ? 2 : 4, outer: "input channel")
+            if let bias = preset.bias { lines.append("bias: \(row(bias))") }
+            lines.append("stride: \(transposed.stride)")
+            lines.append("padding: \(transposed.padding)")
+            lines.append("output_padding: \(transposed.outputPadding)")
+            lines.append("dilation: \(transposed.dilation)")
+            lines.append("groups: \(transposed.groups)")
+            return lines.joined(separator: "\n") + "\n"
+        case .convolution:
+            break
+        }
         lines.append("kernel:")
         lines += grid(preset.kernel, rank: preset.kernel.shape.n == 1 && preset.kernel.shape.c == 1 ? 2 : 4, outer: "filter")
         if let bias = preset.bias { lines.append("bias: \(row(bias))") }

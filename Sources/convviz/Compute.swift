@@ -29,16 +29,17 @@ func loadPreset(_ argument: String) throws(CommandFailure) -> Preset {
     }
 }
 
-/// Computes a preset's output; refuses a result that overflowed to infinity.
+/// Computes a preset's output (convolution, transposed convolution or pooling); refuses a result that
+/// is not finite (overflow, or a max-pooling window of padding only).
 func convolve(_ preset: Preset) throws(CommandFailure) -> Tensor {
     let output: Tensor
     do {
-        output = try preset.convolution().output()
+        output = try preset.output()
     } catch {
         throw CommandFailure(message: "\(preset.name): \(error.key): \(error.description)")
     }
     if output.values.contains(where: { !$0.isFinite }) {
-        throw CommandFailure(message: "\(preset.name): the output overflows a 64-bit float (values too large)")
+        throw CommandFailure(message: "\(preset.name): the output is not finite: values overflow a 64-bit float, or a max-pooling window holds only padding")
     }
     return output
 }

@@ -15,8 +15,11 @@ struct PyTorchFixtureTests {
         let torchError: String?
     }
 
-    static let cases: (valid: [Case], rejected: [Case]) = {
-        let url = Bundle.module.url(forResource: "conv2d", withExtension: "json", subdirectory: "Fixtures")!
+    static let cases = load("conv2d")
+
+    /// The cases of one fixture file (conv2d, conv_transpose2d or pool2d).
+    static func load(_ name: String) -> (valid: [Case], rejected: [Case]) {
+        let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures")!
         let fixture = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         func decode(_ kind: String) -> [Case] {
             (fixture[kind] as! [[String: Any]]).map { testCase in
@@ -30,15 +33,17 @@ struct PyTorchFixtureTests {
             }
         }
         return (decode("valid"), decode("rejected"))
-    }()
+    }
 
     @Test func theFixtureIsLargeEnough() {
         #expect(Self.cases.valid.count >= 400)
         #expect(Self.cases.rejected.count >= 50)
     }
 
-    @Test func everyValidCaseMatchesPyTorch() throws {
-        for testCase in Self.cases.valid {
+    static let fixtureNames = ["conv2d", "conv_transpose2d", "pool2d"]
+
+    @Test(arguments: fixtureNames) func everyValidCaseMatchesPyTorch(fixture: String) throws {
+        for testCase in Self.load(fixture).valid {
             let id = testCase.id
             let preset: Preset
             do {
@@ -47,7 +52,7 @@ struct PyTorchFixtureTests {
                 Issue.record("\(id) was rejected: \(error)")
                 continue
             }
-            let output = try preset.convolution().output()
+            let output = try preset.output()
             let expected = try #require(testCase.output)
             #expect(output.shape.dimensions == testCase.shape, "\(id)")
             guard output.values.count == expected.count else { continue }
@@ -56,8 +61,8 @@ struct PyTorchFixtureTests {
         }
     }
 
-    @Test func everyRejectedCaseIsRejected() {
-        for testCase in Self.cases.rejected {
+    @Test(arguments: fixtureNames) func everyRejectedCaseIsRejected(fixture: String) {
+        for testCase in Self.load(fixture).rejected {
             #expect(throws: PresetError.self, "\(testCase.id) should be rejected: torch said \(testCase.torchError ?? "")") {
                 try PresetLoader.parse(testCase.presetText, file: testCase.id, isJSON: true)
             }
