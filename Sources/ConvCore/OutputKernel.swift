@@ -39,6 +39,9 @@ struct OutputKernel: @unchecked Sendable {
     static let parallelWork = 200_000
     /// Tasks to aim for when running in parallel, so that uneven blocks still balance.
     static let parallelTasks = 16
+    /// Bytes of weights and input rows one chunk of kernel channels may touch per output row (half the L1
+    /// data cache of a typical core).
+    static let chunkBytes = 24 * 1024
 
     /// Computes the whole output of `convolution`.
     static func output(of convolution: Convolution) -> [Double] {
@@ -139,9 +142,6 @@ struct OutputKernel: @unchecked Sendable {
             }
         }
     }
-
-    /// Bytes of weights and input rows one chunk of kernel channels may touch per output row.
-    static let chunkBytes = 24 * 1024
 
     /// Kernel channels per chunk for `Tile`: as many as keep their tile weights and input rows within
     /// ``chunkBytes``.

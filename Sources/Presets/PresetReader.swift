@@ -73,6 +73,9 @@ struct PresetReader {
         let lesson = try entry("lesson").map { entry throws(PresetError) in try lessonSteps(entry.value) } ?? []
         var preset = Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
                             kernel: kernel.tensor, bias: bias, parameters: parameters, lesson: lesson)
+        if pool != nil || transposed, let step = lesson.firstIndex(where: { $0.quiz != nil || $0.changes != ParameterChanges() }) {
+            throw error(nil, key: "lesson, step \(step + 1)", "quiz: and set: work with conv2d presets; a \(pool != nil ? "pooling" : "transposed") lesson uses text:, select: and animate:")
+        }
         if let pool {
             preset.operation = .pooling(try poolParameters(pool))
             preset.parameters = Conv2dParameters()

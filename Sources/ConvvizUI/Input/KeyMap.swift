@@ -91,7 +91,7 @@ public enum KeyMap {
         "g": .adjustParameter(.groups, 1), "G": .adjustParameter(.groups, -1),
         "i": .adjustParameter(.inputChannels, 1), "I": .adjustParameter(.inputChannels, -1),
         "o": .adjustParameter(.outputChannels, 1), "O": .adjustParameter(.outputChannels, -1),
-        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson,
+        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson, "e": .toggleTransposedView,
     ]
 
     /// The help screen: every key, grouped.
@@ -125,6 +125,9 @@ public enum KeyMap {
             ("i I  o O", "C_in / C_out"),
             ("m  b", "padding mode / bias on-off"),
             ("Tab to bar", "<- -> field, up/down value"),
+        ]),
+        ("Transposed, pooling", [
+            ("e", "scatter / direct view"),
         ]),
         ("Lessons", [
             ("t", "start / end the lesson"),

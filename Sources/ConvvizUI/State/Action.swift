@@ -86,6 +86,10 @@ public enum Action: Equatable, Sendable {
     /// Checks the quiz answer.
     case quizSubmit
 
+    // MARK: Transposed convolution
+    /// Switches between the scatter view and the equivalent direct convolution.
+    case toggleTransposedView
+
     // MARK: Command line
     /// Opens the `:` prompt.
     case openCommandLine

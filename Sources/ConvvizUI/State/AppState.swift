@@ -44,6 +44,12 @@ public struct AppState: Sendable {
 
     /// The lesson under way, if any.
     public var lesson: LessonState?
+    /// The explorer, for a transposed convolution or a pooling preset.
+    public var explorer: Explorer?
+    /// Why a transposed convolution or pooling preset cannot be shown (PyTorch would reject it).
+    public var explorerError: ConvError?
+    /// For the direct view of a transposed convolution: which input cells are real, inserted or padding.
+    public var directRoles: DirectEquivalent?
     /// The step a restarted lesson opens at (where it was left).
     public var lessonResumeIndex = 0
 
@@ -58,6 +64,11 @@ public struct AppState: Sendable {
         screenWidth = width
         screenHeight = height
         heatmap = Self.prefersHeatmap(preset)
+        do {
+            explorer = try Explorer(preset: preset, width: width, height: height)
+        } catch {
+            explorerError = error
+        }
         showWholeOutput()
     }
 

@@ -63,6 +63,11 @@ extension AppState {
         lesson.answer = ""
         lesson.verdict = nil
         lesson.wrongAnswers = 0
+        if explorer != nil {
+            self.lesson = lesson
+            status = nil
+            return openExplorerStep(lesson.step)
+        }
         workspace.replace(with: lesson.base)
         for step in lesson.steps[...lesson.index] {
             workspace.setParameters(step.changes.applied(to: workspace.preset.parameters))

@@ -6,6 +6,7 @@ public enum Reducer {
     /// Applies an action; returns the work (quit, save, load) the caller must perform.
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         var effects: [Effect] = []
+        if state.explorer != nil, state.explore(action) { return [] }
         switch action {
         case let .move(rows, columns): state.moveCursor(rows: rows, columns: columns)
         case .focusNext: state.cycleFocus(by: 1)
@@ -49,6 +50,7 @@ public enum Reducer {
         case .dismiss:
             if state.mode == .help { state.mode = .normal } else { state.status = nil }
 
+        case .toggleTransposedView: state.fail("only a transposed convolution has a second view")
         case .toggleLesson: state.lesson == nil ? state.startLesson() : state.endLesson()
         case let .lessonStep(delta): state.openLessonStep((state.lesson?.index ?? 0) + delta)
         case let .quizType(character): state.quizType(character)

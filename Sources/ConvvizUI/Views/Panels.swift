@@ -100,6 +100,10 @@ struct PanelBuilder {
         let columnSource = geometry?.columnSource(paddedColumn) ?? .inside(paddedColumn)
         let isPadding: Bool
         switch (rowSource, columnSource) {
+        case let (.inside(r), .inside(q)) where state.directRoles.map({ $0.role(row: r, column: q) != .real }) ?? false:
+            let inserted = state.directRoles?.role(row: r, column: q) == .inserted
+            look = CellLook(text: inserted ? "◦" : "0", style: inserted ? Theme.inserted : Theme.zeroPadding)
+            isPadding = true
         case let (.inside(r), .inside(q)):
             look = heatmap ? heat(input[n, c, r, q], range: range) : CellLook(text: GridNumber.format(input[n, c, r, q]))
             if !isRead && frame != nil { look.style = Theme.dim }

@@ -8,6 +8,24 @@ public enum Screen {
             drawTooSmall(state, into: &grid)
         } else if state.mode == .help {
             HelpView.draw(into: &grid)
+        } else if let error = state.explorerError {
+            grid.put("convviz · \(state.preset.name) · \(state.preset.operation.name)", x: 0, y: 0, style: Theme.title)
+            for (offset, line) in PanelBuilder.wrap("PyTorch rejects this: \(error.key): \(error.description)", width: grid.width - 2).enumerated() {
+                grid.put(line, x: 0, y: 2 + offset, style: Theme.error)
+            }
+            grid.put(":load another preset, or q to quit", x: 0, y: grid.height - 1, style: Theme.dim)
+        } else if let explorer = state.explorer, explorer.view != .direct {
+            ExplorerScreen.draw(state, explorer, into: &grid)
+        } else if let explorer = state.explorer, var direct = explorer.direct {
+            direct.screenWidth = state.screenWidth
+            direct.screenHeight = state.screenHeight
+            direct.status = state.status
+            drawMain(direct, layout: ScreenLayout(direct), into: &grid)
+            grid.fill(x: 0, y: 0, width: grid.width, height: 1)
+            grid.put("convviz · conv_transpose2d as a direct convolution (e: scatter view)", x: 0, y: 0, style: Theme.title, limit: grid.width)
+            grid.put("input: zeros inserted (◦) and padded; weight flipped; stride 1", x: 0, y: 2, style: Theme.info, limit: grid.width)
+        } else if state.mode == .help {
+            HelpView.draw(into: &grid)
         } else {
             drawMain(state, layout: layout, into: &grid)
         }

@@ -9,6 +9,7 @@ enum Theme {
     static let dim = Style(foreground: .grey, dim: true)
     static let zeroPadding = Style(foreground: .grey, dim: true)
     static let copiedPadding = Style(foreground: Color(133), dim: true)
+    static let inserted = Style(foreground: Color(37), dim: true)
     static let window = Style(foreground: Color(15), background: Color(24), bold: true)
     static let currentTap = Style(foreground: Color(0), background: Color(220), bold: true, underline: true)
     static let cursor = Style(reverse: true)
