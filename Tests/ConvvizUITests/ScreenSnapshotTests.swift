@@ -60,6 +60,20 @@ struct ScreenSnapshotTests {
         snapshot(state, named: "quiz-wrong-\(width)x\(height)")
     }
 
+    @Test(arguments: sizes) func transposedViews(width: Int, height: Int) throws {
+        var state = AppState(preset: try PresetLoader.parse(ExplorerTests.transposed, file: "t.yaml"), width: width, height: height)
+        state.apply(.jumpToStart, .step(2))
+        snapshot(state, named: "transposed-scatter-\(width)x\(height)")
+        state.apply(.toggleTransposedView, .jumpToStart, .step(5))
+        snapshot(state, named: "transposed-direct-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func pooling(width: Int, height: Int) throws {
+        var state = AppState(preset: try PresetLoader.parse(ExplorerTests.pooling, file: "p.yaml"), width: width, height: height)
+        state.apply(.jumpToStart, .step(6))
+        snapshot(state, named: "max-pool-\(width)x\(height)")
+    }
+
     @Test func tooSmall() throws {
         let state = try Shipped.state("pytorch-example", width: 30, height: 10)
         snapshot(state, named: "too-small-30x10")
