@@ -20,26 +20,35 @@ struct GridSpec {
     let look: (Int, Int, Int) -> CellLook
     /// The tensor position a cell stands for, for mouse selection.
     let target: ((Int, Int, Int) -> (Focus, TensorIndex)?)?
+    /// Cells packed without marker columns (heatmaps): no brackets, one character a cell.
+    var compact = false
 
-    /// Columns one row takes on screen: a marker column before each cell, one after each slice, two between slices.
-    var width: Int { slices.reduce(0) { $0 + $1 * (cellWidth + 1) + 1 } + 2 * max(0, slices.count - 1) }
+    /// Screen columns from one cell to the next.
+    var pitch: Int { compact ? cellWidth : cellWidth + 1 }
+    /// Screen columns between slices.
+    private var gap: Int { compact ? 1 : 2 }
+
+    /// Screen columns one slice takes: its cells, plus the closing marker column.
+    func sliceWidth(_ columns: Int) -> Int { columns * pitch + (compact ? 0 : 1) }
+
+    /// Columns one row takes on screen.
+    var width: Int { slices.reduce(0) { $0 + sliceWidth($1) } + gap * max(0, slices.count - 1) }
 
     /// The screen column (relative to the grid) where cell `column` of slice `slice` starts (its marker).
     func offset(slice: Int, column: Int) -> Int {
         var x = 0
-        for earlier in 0..<slice { x += slices[earlier] * (cellWidth + 1) + 3 }
-        return x + column * (cellWidth + 1)
+        for earlier in 0..<slice { x += sliceWidth(slices[earlier]) + gap }
+        return x + column * pitch
     }
 
     /// The (slice, column) under relative screen column `x`, if any.
     func cell(atColumn x: Int) -> (slice: Int, column: Int)? {
         var start = 0
         for (slice, columns) in slices.enumerated() {
-            let sliceWidth = columns * (cellWidth + 1) + 1
-            if x >= start && x < start + sliceWidth {
-                return (slice, min((x - start) / (cellWidth + 1), columns - 1))
+            if x >= start && x < start + sliceWidth(columns) {
+                return (slice, min((x - start) / pitch, columns - 1))
             }
-            start += sliceWidth + 2
+            start += sliceWidth(columns) + gap
         }
         return nil
     }
@@ -139,25 +148,27 @@ struct PlacedPanel {
 
     private func drawRow(_ spec: GridSpec, row: Int, y: Int, into grid: inout CellGrid) {
         let left = x - firstColumn
+        let textOffset = spec.compact ? 0 : 1
         for (slice, columns) in spec.slices.enumerated() {
             let sliceStart = spec.offset(slice: slice, column: 0)
             // Skip slices wholly left or right of the view.
             if left + sliceStart > x + width { break }
-            if left + sliceStart + columns * (spec.cellWidth + 1) < x { continue }
-            let firstColumnInView = max(0, (x - left - sliceStart) / (spec.cellWidth + 1) - 1)
+            if left + sliceStart + spec.sliceWidth(columns) < x { continue }
+            let firstColumnInView = max(0, (x - left - sliceStart) / spec.pitch - 1)
             var previousBracketed = false
             for column in firstColumnInView..<columns {
-                let cellX = left + sliceStart + column * (spec.cellWidth + 1)
+                let cellX = left + sliceStart + column * spec.pitch
                 if cellX > x + width { break }
                 let look = spec.look(row, slice, column)
                 let text = String(repeating: " ", count: max(0, spec.cellWidth - look.text.count)) + look.text.prefix(spec.cellWidth)
-                put(text, at: cellX + 1, y: y, style: look.style, into: &grid)
+                put(text, at: cellX + textOffset, y: y, style: look.style, into: &grid)
+                guard !spec.compact else { continue }
                 if look.bracketed && !previousBracketed { put("[", at: cellX, y: y, style: Theme.title, into: &grid) }
                 if !look.bracketed && previousBracketed { put("]", at: cellX, y: y, style: Theme.title, into: &grid) }
                 previousBracketed = look.bracketed
             }
             if previousBracketed {
-                put("]", at: left + sliceStart + columns * (spec.cellWidth + 1), y: y, style: Theme.title, into: &grid)
+                put("]", at: left + sliceStart + columns * spec.pitch, y: y, style: Theme.title, into: &grid)
             }
         }
     }

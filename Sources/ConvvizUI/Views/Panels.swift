@@ -29,7 +29,7 @@ struct PanelBuilder {
 
     /// Characters of each cell: the widest number in the tensor (or 2 for heatmaps).
     private func cellWidth(_ values: [Double], numbers: Bool = false) -> Int {
-        if heatmap && !numbers { return 2 }
+        if heatmap && !numbers { return 1 }
         let sample = values.count <= 65_536 ? values : Array(values.prefix(65_536))
         return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1) + zoom
     }
@@ -37,7 +37,7 @@ struct PanelBuilder {
     private func heat(_ value: Double, range: (Double, Double), color: Bool = true) -> CellLook {
         let fraction = range.1 > range.0 ? (value - range.0) / (range.1 - range.0) : 0.5
         let shade = Theme.shades[min(Theme.shades.count - 1, Int(fraction * Double(Theme.shades.count - 1) + 0.5))]
-        var look = CellLook(text: String(repeating: shade, count: 2), style: Theme.heat(fraction))
+        var look = CellLook(text: String(shade), style: Theme.heat(fraction))
         look.style.bold = false
         return look
     }
@@ -76,19 +76,22 @@ struct PanelBuilder {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isRead ? Theme.title : Theme.dim)))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
+            let pitch = heatmap ? width : width + 1
             if state.focus == .input && state.inputCursor.channel == c {
-                anchor = (firstLine + state.inputCursor.row + padTop, (state.inputCursor.column + padLeft) * (width + 1))
+                anchor = (firstLine + state.inputCursor.row + padTop, (state.inputCursor.column + padLeft) * pitch)
             } else if state.focus != .input, let frame,
                       let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c {
-                anchor = (firstLine + tap.paddedRow, tap.paddedColumn * (width + 1))
+                anchor = (firstLine + tap.paddedRow, tap.paddedColumn * pitch)
             }
-            blocks.append(.grid(GridSpec(rows: rows, slices: [columns], cellWidth: width, look: { row, _, column in
+            var spec = GridSpec(rows: rows, slices: [columns], cellWidth: width, look: { row, _, column in
                 self.inputLook(n: n, c: c, paddedRow: row, paddedColumn: column, range: range, isRead: isRead)
             }, target: { row, _, column in
                 let r = row - padTop, q = column - padLeft
                 guard r >= 0, r < shape.h, q >= 0, q < shape.w else { return nil }
                 return (.input, TensorIndex(n: n, channel: c, row: r, column: q))
-            })))
+            })
+            spec.compact = heatmap
+            blocks.append(.grid(spec))
         }
         return Panel(title: "input \(Self.shape(shape))", focused: state.focus == .input, blocks: blocks, anchor: anchor)
     }
@@ -109,7 +112,7 @@ struct PanelBuilder {
             if !isRead && frame != nil { look.style = Theme.dim }
             isPadding = false
         case (.zero, _), (_, .zero):
-            look = heatmap ? CellLook(text: "··", style: Theme.zeroPadding) : CellLook(text: "0", style: Theme.zeroPadding)
+            look = heatmap ? CellLook(text: "·", style: Theme.zeroPadding) : CellLook(text: "0", style: Theme.zeroPadding)
             isPadding = true
         default:
             let value = input[n, c, rowSource.index!, columnSource.index!]
@@ -123,7 +126,7 @@ struct PanelBuilder {
             if isPadding { look.style.dim = true }
             if let tap = frame.currentTap, tap.inputChannel == c, tap.paddedRow == paddedRow, tap.paddedColumn == paddedColumn {
                 look.style = Theme.currentTap
-                if heatmap { look.text = "<>" }
+                if heatmap { look.text = "◆" }
             }
         }
         if state.focus == .input, !isPadding, state.inputCursor == TensorIndex(n: n, channel: c, row: paddedRow - (geometry?.padTop ?? 0), column: paddedColumn - (geometry?.padLeft ?? 0)) {
@@ -229,7 +232,7 @@ struct PanelBuilder {
         }
         let shape = output.shape
         let n = state.outputCursor.n
-        let width = max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
+        let width = heatmap ? 1 : max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
         let range = Self.range(output.values)
         var blocks: [PanelBlock] = []
         if !fed.isEmpty {
@@ -237,19 +240,31 @@ struct PanelBuilder {
             blocks.append(.text("[ ] read \(name)", Theme.fedOutput))
         }
         var anchor = (line: 0, column: 0)
-        for o in 0..<shape.c {
-            let group = geometry.group(ofOutputChannel: o)
-            var label = shape.c > 1 || shape.n > 1 ? "c\(o)" : ""
-            if shape.n > 1 { label = "item \(n) " + label }
-            if geometry.parameters.groups > 1 { label += " group \(group)" }
-            if !label.isEmpty { blocks.append(.text(label, geometry.parameters.groups > 1 ? Theme.group(group) : Theme.title)) }
-            let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
-            if state.outputCursor.channel == o {
-                anchor = (firstLine + state.outputCursor.row, state.outputCursor.column * (width + 1))
+        // Heatmaps put several feature maps side by side; numbers stack the channels.
+        let perRow = heatmap ? max(1, min(shape.c, (state.screenWidth / 2) / (shape.w + 1))) : 1
+        for first in stride(from: 0, to: shape.c, by: perRow) {
+            let channels = Array(first..<min(first + perRow, shape.c))
+            let labels = channels.map { o -> String in
+                var label = shape.c > 1 || shape.n > 1 ? "c\(o)" : ""
+                if shape.n > 1 && o == channels.first { label = "item \(n) " + label }
+                if geometry.parameters.groups > 1 { label += " g\(geometry.group(ofOutputChannel: o))" }
+                return label
             }
-            blocks.append(.grid(GridSpec(rows: shape.h, slices: [shape.w], cellWidth: width, look: { row, _, column in
-                self.outputLook(TensorIndex(n: n, channel: o, row: row, column: column), output: output, range: range)
-            }, target: { row, _, column in (.output, TensorIndex(n: n, channel: o, row: row, column: column)) })))
+            if labels.contains(where: { !$0.isEmpty }) {
+                let text = labels.map { $0.padding(toLength: max($0.count + 1, heatmap ? shape.w + 1 : 0), withPad: " ", startingAt: 0) }.joined()
+                let style = geometry.parameters.groups > 1 && channels.count == 1 ? Theme.group(geometry.group(ofOutputChannel: first)) : Theme.title
+                blocks.append(.text(text, style))
+            }
+            let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
+            if channels.contains(state.outputCursor.channel) {
+                let slice = state.outputCursor.channel - first
+                anchor = (firstLine + state.outputCursor.row, slice * (shape.w + 1) + state.outputCursor.column * (heatmap ? width : width + 1))
+            }
+            var spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: channels.count), cellWidth: width, look: { row, slice, column in
+                self.outputLook(TensorIndex(n: n, channel: first + slice, row: row, column: column), output: output, range: range)
+            }, target: { row, slice, column in (.output, TensorIndex(n: n, channel: first + slice, row: row, column: column)) })
+            spec.compact = heatmap
+            blocks.append(.grid(spec))
         }
         return Panel(title: "output \(Self.shape(shape))", focused: state.focus == .output, blocks: blocks, anchor: anchor)
     }
@@ -259,7 +274,7 @@ struct PanelBuilder {
         var look = heatmap ? heat(value, range: range) : CellLook(text: GridNumber.format(value))
         if let frame {
             if index == frame.cell {
-                look = CellLook(text: heatmap ? "<>" : GridNumber.format(frame.partialSum), style: Theme.selectedOutput, bracketed: true)
+                look = CellLook(text: heatmap ? "◆" : GridNumber.format(frame.partialSum), style: Theme.selectedOutput, bracketed: true)
                 if !frame.isComplete { look.style.underline = true }
             } else if !frame.isShown(index) {
                 look = CellLook(text: "·", style: Theme.hidden)
