@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// On x86-64, the core is compiled for Haswell (AVX2, 2013 and later): its SIMD tiles then use
+/// 256-bit registers. Multiplies and adds stay separate (Swift does not contract them), so results
+/// are bit-identical to the baseline build.
+#if arch(x86_64)
+let convCoreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let convCoreSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "convviz",
     platforms: [.macOS(.v13)],
@@ -19,7 +28,7 @@ let package = Package(
     ],
     targets: [
         // Pure math: tensors, parameters, validation, compute, traces. No UI, no I/O.
-        .target(name: "ConvCore"),
+        .target(name: "ConvCore", swiftSettings: convCoreSettings),
         // Preset files <-> model (YAML via Yams, JSON accepted).
         .target(name: "Presets", dependencies: ["ConvCore", "Yams"]),
         // App state, actions, reducer, views rendering into an in-memory cell grid. No ncurses.

@@ -44,7 +44,7 @@ public struct AppRunner {
         _ = Reducer.reduce(&state, .resize(width: size.width, height: size.height))
         terminal.draw(Screen.render(state, color: color))
         while true {
-            let timeout = state.playback.playing ? 30 : -1
+            let timeout = state.isAnimating ? 30 : -1
             var actions: [Action] = []
             switch terminal.nextEvent(timeoutMilliseconds: timeout) {
             case .endOfInput: return state
@@ -54,7 +54,7 @@ public struct AppRunner {
             case let .input(.wheel(x, y, delta)): actions.append(.wheel(x: x, y: y, delta: delta))
             case let .input(.resize(width, height)): actions.append(.resize(width: width, height: height))
             }
-            if state.playback.playing { actions.append(.tick(clock())) }
+            if state.isAnimating { actions.append(.tick(clock())) }
             while !actions.isEmpty {
                 let action = actions.removeFirst()
                 for effect in Reducer.reduce(&state, action) {

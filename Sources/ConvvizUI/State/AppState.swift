@@ -75,6 +75,11 @@ public struct AppState: Sendable {
     /// The preset being edited.
     public var preset: Preset { workspace.preset }
 
+    /// Whether an animation is playing (so the loop must tick): the convolution's, or the explorer's.
+    public var isAnimating: Bool {
+        playback.playing || explorer?.playback.playing == true || explorer?.direct?.playback.playing == true
+    }
+
     /// The animation plan, when the combination is valid.
     public var plan: AnimationPlan? { workspace.convolution.map(AnimationPlan.init) }
 

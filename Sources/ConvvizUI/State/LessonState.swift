@@ -52,7 +52,8 @@ extension AppState {
         guard let lesson else { return }
         lessonResumeIndex = lesson.index
         self.lesson = nil
-        inform("lesson ended: everything is yours to change (t starts it again)")
+        inform(explorer == nil ? "lesson ended: everything is yours to change (t starts it again)"
+                               : "lesson ended: step and play freely (t starts it again)")
     }
 
     /// Shows step `index` (clamped): the base preset with every change up to it, then its selection,

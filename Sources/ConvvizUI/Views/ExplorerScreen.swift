@@ -8,11 +8,11 @@ enum ExplorerScreen {
         let width = grid.width
         let title = explorer.view == .pooling
             ? "convviz · \(state.preset.name) · \(state.preset.operation.name)"
-            : "convviz · \(state.preset.name) · conv_transpose2d: scatter view (e: direct view)"
+            : "convviz · conv_transpose2d scatter view (e: direct) · \(state.preset.name)"
         grid.put(title, x: 0, y: 0, style: Theme.title, limit: width - 10)
         grid.put("? help  q", x: max(0, width - 9), y: 0, style: Theme.info)
         grid.put(parameterLine(state, explorer), x: 0, y: 1, style: Theme.info, limit: width)
-        let footerTop = max(4, grid.height - 5)
+        let footerTop = max(4, grid.height - (width < 110 ? 6 : 5))
         let lessonLines = state.lesson.map { ScreenLayout.lessonText($0, width: width, maxLines: max(2, grid.height / 4)) } ?? []
         for (offset, line) in lessonLines.enumerated() {
             grid.put(line, x: 0, y: footerTop - lessonLines.count + offset, style: offset == 0 ? Theme.focusedTitle : Theme.title, limit: width)
@@ -25,7 +25,10 @@ enum ExplorerScreen {
             PlacedPanel(panel, x: x, y: 3, width: panelWidth, height: areaHeight).draw(into: &grid)
             x += panelWidth + 2
         }
-        let lines = explorer.view == .pooling ? poolingFooter(explorer) : scatterFooter(state, explorer)
+        var lines = explorer.view == .pooling ? poolingFooter(state, explorer) : scatterFooter(state, explorer)
+        if width < 110, let formulas = lines.first?.0.components(separatedBy: "   "), formulas.count == 2 {
+            lines.replaceSubrange(0...0, with: [(formulas[0], Theme.info), (formulas[1], Theme.info)])
+        }
         for (offset, line) in lines.enumerated() {
             grid.put(line.0, x: 0, y: footerTop + offset, style: line.1, limit: width)
         }
@@ -151,7 +154,8 @@ enum ExplorerScreen {
         let anchorRow = current.channel * (input.shape.h + (multiChannel ? 1 : 0)) + current.row
         return [
             Panel(title: "input \(shape(input.shape))", focused: true, blocks: inputBlocks, anchor: (anchorRow, current.column * (inputWidth + 1))),
-            Panel(title: "weight \(shape(weight.shape)) = (C_in, C_out/groups, kH, kW)", focused: false, blocks: weightBlocks, anchor: (0, 0)),
+            Panel(title: "weight \(shape(weight.shape))", focused: false,
+                  blocks: [.text("(C_in, C_out/groups, kH, kW)", Theme.dim)] + weightBlocks, anchor: (0, 0)),
             Panel(title: "output \(shape(output.shape))\(revealing ? " so far" : "")", focused: false, blocks: outputBlocks, anchor: (0, 0)),
         ]
     }
@@ -159,19 +163,22 @@ enum ExplorerScreen {
     private static func scatterFooter(_ state: AppState, _ explorer: Explorer) -> [(String, Style)] {
         let transposed = explorer.transposed!
         let current = explorer.currentInputCell!
+        let batched = state.preset.isBatched
         let value = transposed.input[current.n, current.channel, current.row, current.column]
         let uses = transposed.scatter(of: current)
         let group = current.channel / (transposed.input.shape.c / transposed.parameters.groups)
-        let terms = uses.prefix(12).map { use -> String in
+        let taps = transposed.weight.shape.c * transposed.weight.shape.h * transposed.weight.shape.w
+        let terms = uses.map { use -> String in
             let weight = transposed.weight[current.channel, use.output.channel - group * transposed.weight.shape.c, use.kernelRow, use.kernelColumn]
-            return "out\(use.output) += \(GridNumber.factor(value))·\(GridNumber.factor(weight))"
+            return "\(Footer.outputName(use.output, batched: batched)) += \(GridNumber.factor(value))·\(GridNumber.factor(weight))"
         }
-        let more = uses.count > 12 ? " …" : ""
+        let landed = uses.count == taps ? "" : " (\(uses.count) of \(taps) products land inside the output)"
         return [
             (transposed.formula(.height) + "   " + transposed.formula(.width), Theme.info),
-            ("input\(current) = \(GridNumber.format(value)) stamps the kernel × \(GridNumber.format(value)): " + terms.joined(separator: "  ") + more, Theme.title),
+            ("\(Footer.name(.input, current, batched: batched)) = \(GridNumber.format(value)) stamps the kernel × \(GridNumber.format(value))\(landed): "
+                + terms.joined(separator: "  "), Theme.title),
             ("\(explorer.playback.playing ? "▶ playing" : explorer.playback.revealing ? "❚❚ paused" : "■ whole output")  input cell \(explorer.playback.position + 1)/\(explorer.totalSteps)"
-                + (transposed.bias == nil ? "" : "   the bias is added after every stamp"), Theme.info),
+                + (transposed.bias == nil ? "" : "   the bias is added once every stamp has landed"), Theme.info),
         ]
     }
 
@@ -197,6 +204,7 @@ enum ExplorerScreen {
             if c == cell.channel, let tap = taps[TensorIndex(channel: 0, row: r, column: q)] {
                 look.bracketed = true
                 look.style = tap < shownTaps ? Theme.window : Theme.dim
+                if !inside { look.style.dim = true }
                 if revealing && tap == step { look.style = Theme.currentTap }
                 if !revealing && tap == trace.maxTap { look.style = Theme.currentTap }
             }
@@ -219,22 +227,23 @@ enum ExplorerScreen {
         return [
             Panel(title: "input \(shape(input.shape))", focused: true, blocks: inputBlocks, anchor: (anchorRow, cell.column * p.stride.width * (cellWidth + 1))),
             Panel(title: window, focused: false, blocks: [.text(p.kind == .max ? "takes the largest" : "takes the mean", Theme.info),
-                                                           .text(p.kind == .max ? "padding is -∞" : (p.countIncludePad ? "padding counts" : "padding not counted"), Theme.dim)],
+                                                           .text(p.padding == .uniform(0) ? "" : p.kind == .max ? "padding is -∞" : (p.countIncludePad ? "padding counts" : "padding not counted"), Theme.dim)],
                   anchor: (0, 0)),
             Panel(title: "output \(shape(output.shape))", focused: false, blocks: outputBlocks,
                   anchor: (cell.channel * (output.shape.h + (output.shape.c > 1 ? 1 : 0)) + cell.row, cell.column * (outputWidth + 1))),
         ]
     }
 
-    private static func poolingFooter(_ explorer: Explorer) -> [(String, Style)] {
+    private static func poolingFooter(_ state: AppState, _ explorer: Explorer) -> [(String, Style)] {
         let pooling = explorer.pooling!
         let cell = explorer.currentOutputCell!
         let trace = pooling.trace(cell)
         let revealing = explorer.playback.revealing
         let step = explorer.playback.position % explorer.stepsPerCell
         let shown = revealing ? min(step + 1, trace.taps.count) : trace.taps.count
-        let values = trace.taps.prefix(shown).map { $0.isPadding && pooling.parameters.kind == .max ? "-∞" : GridNumber.format($0.value) }
-        let name = "out[\(cell.n),\(cell.channel),\(cell.row),\(cell.column)]"
+        let counted = trace.taps.prefix(shown).filter { !($0.isPadding && pooling.parameters.kind == .avg && !pooling.parameters.countIncludePad) }
+        let values = counted.map { $0.isPadding && pooling.parameters.kind == .max ? "-∞" : GridNumber.format($0.value) }
+        let name = Footer.outputName(cell, batched: state.preset.isBatched)
         let done = shown == trace.taps.count
         let arithmetic: String
         if pooling.parameters.kind == .max {

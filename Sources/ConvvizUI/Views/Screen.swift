@@ -20,6 +20,7 @@ public enum Screen {
             direct.screenWidth = state.screenWidth
             direct.screenHeight = state.screenHeight
             direct.status = state.status
+            direct.lesson = state.lesson
             drawMain(direct, layout: ScreenLayout(direct), into: &grid)
             grid.fill(x: 0, y: 0, width: grid.width, height: 1)
             grid.put("convviz · conv_transpose2d as a direct convolution (e: scatter view)", x: 0, y: 0, style: Theme.title, limit: grid.width)
