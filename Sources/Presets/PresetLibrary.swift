@@ -53,6 +53,16 @@ public struct PresetLibrary: Sendable {
         return nil
     }
 
+    /// Each shipped preset's description (its first line is the summary), by name; unloadable presets are left out.
+    public func descriptions() -> [String: String] {
+        var result: [String: String] = [:]
+        for name in names() {
+            guard let path = path(named: name), let preset = try? PresetLoader.load(path: path) else { continue }
+            result[name] = (preset.description ?? preset.name) + (preset.lesson.isEmpty ? "" : "\n[has a lesson: t starts it]")
+        }
+        return result
+    }
+
     /// Resolves what the user typed: an existing path, or a shipped preset's name.
     public func resolve(_ argument: String) throws(PresetError) -> String {
         var isDirectory: ObjCBool = false

@@ -287,3 +287,32 @@ struct ReducerTests {
         #expect(state.screenWidth == 132 && state.screenHeight == 40)
     }
 }
+
+/// The preset browser: open, move, open a preset (as a load effect), close.
+struct BrowserTests {
+    @Test func browseAndOpen() throws {
+        var state = try Shipped.state("pytorch-example")
+        state.presetPath = "presets/pytorch-example.yaml"
+        state.press(.control("o"))
+        let start = try #require(state.presetNames.firstIndex(of: "pytorch-example"))
+        #expect(state.mode == .browser(selection: start))
+        state.press(.down)
+        #expect(state.mode == .browser(selection: start + 1))
+        #expect(state.press(.enter) == [.load(state.presetNames[start + 1])])
+        #expect(state.mode == .normal)
+        state.apply(.run("presets"))
+        state.press(.escape)
+        #expect(state.mode == .normal)
+    }
+
+    @Test func unsavedEditsAreNotDiscardedByOpening() throws {
+        var state = try Shipped.state("pytorch-example")
+        state.type("5")
+        state.press(.enter)
+        state.press(.control("o"))
+        #expect(state.press(.enter).isEmpty)
+        #expect(state.status?.isError == true)
+        #expect(state.apply(.run("load sobel")).isEmpty)
+        #expect(state.apply(.run("load! sobel")) == [.load("sobel")])
+    }
+}

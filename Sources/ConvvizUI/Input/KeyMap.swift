@@ -9,6 +9,16 @@ public enum KeyMap {
             if case .character("q") = key { return .confirmQuit(true) }
             return .confirmQuit(false)
         case .command: return commandLine(key)
+        case .browser:
+            switch key {
+            case .up, .character("k"): return .browse(-1)
+            case .down, .character("j"): return .browse(1)
+            case .pageUp: return .browse(-10)
+            case .pageDown: return .browse(10)
+            case .enter: return .openSelectedPreset
+            case .escape, .character("q"): return .dismiss
+            default: return nil
+            }
         case .editing: return editing(key)
         case .normal:
             if let lesson = state.lesson, let action = lessonKey(key, lesson) { return action }
@@ -69,6 +79,7 @@ public enum KeyMap {
         case .end, .character("$"): return .jumpToEnd
         case .control("r"): return .redo
         case .control("c"): return .requestQuit
+        case .control("o"): return .openBrowser
         case let .character(character):
             if "0123456789-.".contains(character) {
                 return focus == .parameters ? nil : .beginEdit(String(character))
@@ -136,6 +147,7 @@ public enum KeyMap {
         ]),
         ("Other", [
             ("v", "numbers / heatmap"),
+            ("^O", "preset browser (:presets)"),
             (":", "command line, Tab completes"),
             ("?", "this help"),
             ("q", "quit (asks if unsaved)"),

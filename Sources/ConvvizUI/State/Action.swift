@@ -90,6 +90,14 @@ public enum Action: Equatable, Sendable {
     /// Switches between the scatter view and the equivalent direct convolution.
     case toggleTransposedView
 
+    // MARK: Preset browser
+    /// Opens the preset browser.
+    case openBrowser
+    /// Moves the browser's selection.
+    case browse(Int)
+    /// Opens the selected preset.
+    case openSelectedPreset
+
     // MARK: Command line
     /// Opens the `:` prompt.
     case openCommandLine

@@ -37,8 +37,10 @@ public struct AppState: Sendable {
     public var screenWidth: Int
     /// The terminal's size.
     public var screenHeight: Int
-    /// Names of the shipped presets, for `:load` completion.
+    /// Names of the shipped presets, for `:load` completion and the preset browser.
     public var presetNames: [String]
+    /// The shipped presets' descriptions, by name, for the preset browser.
+    public var presetDescriptions: [String: String] = [:]
     /// The state of the random generator used by randomise.
     public var randomState: UInt64 = 0x9E37_79B9_7F4A_7C15
 

@@ -10,7 +10,7 @@ enum CommandRunner {
         ("groups", "groups N"), ("mode", "mode zeros|reflect|replicate|circular"), ("input", "input HxW"),
         ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
         ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
-        ("heatmap", "heatmap on|off"), ("load", "load NAME|PATH"), ("save", "save FILE (save! FILE replaces)"),
+        ("heatmap", "heatmap on|off"), ("load", "load NAME|PATH (load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (save! FILE replaces)"),
         ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"), ("help", "help"), ("quit", "quit (quit! discards edits)"),
     ]
 
@@ -82,9 +82,16 @@ enum CommandRunner {
             guard arguments.count <= 1 else { return usage(command, &state) }
             state.heatmap = arguments.first.map { $0 == "on" } ?? !state.heatmap
             return []
-        case "load":
-            guard !arguments.isEmpty else { return usage(command, &state) }
+        case "load", "load!":
+            guard !arguments.isEmpty else { return usage("load", &state) }
+            if state.isDirty && command == "load" {
+                state.fail("unsaved edits: :save FILE first, or :load! \(arguments.joined(separator: " ")) to discard them")
+                return []
+            }
             return [.load(arguments.joined(separator: " "))]
+        case "presets":
+            _ = Reducer.reduce(&state, .openBrowser)
+            return []
         case "save", "save!":
             guard !arguments.isEmpty else { return usage("save", &state) }
             return [.save(path: arguments.joined(separator: " "), contents: PresetWriter.yaml(state.preset), overwrite: command == "save!")]

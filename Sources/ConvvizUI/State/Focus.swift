@@ -42,6 +42,8 @@ public enum Mode: Equatable, Sendable {
     case help
     /// Asking before quitting with unsaved edits.
     case confirmQuit
+    /// The preset browser, with the selected row.
+    case browser(selection: Int)
 }
 
 /// A number being typed into a cell.

@@ -68,6 +68,7 @@ extension AppState {
     mutating func click(x: Int, y: Int) {
         guard mode == .normal else {
             if mode == .help { mode = .normal }
+            if case .browser = mode { mode = .normal }
             return
         }
         switch layout().target(x: x, y: y) {

@@ -1,4 +1,5 @@
 import ConvCore
+import Foundation
 import Presets
 
 /// The one place the app's state changes: `reduce(&state, action)` returns the effects to run.
@@ -48,7 +49,7 @@ public enum Reducer {
             state.inform(state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
         case .showHelp: state.mode = .help
         case .dismiss:
-            if state.mode == .help { state.mode = .normal } else { state.status = nil }
+            if state.mode == .normal { state.status = nil } else { state.mode = .normal }
 
         case .toggleTransposedView: state.fail("only a transposed convolution has a second view")
         case .toggleLesson: state.lesson == nil ? state.startLesson() : state.endLesson()
@@ -56,6 +57,20 @@ public enum Reducer {
         case let .quizType(character): state.quizType(character)
         case .quizBackspace: state.quizBackspace()
         case .quizSubmit: state.quizSubmit()
+
+        case .openBrowser:
+            let current = state.presetPath.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+            state.mode = .browser(selection: current.flatMap { state.presetNames.firstIndex(of: $0) } ?? 0)
+        case let .browse(delta):
+            if case let .browser(selection) = state.mode, !state.presetNames.isEmpty {
+                state.mode = .browser(selection: min(max(selection + delta, 0), state.presetNames.count - 1))
+            }
+        case .openSelectedPreset:
+            if case let .browser(selection) = state.mode, state.presetNames.indices.contains(selection) {
+                state.mode = .normal
+                effects = state.isDirty ? { state.fail("unsaved edits: :save FILE first, or :load! \(state.presetNames[selection])"); return [] }()
+                                        : [.load(state.presetNames[selection])]
+            }
 
         case .openCommandLine: state.mode = .command(CommandLineState())
         case let .commandType(character): state.commandType(character)
@@ -143,8 +158,9 @@ extension AppState {
     }
 
     mutating func load(_ preset: Preset, path: String) {
-        let names = presetNames
+        let names = presetNames, descriptions = presetDescriptions
         self = AppState(preset: preset, presetPath: path, presetNames: names, width: screenWidth, height: screenHeight)
+        presetDescriptions = descriptions
         inform("loaded \(path)")
     }
 

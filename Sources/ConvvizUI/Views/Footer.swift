@@ -110,7 +110,7 @@ struct Footer {
                     ("   Enter stores · Esc cancels", Theme.info)] + errorSuffix()
         case .confirmQuit:
             return [("Unsaved edits. Quit without saving? y = quit, any other key = stay (:save FILE keeps them)", Theme.error)]
-        case .help, .normal:
+        case .help, .normal, .browser:
             if let lesson = state.lesson, lesson.step.quiz != nil {
                 return quizLine(lesson)
             }

@@ -8,6 +8,8 @@ public enum Screen {
             drawTooSmall(state, into: &grid)
         } else if state.mode == .help {
             HelpView.draw(into: &grid)
+        } else if case let .browser(selection) = state.mode {
+            HelpView.drawBrowser(state, selection: selection, into: &grid)
         } else if let error = state.explorerError {
             grid.put("convviz · \(state.preset.name) · \(state.preset.operation.name)", x: 0, y: 0, style: Theme.title)
             for (offset, line) in PanelBuilder.wrap("PyTorch rejects this: \(error.key): \(error.description)", width: grid.width - 2).enumerated() {
