@@ -31,19 +31,19 @@ public enum AnsiFrame {
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
     }
 
-    /// Removes escape sequences: the plain text of a frame.
+    /// Removes escape sequences and carriage returns: the plain text of a frame, rows separated by `\n`.
     public static func plain(_ text: String) -> String {
-        var result = ""
+        var result = String.UnicodeScalarView()
         var escaping = false
-        for character in text {
+        for scalar in text.unicodeScalars {
             if escaping {
-                if character.isLetter { escaping = false }
-            } else if character == "\u{1B}" {
+                if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) { escaping = false }
+            } else if scalar == "\u{1B}" {
                 escaping = true
-            } else if character != "\r" {
-                result.append(character)
+            } else if scalar != "\r" {
+                result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 }

@@ -1,0 +1,46 @@
+@testable import ConvvizUI
+import Foundation
+import Presets
+import Testing
+
+/// asciicast v2 recordings: a header line, then `[time, "o", frame]` events whose text is the renderer's.
+struct RecordingTests {
+    @Test func theRecordingParsesAndItsFramesAreTheRenderersFrames() throws {
+        let state = try Shipped.state("pytorch-example", width: 80, height: 24)
+        let cast = Recording.asciicast(state, stepsPerSecond: 4, color: true, title: "demo")
+        let lines = cast.split(separator: "\n").map(String.init)
+        let header = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect((header?["version"] as? NSNumber)?.intValue == 2)
+        #expect((header?["width"] as? NSNumber)?.intValue == 80 && (header?["height"] as? NSNumber)?.intValue == 24)
+        var events: [[Any]] = []
+        for line in lines.dropFirst() {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            guard let event = object as? [Any] else {
+                Issue.record("an event is not a list: \(line.prefix(80))")
+                return
+            }
+            events.append(event)
+        }
+        #expect(events.count == 25 * 9 + 1, "\(events.count) events")
+        var previous = -1.0
+        for event in events {
+            let time = try #require((event[0] as? NSNumber)?.doubleValue)
+            #expect(time >= previous)
+            previous = time
+            #expect(event[1] as? String == "o")
+        }
+        var expected = state
+        _ = Reducer.reduce(&expected, .jumpToStart)
+        _ = Reducer.reduce(&expected, .step(10))
+        let frame = try #require(events[11][2] as? String)
+        let recorded = AnsiFrame.plain(frame).split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
+        let rendered = Screen.render(expected, color: true).text.split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
+        #expect(recorded == rendered)
+    }
+
+    static func trimmed(_ line: Substring) -> String {
+        var text = String(line)
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
