@@ -32,7 +32,7 @@ struct RecordingTests {
         var expected = state
         _ = Reducer.reduce(&expected, .jumpToStart)
         _ = Reducer.reduce(&expected, .step(10))
-        let frame = try #require(events[11][2] as? String)
+        let frame = try #require(events[10][2] as? String)
         let recorded = AnsiFrame.plain(frame).split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
         let rendered = Screen.render(expected, color: true).text.split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
         #expect(recorded == rendered)
