@@ -35,7 +35,7 @@ int convviz_wait_for_input(int timeout_ms) {
     struct pollfd fd = { STDIN_FILENO, POLLIN, 0 };
     int ready = poll(&fd, 1, timeout_ms);
     if (ready <= 0) return 0;
+    if (fd.revents & (POLLHUP | POLLERR | POLLNVAL)) return (fd.revents & POLLIN) ? 2 : -1;
     if (fd.revents & POLLIN) return 1;
-    if (fd.revents & (POLLHUP | POLLERR | POLLNVAL)) return -1;
     return 0;
 }

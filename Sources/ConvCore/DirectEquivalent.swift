@@ -33,13 +33,18 @@ public struct DirectEquivalent: Sendable {
     /// Builds the equivalent of a validated transposed convolution.
     public init(_ transposed: TransposedConvolution) throws(ConvError) {
         let x = transposed.input.shape, w = transposed.weight.shape, p = transposed.parameters
+        let size = CheckedSize(key: "stride")
+        let height = try Self.length(size: x.h, stride: p.stride.height, padding: p.padding.height,
+                                     outputPadding: p.outputPadding.height, dilation: p.dilation.height, kernel: w.h)
+        let width = try Self.length(size: x.w, stride: p.stride.width, padding: p.padding.width,
+                                    outputPadding: p.outputPadding.width, dilation: p.dilation.width, kernel: w.w)
+        try size.require(try size.product([x.n, x.c, height, width], "the direct view's input"), atMost: Limits.maxElements,
+                         "the direct view's input")
         rows = Self.axis(size: x.h, stride: p.stride.height, padding: p.padding.height, outputPadding: p.outputPadding.height,
                          dilation: p.dilation.height, kernel: w.h)
         columns = Self.axis(size: x.w, stride: p.stride.width, padding: p.padding.width, outputPadding: p.outputPadding.width,
                             dilation: p.dilation.width, kernel: w.w)
         let inputShape = Shape4(n: x.n, c: x.c, h: rows.count, w: columns.count)
-        try CheckedSize(key: "stride").require(try CheckedSize(key: "stride").product(inputShape.dimensions, "the direct view's input"),
-                                                atMost: Limits.maxElements, "the direct view's input")
         var input = Tensor(shape: inputShape)
         for n in 0..<x.n { for c in 0..<x.c { for (t, row) in rows.enumerated() { for (u, column) in columns.enumerated() {
             if let r = row.index, let q = column.index { input[n, c, t, u] = transposed.input[n, c, r, q] }
@@ -60,6 +65,15 @@ public struct DirectEquivalent: Sendable {
         case (.padding, _), (_, .padding): .padding
         default: .inserted
         }
+    }
+
+    /// The length of one axis of the direct view's input, checked for overflow.
+    private static func length(size: Int, stride: Int, padding: Int, outputPadding: Int, dilation: Int, kernel: Int) throws(ConvError) -> Int {
+        let checked = CheckedSize(key: "stride")
+        let inserted = try checked.add(try checked.multiply(size - 1, stride, "the direct view's input"), 1, "the direct view's input")
+        let border = try checked.multiply(dilation, kernel - 1, "the direct view's input") - padding
+        return try checked.add(try checked.add(inserted, try checked.multiply(2, border, "the direct view's input"), "the direct view's input"),
+                               outputPadding, "the direct view's input")
     }
 
     private static func axis(size: Int, stride: Int, padding: Int, outputPadding: Int, dilation: Int, kernel: Int) -> [AxisRole] {

@@ -11,17 +11,17 @@ public enum Recording {
     public static func asciicast(_ initial: AppState, stepsPerSecond: Double, color: Bool, title: String) -> String {
         var state = initial
         var lines = [header(width: state.screenWidth, height: state.screenHeight, title: title)]
-        guard let plan = state.plan else {
+        guard let totalSteps = state.totalSteps else {
             lines.append(event(time: 0, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
             return lines.joined(separator: "\n") + "\n"
         }
         _ = Reducer.reduce(&state, .jumpToStart)
-        let stride = max(1, (plan.totalSteps + maxFrames - 1) / maxFrames)
+        let stride = max(1, (totalSteps + maxFrames - 1) / maxFrames)
         var time = 0.0
         lines.append(event(time: time, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
         var position = 0
-        while position < plan.totalSteps - 1 {
-            let step = min(stride, plan.totalSteps - 1 - position)
+        while position < totalSteps - 1 {
+            let step = min(stride, totalSteps - 1 - position)
             _ = Reducer.reduce(&state, .step(step))
             position += step
             time += Double(step) / stepsPerSecond

@@ -4,7 +4,7 @@ import Foundation
 /// Reads Netpbm images — P2/P5 (greyscale, one channel) and P3/P6 (colour, three channels) — into
 /// a (1, C, H, W) tensor of the raw sample values (0...maxval).
 public enum Netpbm {
-    /// Reads the image at `path`; `file` names it in errors.
+    /// Reads the image at `path` (which names it in errors).
     public static func load(path: String) throws(PresetError) -> Tensor {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PresetError(file: path, message: "no such image file (or it cannot be read)")

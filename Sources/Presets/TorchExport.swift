@@ -1,6 +1,7 @@
 import ConvCore
 
-/// Writes a preset as a runnable PyTorch script that rebuilds it with `nn.Conv2d`.
+/// Writes a preset as a runnable PyTorch script that rebuilds it with `torch.nn` (Conv2d, ConvTranspose2d,
+/// MaxPool2d or AvgPool2d).
 public enum TorchExport {
     /// A Python script defining `input`, `weight` (None for pooling), `bias` (or None) and `output`, then
     /// printing `output`. Convolutions use `nn.Conv2d` / `nn.ConvTranspose2d`, pooling `nn.MaxPool2d` / `nn.AvgPool2d`.

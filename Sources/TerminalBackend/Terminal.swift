@@ -86,6 +86,7 @@ public final class Terminal: TerminalDevice {
         if let event = readPending() { return event }
         switch convviz_wait_for_input(Int32(clamping: timeoutMilliseconds)) {
         case -1: return .endOfInput
+        case 2: return readPending() ?? .endOfInput
         default: return readPending() ?? .timeout
         }
     }

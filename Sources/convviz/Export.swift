@@ -9,7 +9,7 @@ struct Export: ParsableCommand {
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
 
-    @Flag(help: "A Python script that rebuilds the preset with torch.nn.Conv2d and prints the output.")
+    @Flag(help: "A Python script that rebuilds the preset with torch.nn (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d) and prints the output.")
     var torch = false
 
     @Flag(help: "The preset and its output as JSON.")

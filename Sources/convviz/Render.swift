@@ -31,7 +31,7 @@ struct Render: ParsableCommand {
         _ = try convolve(loaded)
         var state = AppState(preset: loaded, width: width, height: height)
         if let step {
-            let last = (state.explorer?.totalSteps ?? state.plan?.totalSteps ?? 1) - 1
+            let last = (state.totalSteps ?? 1) - 1
             guard step <= last else {
                 throw CommandFailure(message: "--step \(step) is past the last multiply-add of \(loaded.name) (\(last))")
             }

@@ -111,7 +111,6 @@ public enum KeyMap {
             ("arrows hjkl", "move the cursor"),
             ("Tab S-Tab", "next / previous panel"),
             ("click", "select a cell or parameter"),
-            ("PgUp PgDn", "ten rows up / down"),
         ]),
         ("Animate", [
             ("space", "play / pause"),
@@ -137,9 +136,6 @@ public enum KeyMap {
             ("m  b", "padding mode / bias on-off"),
             ("Tab to bar", "<- -> field, up/down value"),
         ]),
-        ("Transposed, pooling", [
-            ("e", "scatter / direct view"),
-        ]),
         ("Lessons", [
             ("t", "start / end the lesson"),
             ("PgDn PgUp", "next / previous step"),
@@ -147,6 +143,7 @@ public enum KeyMap {
         ]),
         ("Other", [
             ("v", "numbers / heatmap"),
+            ("e", "scatter / direct view"),
             ("^O", "preset browser (:presets)"),
             (":", "command line, Tab completes"),
             ("?", "this help"),

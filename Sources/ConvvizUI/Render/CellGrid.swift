@@ -41,16 +41,17 @@ public struct CellGrid: Equatable, Sendable {
 
     /// Restyles a run of cells, keeping their characters.
     public mutating func restyle(x: Int, y: Int, length: Int, _ change: (inout Style) -> Void) {
-        guard y >= 0, y < height else { return }
-        for column in max(0, x)..<min(width, x + length) where column >= 0 {
+        guard y >= 0, y < height, x < width, length > 0 else { return }
+        for column in max(0, x)..<max(max(0, x), min(width, x + length)) {
             change(&cells[y * width + column].style)
         }
     }
 
     /// Fills a rectangle with one cell.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, with cell: Cell = Cell()) {
-        for row in max(0, y)..<min(height, y + h) {
-            for column in max(0, x)..<min(width, x + w) { cells[row * width + column] = cell }
+        guard w > 0, h > 0, x < width, y < height else { return }
+        for row in max(0, y)..<max(max(0, y), min(height, y + h)) {
+            for column in max(0, x)..<max(max(0, x), min(width, x + w)) { cells[row * width + column] = cell }
         }
     }
 

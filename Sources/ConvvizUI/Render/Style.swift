@@ -6,14 +6,6 @@ public struct Color: Hashable, Sendable {
     /// A palette colour.
     public init(_ index: UInt8) { self.index = index }
 
-    static let black = Color(0)
-    static let red = Color(1)
-    static let green = Color(2)
-    static let yellow = Color(3)
-    static let blue = Color(4)
-    static let magenta = Color(5)
-    static let cyan = Color(6)
-    static let white = Color(7)
     static let grey = Color(244)
 }
 

@@ -50,13 +50,16 @@ public struct AppState: Sendable {
     public var explorer: Explorer?
     /// Why a transposed convolution or pooling preset cannot be shown (PyTorch would reject it).
     public var explorerError: ConvError?
-    /// For the direct view of a transposed convolution: which input cells are real, inserted or padding.
+    /// For the direct view of a transposed convolution: its equivalent, which says which input cells are
+    /// real, inserted zeros or padding.
     public var directRoles: DirectEquivalent?
     /// The step a restarted lesson opens at (where it was left).
     public var lessonResumeIndex = 0
 
     /// The most undo steps kept.
     public static let undoLimit = 200
+    /// Undo keeps fewer steps for large grids: at most about this many values in all (at least 3 steps).
+    public static let undoElementBudget = 1 << 24
 
     /// A fresh session on a preset.
     public init(preset: Preset, presetPath: String? = nil, presetNames: [String] = [], width: Int = 80, height: Int = 24) {
@@ -76,6 +79,14 @@ public struct AppState: Sendable {
 
     /// The preset being edited.
     public var preset: Preset { workspace.preset }
+
+    /// Steps in the animation shown: the convolution's multiply-adds, or the explorer's steps.
+    public var totalSteps: Int? {
+        if let explorer {
+            return explorer.view == .direct ? explorer.direct?.plan?.totalSteps : explorer.totalSteps
+        }
+        return plan?.totalSteps
+    }
 
     /// Whether an animation is playing (so the loop must tick): the convolution's, or the explorer's.
     public var isAnimating: Bool {

@@ -20,6 +20,10 @@ enum CommandRunner {
         guard let first = words.first else { return [] }
         let arguments = Array(words.dropFirst())
         let command = first.lowercased()
+        if state.explorer != nil && editing.contains(command) {
+            state.fail("\(state.preset.operation.name) presets are for watching: edit the preset file, or :load a conv2d preset")
+            return []
+        }
         switch command {
         case "stride", "dilation":
             guard let pair = integers(arguments, count: 1...2) else { return usage(command, &state) }
@@ -122,11 +126,15 @@ enum CommandRunner {
         return []
     }
 
+    /// Whole numbers within ±2^30 (larger ones are refused, so no later arithmetic can overflow).
     private static func integers(_ words: [String], count: ClosedRange<Int>) -> [Int]? {
         guard count.contains(words.count) else { return nil }
-        let values = words.compactMap { Int($0) }
+        let values = words.compactMap { Int($0) }.filter { abs($0) <= 1 << 30 }
         return values.count == words.count ? values : nil
     }
+
+    /// Commands that change the convolution, refused while exploring a transposed convolution or pooling.
+    static let editing: Set<String> = ["stride", "padding", "dilation", "groups", "mode", "input", "kernel", "channels", "filters", "bias", "name"]
 
     /// `7x7`, `7 7` or `7`.
     private static func dimensions(_ words: [String]) -> (Int, Int)? {

@@ -27,6 +27,8 @@ public struct Explorer: Sendable {
     private var directStorage: [AppState] = []
     /// Which cells of the direct view's input are real, inserted zeros or padding.
     public let equivalent: DirectEquivalent?
+    /// The transposed convolution's or the pooling's output, computed once.
+    public let output: Tensor
     /// The scatter or pooling animation: input cells (scatter) or window taps of output cells (pooling).
     public var playback = Playback()
 
@@ -37,24 +39,31 @@ public struct Explorer: Sendable {
             return nil
         case let .transposed(parameters):
             let transposed = try TransposedConvolution(input: preset.input, weight: preset.kernel, bias: preset.bias, parameters: parameters)
-            let equivalent = try DirectEquivalent(transposed)
-            let convolution = equivalent.convolution
-            var direct = AppState(
-                preset: Preset(name: "\(preset.name): the equivalent direct convolution",
-                               input: convolution.input, inputRank: preset.inputRank == 4 ? 4 : 3, kernel: convolution.weight,
-                               bias: convolution.bias, parameters: convolution.parameters),
-                width: width, height: height)
-            direct.directRoles = equivalent
-            direct.focus = .output
             self.view = .scatter
             self.transposed = transposed
             self.pooling = nil
-            self.equivalent = equivalent
-            self.directStorage = [direct]
+            self.output = transposed.output()
+            // The direct view needs the zero-inserted input in memory; without it the scatter view still works.
+            if let equivalent = try? DirectEquivalent(transposed) {
+                let convolution = equivalent.convolution
+                var direct = AppState(
+                    preset: Preset(name: "\(preset.name): the equivalent direct convolution",
+                                   input: convolution.input, inputRank: preset.inputRank == 4 ? 4 : 3, kernel: convolution.weight,
+                                   bias: convolution.bias, parameters: convolution.parameters),
+                    width: width, height: height)
+                direct.directRoles = equivalent
+                direct.focus = .output
+                self.equivalent = equivalent
+                self.directStorage = [direct]
+            } else {
+                self.equivalent = nil
+            }
         case let .pooling(parameters):
             self.view = .pooling
             self.transposed = nil
-            self.pooling = try Pooling(input: preset.input, parameters: parameters)
+            let pooling = try Pooling(input: preset.input, parameters: parameters)
+            self.pooling = pooling
+            self.output = pooling.output()
             self.equivalent = nil
         }
         playback.position = totalSteps - 1
@@ -122,8 +131,8 @@ extension AppState {
         self.explorer = explorer
     }
 
-    /// Handles an action while exploring a transposed convolution or a pooling; `nil` when the action
-    /// is not the explorer's (quit, help, resize, load, commands are handled as usual).
+    /// Handles an action while exploring a transposed convolution or a pooling; returns `false` when the
+    /// action is not the explorer's (quit, help, resize, load, commands are handled as usual).
     mutating func explore(_ action: Action) -> Bool {
         guard var explorer else { return false }
         defer { self.explorer = explorer }
@@ -146,6 +155,10 @@ extension AppState {
         case .toggleTransposedView:
             guard explorer.transposed != nil else {
                 fail("only a transposed convolution has two views")
+                return true
+            }
+            guard explorer.direct != nil else {
+                fail("the direct view's zero-inserted input would be too large to show; the scatter view is exact")
                 return true
             }
             explorer.view = explorer.view == .scatter ? .direct : .scatter

@@ -82,7 +82,8 @@ extension AppState {
         let step = lesson.step
         if let select = step.select {
             let padded = Array(repeating: 0, count: 4 - select.count) + select
-            outputCursor = TensorIndex(n: padded[0], channel: padded[1], row: padded[2], column: padded[3])
+            let wanted = TensorIndex(n: padded[0], channel: padded[1], row: padded[2], column: padded[3])
+            outputCursor = plan.map { AppState.clamp(wanted, to: $0.output) } ?? wanted
             focus = .output
         }
         showWholeOutput()

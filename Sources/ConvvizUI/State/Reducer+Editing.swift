@@ -96,8 +96,10 @@ extension AppState {
         return range.lowerBound + Int(z % UInt64(range.count))
     }
 
-    /// The largest grid side the keys grow to (`:input` accepts up to the core's limits).
+    /// The largest input side the keys and `:input` grow to (a loaded preset may be larger).
     static let maxInteractiveSide = 512
+    /// The largest kernel side the keys and `:kernel` grow to (a loaded preset may be larger).
+    static let maxInteractiveKernelSide = 64
 
     mutating func resizeFocusedGrid(rows: Int, columns: Int) {
         switch focus {
@@ -122,7 +124,7 @@ extension AppState {
     }
 
     mutating func resizeKernel(height: Int, width: Int) {
-        let limit = max(Self.maxInteractiveSide, preset.kernel.shape.h, preset.kernel.shape.w)
+        let limit = max(Self.maxInteractiveKernelSide, preset.kernel.shape.h, preset.kernel.shape.w)
         guard height >= 1, width >= 1, height <= limit, width <= limit else {
             return fail("the kernel must be between 1x1 and \(limit)x\(limit)")
         }

@@ -5,28 +5,40 @@ extension AppState {
     /// The most channels or filters the keys add.
     static let maxChannels = 64
 
+    /// `value + delta`, kept within ±2^30 so that no key or command can overflow an `Int`.
+    static func nudged(_ value: Int, by delta: Int, atLeast lower: Int) -> Int {
+        let bound = 1 << 30
+        return max(lower, min(bound, max(-bound, value)) + max(-bound, min(bound, delta)))
+    }
+
     /// Raises or lowers one parameter. Values PyTorch rejects are allowed one step past the valid
     /// range, so the status line can say why; nothing the user set is lost.
     mutating func adjustParameter(_ field: ParameterField, by delta: Int) {
         var parameters = preset.parameters
         switch field {
-        case .strideHeight: parameters.stride.height = max(0, parameters.stride.height + delta)
-        case .strideWidth: parameters.stride.width = max(0, parameters.stride.width + delta)
-        case .dilationHeight: parameters.dilation.height = max(0, parameters.dilation.height + delta)
-        case .dilationWidth: parameters.dilation.width = max(0, parameters.dilation.width + delta)
+        case .strideHeight: parameters.stride.height = Self.nudged(parameters.stride.height, by: delta, atLeast: 0)
+        case .strideWidth: parameters.stride.width = Self.nudged(parameters.stride.width, by: delta, atLeast: 0)
+        case .dilationHeight: parameters.dilation.height = Self.nudged(parameters.dilation.height, by: delta, atLeast: 0)
+        case .dilationWidth: parameters.dilation.width = Self.nudged(parameters.dilation.width, by: delta, atLeast: 0)
         case .paddingHeight, .paddingWidth:
             var (height, width) = explicitPadding()
-            if field == .paddingHeight { height = max(-1, height + delta) } else { width = max(-1, width + delta) }
+            if field == .paddingHeight {
+                height = Self.nudged(height, by: delta, atLeast: -1)
+            } else {
+                width = Self.nudged(width, by: delta, atLeast: -1)
+            }
             parameters.padding = .explicit(height: height, width: width)
-        case .groups: parameters.groups = max(0, parameters.groups + delta)
+        case .groups: parameters.groups = Self.nudged(parameters.groups, by: delta, atLeast: 0)
         case .inputChannels:
-            let channels = preset.input.shape.c + delta
-            guard channels >= 1, channels <= Self.maxChannels else { return fail("C_in must be between 1 and \(Self.maxChannels)") }
+            let channels = Self.nudged(preset.input.shape.c, by: delta, atLeast: 0)
+            let limit = max(Self.maxChannels, preset.input.shape.c)
+            guard channels >= 1, channels <= limit else { return fail("C_in must be between 1 and \(limit)") }
             change { $0.setInputChannels(channels) }
             return
         case .outputChannels:
-            let filters = preset.kernel.shape.n + delta
-            guard filters >= 1, filters <= Self.maxChannels else { return fail("C_out must be between 1 and \(Self.maxChannels)") }
+            let filters = Self.nudged(preset.kernel.shape.n, by: delta, atLeast: 0)
+            let limit = max(Self.maxChannels, preset.kernel.shape.n)
+            guard filters >= 1, filters <= limit else { return fail("C_out must be between 1 and \(limit)") }
             change { $0.setOutputChannels(filters) }
             return
         case .paddingMode:
@@ -46,12 +58,14 @@ extension AppState {
         var parameters = preset.parameters
         switch field {
         case .strideHeight, .strideWidth:
-            parameters.stride = AxisPair(height: max(0, parameters.stride.height + delta), width: max(0, parameters.stride.width + delta))
+            parameters.stride = AxisPair(height: Self.nudged(parameters.stride.height, by: delta, atLeast: 0),
+                                         width: Self.nudged(parameters.stride.width, by: delta, atLeast: 0))
         case .dilationHeight, .dilationWidth:
-            parameters.dilation = AxisPair(height: max(0, parameters.dilation.height + delta), width: max(0, parameters.dilation.width + delta))
+            parameters.dilation = AxisPair(height: Self.nudged(parameters.dilation.height, by: delta, atLeast: 0),
+                                           width: Self.nudged(parameters.dilation.width, by: delta, atLeast: 0))
         case .paddingHeight, .paddingWidth:
             let (height, width) = explicitPadding()
-            parameters.padding = .explicit(height: max(-1, height + delta), width: max(-1, width + delta))
+            parameters.padding = .explicit(height: Self.nudged(height, by: delta, atLeast: -1), width: Self.nudged(width, by: delta, atLeast: -1))
         default:
             return adjustParameter(field, by: delta)
         }
@@ -65,7 +79,11 @@ extension AppState {
         case .valid: return (0, 0)
         case .same:
             let kernel = preset.kernel.shape, dilation = preset.parameters.dilation
-            return (dilation.height * (kernel.h - 1) / 2, dilation.width * (kernel.w - 1) / 2)
+            func half(_ d: Int, _ k: Int) -> Int {
+                let (spread, overflow) = d.multipliedReportingOverflow(by: k - 1)
+                return overflow ? Int.max / 2 : spread / 2
+            }
+            return (half(dilation.height, kernel.h), half(dilation.width, kernel.w))
         }
     }
 

@@ -121,7 +121,9 @@ extension AppState {
         body(&workspace)
         guard workspace.preset != before else { return }
         undoStack.append(before)
-        if undoStack.count > Self.undoLimit { undoStack.removeFirst() }
+        let elements = before.input.values.count + before.kernel.values.count
+        let limit = max(3, min(Self.undoLimit, Self.undoElementBudget / max(1, elements)))
+        if undoStack.count > limit { undoStack.removeFirst(undoStack.count - limit) }
         redoStack.removeAll()
         isDirty = true
         afterWorkspaceChange()

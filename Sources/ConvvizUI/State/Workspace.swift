@@ -33,7 +33,7 @@ public struct Workspace: Sendable {
         recompute()
     }
 
-    /// The output shape PyTorch would produce, when valid.
+    /// The validated shape arithmetic (padding, output shape), when valid.
     public var geometry: ConvGeometry? { convolution?.geometry }
 
     // MARK: - Values
@@ -154,10 +154,10 @@ public struct Workspace: Sendable {
 
     private mutating func resized(_ tensor: Tensor, to shape: Shape4, grid: Grid) -> Tensor {
         let old = tensor.shape
-        for n in 0..<old.n { for c in 0..<old.c { for h in 0..<old.h { for w in 0..<old.w
-            where n >= shape.n || c >= shape.c || h >= shape.h || w >= shape.w {
-                hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] = tensor[n, c, h, w]
-        } } } }
+        // Remember what a shrink hides, unless that is too much to keep (then undo still has it).
+        if hidden.count + tensor.values.count <= Self.hiddenLimit {
+            remember(tensor, outside: shape, grid: grid)
+        }
         var result = Tensor(shape: shape)
         for n in 0..<shape.n { for c in 0..<shape.c { for h in 0..<shape.h { for w in 0..<shape.w {
             result[n, c, h, w] = n < old.n && c < old.c && h < old.h && w < old.w
@@ -165,6 +165,17 @@ public struct Workspace: Sendable {
                 : hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] ?? 0
         } } } }
         return result
+    }
+
+    /// The most hidden values remembered.
+    static let hiddenLimit = 1 << 20
+
+    private mutating func remember(_ tensor: Tensor, outside shape: Shape4, grid: Grid) {
+        let old = tensor.shape
+        for n in 0..<old.n { for c in 0..<old.c { for h in 0..<old.h { for w in 0..<old.w
+            where n >= shape.n || c >= shape.c || h >= shape.h || w >= shape.w {
+                hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] = tensor[n, c, h, w]
+        } } } }
     }
 
     private mutating func resizedBias(_ bias: [Double], count: Int) -> [Double] {

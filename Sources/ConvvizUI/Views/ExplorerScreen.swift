@@ -97,7 +97,7 @@ enum ExplorerScreen {
 
     private static func scatterPanels(_ state: AppState, _ explorer: Explorer) -> [Panel] {
         let transposed = explorer.transposed!
-        let input = transposed.input, weight = transposed.weight, output = transposed.output()
+        let input = transposed.input, weight = transposed.weight, output = explorer.output
         let current = explorer.currentInputCell!
         let revealing = explorer.playback.revealing
         let step = explorer.playback.position
@@ -137,7 +137,7 @@ enum ExplorerScreen {
             }, target: nil)))
         }
         let outputBlocks = planes(output.shape, n: current.n, cellWidth: outputWidth,
-                                  label: { output.shape.c > 1 ? "c\($0)\($0 / outPerGroup == group ? "" : "")" : nil }) { c, row, column in
+                                  label: { output.shape.c > 1 ? "c\($0)" : nil }) { c, row, column in
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
             var look: CellLook
             if revealing {
@@ -186,7 +186,7 @@ enum ExplorerScreen {
 
     private static func poolingPanels(_ state: AppState, _ explorer: Explorer) -> [Panel] {
         let pooling = explorer.pooling!
-        let p = pooling.parameters, input = pooling.input, output = pooling.output()
+        let p = pooling.parameters, input = pooling.input, output = explorer.output
         let cell = explorer.currentOutputCell!
         let trace = pooling.trace(cell)
         let step = explorer.playback.position % explorer.stepsPerCell

@@ -2,26 +2,29 @@
 enum HelpView {
     static func draw(into grid: inout CellGrid) {
         grid.put("convviz keys — any key closes this help", x: 0, y: 0, style: Theme.focusedTitle)
-        var lines: [(String, String)] = []
-        for section in KeyMap.help {
-            lines.append(("", ""))
-            lines.append((section.section, ""))
-            lines += section.keys
-        }
-        let keyWidth = lines.filter { !$0.1.isEmpty }.map(\.0.count).max() ?? 10
+        let keyWidth = KeyMap.help.flatMap(\.keys).map(\.0.count).max() ?? 10
         let columns = grid.width >= 76 ? 2 : 1
         let columnWidth = grid.width / columns
-        let perColumn = max(1, (lines.count + columns - 1) / columns)
-        grid.put(KeyMap.commandExamples, x: 0, y: min(grid.height - 1, perColumn + 2), style: Theme.info, limit: grid.width)
-        for (index, line) in lines.enumerated() {
-            let column = index / perColumn, row = index % perColumn + 1
-            let x = column * columnWidth
-            if line.1.isEmpty {
-                grid.put(line.0, x: x, y: row, style: Theme.title, limit: columnWidth - 1)
-            } else {
-                grid.put(line.0, x: x + 1, y: row, style: Theme.key, limit: keyWidth + 1)
-                grid.put(line.1, x: x + keyWidth + 2, y: row, style: .plain, limit: columnWidth - keyWidth - 2)
+        let total = KeyMap.help.reduce(0) { $0 + $1.keys.count + 2 }
+        let perColumn = max(1, (total + columns - 1) / columns)
+        // Sections stay whole: one that would pass the column's share starts the next column.
+        var column = 0, row = 1, lastRow = 1
+        for section in KeyMap.help {
+            if row > 1 && row - 1 + section.keys.count + 2 > perColumn + 1 && column < columns - 1 {
+                column += 1
+                row = 1
             }
+            let x = column * columnWidth
+            grid.put(section.section, x: x, y: row + 1, style: Theme.title, limit: columnWidth - 1)
+            for (offset, (keys, meaning)) in section.keys.enumerated() {
+                grid.put(keys, x: x + 1, y: row + 2 + offset, style: Theme.key, limit: keyWidth + 1)
+                grid.put(meaning, x: x + keyWidth + 2, y: row + 2 + offset, style: .plain, limit: columnWidth - keyWidth - 2)
+            }
+            row += section.keys.count + 2
+            lastRow = max(lastRow, row)
+        }
+        if lastRow + 1 < grid.height {
+            grid.put(KeyMap.commandExamples, x: 0, y: lastRow + 1, style: Theme.info, limit: grid.width)
         }
     }
 

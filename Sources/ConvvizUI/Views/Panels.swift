@@ -34,8 +34,11 @@ struct PanelBuilder {
         return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1) + zoom
     }
 
-    private func heat(_ value: Double, range: (Double, Double), color: Bool = true) -> CellLook {
-        let fraction = range.1 > range.0 ? (value - range.0) / (range.1 - range.0) : 0.5
+    private func heat(_ value: Double, range: (Double, Double)) -> CellLook {
+        // Halved so that a range spanning nearly the whole Double range does not overflow.
+        let span = range.1 / 2 - range.0 / 2
+        let raw = span > 0 ? (value / 2 - range.0 / 2) / span : 0.5
+        let fraction = raw.isFinite ? min(max(raw, 0), 1) : 0.5
         let shade = Theme.shades[min(Theme.shades.count - 1, Int(fraction * Double(Theme.shades.count - 1) + 0.5))]
         var look = CellLook(text: String(shade), style: Theme.heat(fraction))
         look.style.bold = false
@@ -43,7 +46,8 @@ struct PanelBuilder {
     }
 
     private static func range(_ values: [Double]) -> (Double, Double) {
-        (values.min() ?? 0, values.max() ?? 0)
+        let finite = values.lazy.filter(\.isFinite)
+        return (finite.min() ?? 0, finite.max() ?? 0)
     }
 
     // MARK: - Input

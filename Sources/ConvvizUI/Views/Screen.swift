@@ -27,8 +27,6 @@ public enum Screen {
             grid.fill(x: 0, y: 0, width: grid.width, height: 1)
             grid.put("convviz · conv_transpose2d as a direct convolution (e: scatter view)", x: 0, y: 0, style: Theme.title, limit: grid.width)
             grid.put("input: zeros inserted (◦) and padded; weight flipped; stride 1", x: 0, y: 2, style: Theme.info, limit: grid.width)
-        } else if state.mode == .help {
-            HelpView.draw(into: &grid)
         } else {
             drawMain(state, layout: layout, into: &grid)
         }

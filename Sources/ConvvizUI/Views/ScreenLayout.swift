@@ -93,7 +93,8 @@ struct ScreenLayout {
 
     /// Panels with the largest cells (up to 3 extra characters) that still fit side by side.
     private static func largestFittingBuilder(_ state: AppState) -> PanelBuilder {
-        guard !state.heatmap else { return PanelBuilder(state) }
+        let input = state.preset.input.shape, kernel = state.preset.kernel.shape
+        guard !state.heatmap, input.w <= 24, kernel.c * kernel.w <= 32 else { return PanelBuilder(state) }
         for zoom in stride(from: 3, to: 0, by: -1) {
             let builder = PanelBuilder(state, zoom: zoom)
             let kernelWidth = max(builder.kernelPanel().contentWidth, builder.biasPanel()?.contentWidth ?? 0)
@@ -114,7 +115,7 @@ struct ScreenLayout {
             padding = (parameters.padding.presetText, resolved ?? "")
         }
         let values: [(ParameterField, String, String)] = [
-            (.strideHeight, compact ? "stride" : "stride", "\(parameters.stride.height)"),
+            (.strideHeight, "stride", "\(parameters.stride.height)"),
             (.strideWidth, ",", "\(parameters.stride.width)"),
             (.paddingHeight, compact ? "pad" : "padding", padding.0),
             (.paddingWidth, padding.1.hasPrefix("=") || padding.1.isEmpty ? "" : ",", padding.1),

@@ -30,7 +30,7 @@ enum Theme {
 
     /// A grey ramp (232-255) for heatmaps, from low to high.
     static func heat(_ fraction: Double) -> Style {
-        let step = UInt8(min(max((fraction * 23).rounded(), 0), 23))
+        let step = fraction.isFinite ? UInt8(min(max((fraction * 23).rounded(), 0), 23)) : 12
         return Style(foreground: Color(step > 12 ? 232 : 255), background: Color(232 + step))
     }
 
