@@ -20,7 +20,7 @@ struct MonkeyTests {
 
         static let keys: [Key] = [.up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .enter, .escape,
                                   .backspace, .delete, .tab, .backTab, .control("r"), .control("c")]
-        static let characters = Array("hjklHJKLsSpPdDagGiIoOmbvnNt{}[]<> uUrz0123456789-.e?:x")
+        static let characters = Array("hjklHJKLsSpPdDagGiIoOmbvnNt{}[]<> uUrz0123456789-.eE?:x")
 
         /// A random event as the app would receive it.
         mutating func event(width: Int, height: Int) -> InputEvent {
@@ -81,6 +81,10 @@ struct MonkeyTests {
         case let .failure(error):
             #expect(state.workspace.output == nil && state.workspace.error == error, "\(context)")
         }
+        if let explorer = state.explorer {
+            #expect((0..<explorer.totalSteps).contains(explorer.playback.position), "\(context)")
+            #expect(explorer.output == (try? state.preset.output()), "the explorer shows the preset's output (\(context))")
+        }
         let screen = Screen.render(state)
         #expect(screen.width == state.screenWidth && screen.height == state.screenHeight)
     }
@@ -97,6 +101,12 @@ struct MonkeyTests {
     @Test func paddingModes() throws {
         try run(preset: "padding-circular", seed: 6, steps: 1000)
         try run(preset: "padding-reflect", seed: 7, steps: 1000)
+    }
+
+    @Test func transposedAndPoolingExplorers() throws {
+        for (name, seed) in [("transposed-overlap", 9), ("transposed-upsample-2", 10), ("max-pool-ceil", 11), ("avg-pool-padding", 12)] as [(String, UInt64)] {
+            try run(preset: name, seed: seed, steps: 800, checkUndo: false)
+        }
     }
 
     @Test func lesson() throws {
