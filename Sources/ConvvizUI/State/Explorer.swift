@@ -228,8 +228,14 @@ extension AppState {
             explorer.direct?.screenWidth = width
             explorer.direct?.screenHeight = height
             return false
-        default:
+        case .requestQuit, .confirmQuit, .showHelp, .dismiss, .openCommandLine, .commandType, .commandBackspace,
+             .commandComplete, .commandSubmit, .commandCancel, .run, .toggleLesson, .lessonStep, .quizType, .quizBackspace,
+             .quizSubmit, .openBrowser, .browse, .openSelectedPreset, .loaded, .loadFailed, .saved, .saveFailed:
             return false
+        default:
+            // Anything else (focus, clicks and wheel turns on the parameter bar, ...) would change the
+            // hidden convolution state; the explorer has no use for it.
+            return true
         }
         return true
     }
