@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvCore
+import Glibc
 import ConvvizUI
 import Foundation
 import Presets
@@ -107,13 +108,20 @@ enum Workloads {
         return AppState(preset: preset, width: 140, height: 45)
     }
 
+    /// Runs this executable with `arguments` (stdout to /dev/null) and waits for it: posix_spawn and
+    /// waitpid, so the measurement is the child's start-up, not Foundation's process machinery.
     static func runSelf(_ arguments: [String]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try? process.run()
-        process.waitUntilExit()
+        let executable = "/proc/self/exe"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 
     /// Deterministic values in -1...1.

@@ -7,7 +7,8 @@ Usage (from the repository root, after `swift build -c release`):
     python3 tools/bench/compare_torch.py [--binary .build/release/convviz] [--threads N]
 
 Both sides compute in float64. torch uses the same number of threads as convviz (--threads,
-default: the number of cores, which convviz also uses). Medians of several runs on both sides.
+default: the number of cores, which convviz also uses). Medians of several runs on both sides; torch on
+one thread is shown too, because thread wake-ups dominate its small workloads on some machines.
 """
 import argparse
 import json
@@ -53,15 +54,18 @@ def main():
     print(f"{time.strftime('%Y-%m-%d')} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
           f"torch {torch.__version__} ({torch.get_num_threads()} threads) · float64")
     print()
-    print("| workload | convviz (s) | torch F.conv2d (s) | ratio |")
-    print("|---|---:|---:|---:|")
+    print(f"| workload | convviz (s) | torch F.conv2d, {args.threads} threads (s) | ratio | torch, 1 thread (s) |")
+    print("|---|---:|---:|---:|---:|")
     for workload in report["workloads"]:
         name, seconds = workload["name"], workload["seconds"]
         if name in CORE:
-            reference = torch_seconds(*CORE[name], runs=max(5, workload["runs"]))
-            print(f"| {name} | {seconds:.6f} | {reference:.6f} | {seconds / reference:.2f} |")
+            reference = torch_seconds(*CORE[name], runs=max(21, workload["runs"]))
+            torch.set_num_threads(1)
+            single = torch_seconds(*CORE[name], runs=max(21, workload["runs"]))
+            torch.set_num_threads(args.threads)
+            print(f"| {name} | {seconds:.6f} | {reference:.6f} | {seconds / reference:.2f} | {single:.6f} |")
         else:
-            print(f"| {name} | {seconds:.6f} | — | — |")
+            print(f"| {name} | {seconds:.6f} | — | — | — |")
 
 
 if __name__ == "__main__":
