@@ -33,10 +33,9 @@ let package = Package(
         .target(name: "Presets", dependencies: ["ConvCore", "Yams"]),
         // App state, actions, reducer, views rendering into an in-memory cell grid. No ncurses.
         .target(name: "ConvvizUI", dependencies: ["ConvCore", "Presets"]),
-        // The only code that talks to ncurses.
+        // The only code that talks to ncurses (linked by its module map; pkg-config's flags are ones SwiftPM drops).
         .systemLibrary(
             name: "CNcurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         // Signal-safe terminal restore and input polling, in C.
@@ -64,7 +63,8 @@ let package = Package(
             dependencies: [
                 "ConvvizUI",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
-            ]
+            ],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "ConvvizCLITests", dependencies: ["convviz"]),
     ],

@@ -1,20 +1,14 @@
 import ConvCore
 import Foundation
+import Yams
 
 /// Writes presets as YAML a person can read and edit: one grid row per line.
 public enum PresetWriter {
     /// The preset as YAML text that ``PresetLoader`` reads back to an equal preset.
     public static func yaml(_ preset: Preset) -> String {
-        var lines = ["name: \(quoted(preset.name))"]
-        if let description = preset.description, !description.isEmpty {
-            if description.first == " " || description.contains("\r") {
-                lines.append("description: \(quoted(description))")
-            } else {
-                lines.append("description: |")
-                lines += description.split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { $0.isEmpty ? "" : "  \($0)" }
-                if lines.last == "" { lines.removeLast() }
-            }
+        var lines = [text("name", preset.name, style: .doubleQuoted)]
+        if let description = preset.description {
+            lines.append(text("description", description, style: .any))
         }
         lines.append("input:")
         lines += grid(preset.input, rank: preset.inputRank, outer: "item")
@@ -27,7 +21,7 @@ public enum PresetWriter {
             lines.append("dilation: \(pool.dilation)")
             lines.append("ceil_mode: \(pool.ceilMode)")
             lines.append("count_include_pad: \(pool.countIncludePad)")
-            return lines.joined(separator: "\n") + "\n"
+            return finished(lines, lesson: preset.lesson)
         case let .transposed(transposed):
             lines.append("transposed: true")
             lines.append("kernel:")
@@ -38,7 +32,7 @@ public enum PresetWriter {
             lines.append("output_padding: \(transposed.outputPadding)")
             lines.append("dilation: \(transposed.dilation)")
             lines.append("groups: \(transposed.groups)")
-            return lines.joined(separator: "\n") + "\n"
+            return finished(lines, lesson: preset.lesson)
         case .convolution:
             break
         }
@@ -51,7 +45,7 @@ public enum PresetWriter {
         lines.append("dilation: \(parameters.dilation)")
         lines.append("groups: \(parameters.groups)")
         lines.append("padding_mode: \(parameters.paddingMode.rawValue)")
-        return lines.joined(separator: "\n") + "\n"
+        return finished(lines, lesson: preset.lesson)
     }
 
     /// Writes `text` to `path` through a temporary file and a rename, so a failure never leaves a
@@ -91,19 +85,60 @@ public enum PresetWriter {
         "[" + values.map(NumberText.format).joined(separator: ", ") + "]"
     }
 
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 { result += String(format: "\\x%02X", scalar.value) } else { result.unicodeScalars.append(scalar) }
+    private static func finished(_ lines: [String], lesson: [LessonStep]) -> String {
+        let text = lines.joined(separator: "\n") + "\n"
+        guard !lesson.isEmpty else { return text }
+        return text + emitted(Node([(Node("lesson"), Node(lesson.map(step)))]))
+    }
+
+    /// One `key: text` entry, quoted or written as a block so that any text reads back unchanged.
+    private static func text(_ key: String, _ value: String, style: Node.Scalar.Style) -> String {
+        String(emitted(Node([(Node(key), textNode(value, singleLine: style))])).dropLast())
+    }
+
+    /// A text scalar: a literal block for lines of text, else `singleLine`. Double-quoted when a block could
+    /// not hold the text: line breaks other than `\n` (libyaml writes them raw, and reading turns them into
+    /// `\n` or fails), and trailing blank lines (a `|+` block ends the document with `...`).
+    private static func textNode(_ value: String, singleLine: Node.Scalar.Style = .any) -> Node {
+        let foreignBreaks: Set<Unicode.Scalar> = ["\r", "\u{85}", "\u{2028}", "\u{2029}"]
+        let style: Node.Scalar.Style
+        if value.unicodeScalars.contains(where: foreignBreaks.contains) || value.hasSuffix("\n\n") {
+            style = .doubleQuoted
+        } else {
+            style = value.contains("\n") ? .literal : singleLine
+        }
+        return Node(value, .implicit, style)
+    }
+
+    private static func step(_ step: LessonStep) -> Node {
+        var fields: [(Node, Node)] = [(Node("text"), textNode(step.text))]
+        let changes = step.changes
+        var set: [(Node, Node)] = []
+        if let stride = changes.stride { set.append((Node("stride"), pair(stride))) }
+        if let padding = changes.padding {
+            switch padding {
+            case let .explicit(height, width): set.append((Node("padding"), pair(AxisPair(height: height, width: width))))
+            case .same, .valid: set.append((Node("padding"), Node(padding.presetText)))
             }
         }
-        return result + "\""
+        if let dilation = changes.dilation { set.append((Node("dilation"), pair(dilation))) }
+        if let groups = changes.groups { set.append((Node("groups"), Node(String(groups)))) }
+        if let mode = changes.paddingMode { set.append((Node("padding_mode"), Node(mode.rawValue))) }
+        if let bias = changes.bias { set.append((Node("bias"), Node(bias ? "on" : "off"))) }
+        if !set.isEmpty { fields.append((Node("set"), Node(set, .implicit, .flow))) }
+        if let select = step.select { fields.append((Node("select"), Node(select.map { Node(String($0)) }, .implicit, .flow))) }
+        if let animate = step.animate { fields.append((Node("animate"), Node(animate.rawValue))) }
+        if let quiz = step.quiz { fields.append((Node("quiz"), Node(quiz.rawValue))) }
+        return Node(fields)
+    }
+
+    private static func pair(_ pair: AxisPair) -> Node {
+        Node([Node(String(pair.height)), Node(String(pair.width))], .implicit, .flow)
+    }
+
+    /// Serialises a node as block YAML, one line per entry, keeping printable Unicode as it is.
+    private static func emitted(_ node: Node) -> String {
+        // Serialising a tree of plain scalars, sequences and mappings cannot fail.
+        (try? Yams.serialize(node: node, width: -1, allowUnicode: true)) ?? ""
     }
 }

@@ -76,6 +76,23 @@ struct LessonTests {
         #expect(state.preset.parameters.stride == .uniform(1))
     }
 
+    @Test func aStepKeepsTheStudentsChangesOneUndoAway() throws {
+        var state = try state()
+        state.focus = .input
+        state.type("9")
+        state.press(.enter)
+        #expect(state.preset.input[0, 0, 0, 0] == 9)
+        state.press(.pageDown)
+        #expect(state.preset.input[0, 0, 0, 0] == 1)
+        #expect(state.status?.text.contains("u brings them back") == true)
+        state.type("u")
+        #expect(state.preset.input[0, 0, 0, 0] == 9)
+        state.press(.pageDown)
+        state.press(.pageUp)
+        #expect(state.status == nil, "stepping without changes says nothing")
+        #expect(state.undoStack.isEmpty)
+    }
+
     @Test func tEndsTheLessonAndKeepsTheState() throws {
         var state = try state()
         state.press(.pageDown, .pageDown)

@@ -7,16 +7,9 @@ import Testing
 /// invariants hold, and undoing everything returns the start.
 struct MonkeyTests {
     struct Monkey {
-        var state: UInt64
+        var generator: SplitMix64
 
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Int(z % UInt64(bound))
-        }
+        mutating func next(_ bound: Int) -> Int { generator.next(below: bound) }
 
         static let keys: [Key] = [.up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .enter, .escape,
                                   .backspace, .delete, .tab, .backTab, .control("r"), .control("c")]
@@ -37,7 +30,7 @@ struct MonkeyTests {
     func run(preset name: String, seed: UInt64, steps: Int, checkUndo: Bool = true) throws {
         var state = try Shipped.state(name, width: 100, height: 30)
         let start = state.preset
-        var monkey = Monkey(state: seed)
+        var monkey = Monkey(generator: SplitMix64(state: seed))
         var time = 0.0
         for step in 0..<steps {
             let action: Action?

@@ -41,8 +41,8 @@ public struct AppState: Sendable {
     public var presetNames: [String]
     /// The shipped presets' descriptions, by name, for the preset browser.
     public var presetDescriptions: [String: String] = [:]
-    /// The state of the random generator used by randomise.
-    public var randomState: UInt64 = 0x9E37_79B9_7F4A_7C15
+    /// The random generator randomise draws from.
+    public var random = SplitMix64(state: 0x9E37_79B9_7F4A_7C15)
 
     /// The lesson under way, if any.
     public var lesson: LessonState?

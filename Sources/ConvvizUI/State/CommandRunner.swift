@@ -129,7 +129,7 @@ enum CommandRunner {
     /// Whole numbers within ±2^30 (larger ones are refused, so no later arithmetic can overflow).
     private static func integers(_ words: [String], count: ClosedRange<Int>) -> [Int]? {
         guard count.contains(words.count) else { return nil }
-        let values = words.compactMap { Int($0) }.filter { abs($0) <= 1 << 30 }
+        let values = words.compactMap { Int($0) }.filter { $0.magnitude <= 1 << 30 }
         return values.count == words.count ? values : nil
     }
 

@@ -16,6 +16,8 @@ public struct LessonState: Equatable, Sendable {
     public var verdict: QuizVerdict?
     /// Wrong answers so far at this step: the first earns a hint, the second the answer.
     public var wrongAnswers = 0
+    /// The preset as the shown step opened it: when the workspace differs, the student changed something.
+    public var shown: Preset?
     /// The output cell a value quiz asks about (fixed when the step opens).
     public var quizCell = TensorIndex(channel: 0, row: 0, column: 0)
 
@@ -69,16 +71,20 @@ extension AppState {
             status = nil
             return openExplorerStep(lesson.step)
         }
+        let before = workspace.preset
+        let edited = lesson.shown.map { $0 != before } ?? false
         workspace.replace(with: lesson.base)
         for step in lesson.steps[...lesson.index] {
             workspace.setParameters(step.changes.applied(to: workspace.preset.parameters))
             if let bias = step.changes.bias { workspace.setBiasEnabled(bias) }
         }
+        lesson.shown = workspace.preset
         self.lesson = lesson
-        undoStack.removeAll()
+        // Undo belongs to the step shown; the student's own changes to the last one stay one `u` away.
+        undoStack = edited ? [before] : []
         redoStack.removeAll()
         mode = .normal
-        status = nil
+        status = edited ? StatusMessage(text: "this step replaced your changes: u brings them back", isError: false) : nil
         let step = lesson.step
         if let select = step.select {
             let padded = Array(repeating: 0, count: 4 - select.count) + select

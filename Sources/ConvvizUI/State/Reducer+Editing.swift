@@ -56,6 +56,9 @@ extension AppState {
             return fail("'\(text)' is not a number: type digits, with - and . if needed (Esc cancels)")
         }
         mode = .normal
+        guard isInsideItsGrid(buffer) else {
+            return fail("the cell being edited is gone (its grid shrank); the value was not stored")
+        }
         change { workspace in
             switch buffer.grid {
             case .input: workspace.setInput(buffer.index, value)
@@ -64,6 +67,16 @@ extension AppState {
             }
         }
         status = nil
+    }
+
+    /// Whether the edited cell still exists: something may have resized its grid while the edit was open.
+    private func isInsideItsGrid(_ buffer: EditBuffer) -> Bool {
+        let preset = workspace.preset
+        switch buffer.grid {
+        case .input: return Self.clamp(buffer.index, to: preset.input.shape) == buffer.index
+        case .kernel: return Self.clamp(buffer.index, to: preset.kernel.shape) == buffer.index
+        case .bias: return preset.bias?.indices.contains(buffer.index.channel) ?? false
+        }
     }
 
     /// A finite decimal number, as a preset file would accept it.
@@ -77,23 +90,13 @@ extension AppState {
         case .bias where preset.bias != nil: grid = .bias
         default: return fail("focus the input, kernel or bias first (Tab)")
         }
-        var state = randomState
+        var generator = self.random
         let range: ClosedRange<Int> = grid == .input ? 0...9 : -2...2
         change { workspace in
-            workspace.fill(grid) { random ? Double(Self.nextRandom(&state, in: range)) : 0 }
+            workspace.fill(grid) { random ? Double(generator.next(in: range)) : 0 }
         }
-        randomState = state
+        self.random = generator
         inform(random ? "randomised the \(grid)" : "zeroed the \(grid)")
-    }
-
-    /// SplitMix64: a small deterministic generator, so tests can predict randomise.
-    static func nextRandom(_ state: inout UInt64, in range: ClosedRange<Int>) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return range.lowerBound + Int(z % UInt64(range.count))
     }
 
     /// The largest input side the keys and `:input` grow to (a loaded preset may be larger).

@@ -81,6 +81,7 @@ extension AppState {
     }
 
     mutating func wheel(x: Int, y: Int, delta: Int) {
+        guard mode == .normal else { return }
         if case let .parameter(field)? = layout().target(x: x, y: y) {
             parameterCursor = field
             focus = .parameters

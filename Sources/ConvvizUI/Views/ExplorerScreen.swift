@@ -120,7 +120,6 @@ enum ExplorerScreen {
         }
         var weightBlocks: [PanelBlock] = []
         let outPerGroup = weight.shape.c
-        let group = current.channel / (input.shape.c / transposed.parameters.groups)
         for i in 0..<weight.shape.n {
             let first = (i / (input.shape.c / transposed.parameters.groups)) * outPerGroup
             let reads = (first..<first + outPerGroup).map { "c\($0)" }.joined(separator: " ")
