@@ -1,4 +1,5 @@
 import ConvCore
+import Foundation
 
 /// The JSON form of a preset and its output: everything needed to rebuild or check it, no NumPy.
 public enum StateExport {
@@ -48,27 +49,11 @@ public enum StateExport {
         return json.replacingOccurrences(of: "\"output\":", with: "\"values\":")
     }
 
+    /// `text` as a JSON string literal.
     private static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        // Encoding a String cannot fail.
+        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
-}
-
-private extension String {
-    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }

@@ -109,6 +109,21 @@ struct ExplorerTests {
         #expect(Screen.render(state).text.contains("out[0,1,1] = max(9, 7, 3, 2) = 9"))
     }
 
+    @Test func stepsSkipThePositionsAClippedCeilModeWindowLacks() throws {
+        var state = try Shipped.state("max-pool-ceil", width: 120, height: 40)
+        state.press(.end)
+        var seen: [String] = []
+        for key in Array(repeating: "N", count: 4) + Array(repeating: "n", count: 3) {
+            state.type(key)
+            let footer = Screen.render(state).text.split(separator: "\n").first { $0.contains("· tap ") } ?? ""
+            seen.append(String(footer.split(separator: "cell ").last ?? ""))
+        }
+        #expect(seen == ["9/9 · tap 1/1", "8/9 · tap 2/2", "8/9 · tap 1/2", "7/9 · tap 2/2",
+                         "8/9 · tap 1/2", "8/9 · tap 2/2", "9/9 · tap 1/1"])
+        state.apply(.jumpToStart, .stepCell(6), .togglePlay, .tick(0), .tick(0.25), .tick(0.5), .tick(0.75))
+        #expect(state.explorer?.currentOutputCell == TensorIndex(channel: 0, row: 2, column: 2), "playing does not pause on clipped taps")
+    }
+
     @Test func playingAdvancesWithTheClock() throws {
         var state = try state(Self.pooling)
         state.apply(.togglePlay, .tick(10), .tick(11))

@@ -82,6 +82,17 @@ public struct Explorer: Sendable {
         return pooling.parameters.kernel.height * pooling.parameters.kernel.width
     }
 
+    /// `position`, or, when it lies past the last tap of its cell (a ceil_mode window clipped at the far edge has
+    /// fewer taps than `stepsPerCell`), the nearest real step: the next cell's first going forward, else the
+    /// cell's last tap.
+    func skippingClippedSteps(_ position: Int, forward: Bool) -> Int {
+        guard let pooling else { return position }
+        let cell = position / stepsPerCell
+        let taps = pooling.trace(Self.index(cell, in: pooling.outputShape)).taps.count
+        guard position % stepsPerCell >= taps else { return position }
+        return forward ? min((cell + 1) * stepsPerCell, totalSteps - 1) : cell * stepsPerCell + max(taps, 1) - 1
+    }
+
     /// The input cell stamped at the current step (scatter view).
     public var currentInputCell: TensorIndex? {
         guard let transposed else { return nil }
@@ -180,9 +191,10 @@ extension AppState {
             explorer.playback.playing = false
             if !explorer.playback.revealing {
                 explorer.playback.revealing = true
-                explorer.playback.position = delta > 0 ? 0 : last
+                explorer.playback.position = delta > 0 ? 0 : explorer.skippingClippedSteps(last, forward: false)
             } else {
-                explorer.playback.position = min(max(explorer.playback.position + delta, 0), last)
+                let from = explorer.skippingClippedSteps(explorer.playback.position, forward: false)
+                explorer.playback.position = explorer.skippingClippedSteps(min(max(from + delta, 0), last), forward: delta > 0)
             }
         case let .stepCell(delta):
             explorer.playback.playing = false
@@ -214,7 +226,9 @@ extension AppState {
             let steps = Int(explorer.playback.carry)
             explorer.playback.carry -= Double(steps)
             let end = min(explorer.playback.stopAt ?? last, last)
-            explorer.playback.position = min(explorer.playback.position + steps, max(end, explorer.playback.position))
+            var position = min(explorer.playback.position + steps, max(end, explorer.playback.position))
+            if position < end { position = min(explorer.skippingClippedSteps(position, forward: true), end) }
+            explorer.playback.position = position
             if explorer.playback.position >= end {
                 explorer.playback.playing = false
                 explorer.playback.stopAt = nil
