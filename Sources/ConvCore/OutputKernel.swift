@@ -7,7 +7,8 @@ import Dispatch
 /// ``Convolution/trace(_:)``, so each cell equals its trace bit for bit. Cells are independent, so they can be
 /// computed in any order and on any thread:
 /// - output columns whose taps all read real input columns go through ``RegisterTile``s: 16 cells (the output
-///   channels of one block by 4 to 16 columns) accumulate in one set of SIMD registers, sharing input reads;
+///   channels of one block by 4 to 16 columns) accumulate in one set of SIMD registers, sharing input reads, and
+///   tiles go two at a time, sharing weight reads;
 /// - the remaining columns (padding, or a row too narrow for a tile) are computed one column at a time for all
 ///   channels of a block, looking each tap up in the plan's tables.
 ///
@@ -126,15 +127,22 @@ struct OutputKernel: @unchecked Sendable {
                 computeCells(image: n, block: block, row: i, columns: 0..<tiled.lowerBound)
                 for channels in stride(from: 0, to: kernelChannels, by: chunk) {
                     let chunkChannels = channels..<min(channels + chunk, kernelChannels)
-                    for t in 0..<tileCount {
-                        let j = min(tiled.lowerBound + t * Tile.columns, tiled.upperBound - Tile.columns)
-                        var sums = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[t]
-                        accumulate(Tile.self, Reader.self, &sums, image: n, block: block, channels: chunkChannels,
-                                   row: i, column: j)
+                    for first in stride(from: 0, to: tileCount, by: 2) {
+                        // Two tiles at a time share the weight loads and give the adds two independent chains;
+                        // an odd last tile is paired with itself.
+                        let tiles = (first, min(first + 1, tileCount - 1))
+                        let j0 = min(tiled.lowerBound + tiles.0 * Tile.columns, tiled.upperBound - Tile.columns)
+                        let j1 = min(tiled.lowerBound + tiles.1 * Tile.columns, tiled.upperBound - Tile.columns)
+                        var sums0 = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[tiles.0]
+                        var sums1 = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[tiles.1]
+                        accumulate(Tile.self, Reader.self, &sums0, &sums1, image: n, block: block,
+                                   channels: chunkChannels, row: i, columns: (j0, j1))
                         if chunkChannels.upperBound == kernelChannels {
-                            store(Tile.self, sums, image: n, block: block, row: i, column: j)
+                            store(Tile.self, sums0, image: n, block: block, row: i, column: j0)
+                            store(Tile.self, sums1, image: n, block: block, row: i, column: j1)
                         } else {
-                            partialSums[t] = sums
+                            partialSums[tiles.0] = sums0
+                            partialSums[tiles.1] = sums1
                         }
                     }
                 }
@@ -151,17 +159,18 @@ struct OutputKernel: @unchecked Sendable {
         return max(1, Self.chunkBytes / (weightBytes + rowBytes))
     }
 
-    /// Adds to `sums` the products of kernel channels `channels` for the `Tile` of `block` at output row `i`,
-    /// columns `j..<j + Tile.columns` (all interior), in tap order.
+    /// Adds to `sums0` and `sums1` the products of kernel channels `channels` for two `Tile`s of `block` at output
+    /// row `i`, starting at columns `columns.0` and `columns.1` (all interior), in tap order.
     @inline(__always)
     private func accumulate<Tile: RegisterTile, Reader: ColumnReader>(
-        _ tile: Tile.Type, _ reader: Reader.Type, _ sums: inout SIMD16<Double>, image n: Int, block: ChannelBlock,
-        channels: Range<Int>, row i: Int, column j: Int
+        _ tile: Tile.Type, _ reader: Reader.Type, _ sums0: inout SIMD16<Double>, _ sums1: inout SIMD16<Double>,
+        image n: Int, block: ChannelBlock, channels: Range<Int>, row i: Int, columns: (Int, Int)
     ) {
         let tapsPerRow = kernelWidth &* Tile.channels, planeSize = inputHeight &* inputWidth
         var weights = tileWeights + (block.tileWeightOffset &+ channels.lowerBound &* kernelHeight &* tapsPerRow)
         var plane = input + ((n &* inputChannels &+ block.firstInputChannel &+ channels.lowerBound) &* planeSize
-            &+ j &* strideWidth &- padLeft)
+            &+ columns.0 &* strideWidth &- padLeft)
+        let offset = (columns.1 &- columns.0) &* strideWidth
         for _ in channels {
             for a in 0..<kernelHeight {
                 let row = rowSources[i &* kernelHeight &+ a]
@@ -169,11 +178,13 @@ struct OutputKernel: @unchecked Sendable {
                     weights += tapsPerRow
                     continue
                 }
-                var columns = plane + row &* inputWidth
+                var inputs = plane + row &* inputWidth
                 for _ in 0..<kernelWidth {
-                    sums += Tile.weights(weights) * Tile.inputs(Reader.self, columns, stride: strideWidth)
+                    let w = Tile.weights(weights)
+                    sums0 += w * Tile.inputs(Reader.self, inputs, stride: strideWidth)
+                    sums1 += w * Tile.inputs(Reader.self, inputs + offset, stride: strideWidth)
                     weights += Tile.channels
-                    columns += dilationWidth
+                    inputs += dilationWidth
                 }
             }
             plane += planeSize

@@ -6,9 +6,9 @@ import Yams
 public enum PresetWriter {
     /// The preset as YAML text that ``PresetLoader`` reads back to an equal preset.
     public static func yaml(_ preset: Preset) -> String {
-        var lines = [text("name", preset.name, style: .doubleQuoted)]
+        var lines = [text("name", preset.name, singleLine: .doubleQuoted)]
         if let description = preset.description {
-            lines.append(text("description", description, style: .any))
+            lines.append(text("description", description, singleLine: .any))
         }
         lines.append("input:")
         lines += grid(preset.input, rank: preset.inputRank, outer: "item")
@@ -92,8 +92,8 @@ public enum PresetWriter {
     }
 
     /// One `key: text` entry, quoted or written as a block so that any text reads back unchanged.
-    private static func text(_ key: String, _ value: String, style: Node.Scalar.Style) -> String {
-        String(emitted(Node([(Node(key), textNode(value, singleLine: style))])).dropLast())
+    private static func text(_ key: String, _ value: String, singleLine: Node.Scalar.Style) -> String {
+        String(emitted(Node([(Node(key), textNode(value, singleLine: singleLine))])).dropLast())
     }
 
     /// A text scalar: a literal block for lines of text, else `singleLine`. Double-quoted when a block could
