@@ -28,7 +28,7 @@ struct HostileCorpusTests {
 
     @Test func aFileOverTheSizeLimitIsRefusedUnread() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-huge-\(UUID().uuidString).yaml").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: UInt64(PresetLoader.maxFileBytes) + 1)
