@@ -62,7 +62,8 @@ enum ExplorerScreen {
 
     private static func shape(_ shape: Shape4) -> String { "(\(shape.n), \(shape.c), \(shape.h), \(shape.w))" }
 
-    private static func width(_ values: [Double]) -> Int {
+    /// The widest formatted value among the first 65,536.
+    private static func width<Values: Sequence<Double>>(_ values: Values) -> Int {
         max(1, values.prefix(65_536).map { GridNumber.format($0).count }.max() ?? 1)
     }
 
@@ -80,16 +81,20 @@ enum ExplorerScreen {
 
     // MARK: - Scatter
 
-    /// The output as stamped so far: the contributions of input cells up to the current one.
-    private static func stamped(_ transposed: TransposedConvolution, through step: Int) -> [TensorIndex: Double] {
-        var sums: [TensorIndex: Double] = [:]
-        for flat in 0...step {
-            let cell = Explorer.index(flat, in: transposed.input.shape)
+    /// The output of the current image as stamped so far: the contributions of its input cells up to the current
+    /// one, in order, at (channel, row, column) flat positions; `nil` where nothing has landed yet.
+    private static func stamped(_ transposed: TransposedConvolution, image n: Int, through step: Int) -> [Double?] {
+        let input = transposed.input.shape, output = transposed.outputShape
+        let group = input.c / transposed.parameters.groups
+        var sums = [Double?](repeating: nil, count: output.c * output.h * output.w)
+        for flat in n * input.c * input.h * input.w...step {
+            let cell = Explorer.index(flat, in: input)
             let value = transposed.input[cell.n, cell.channel, cell.row, cell.column]
             for use in transposed.scatter(of: cell) {
-                let group = cell.channel / (transposed.input.shape.c / transposed.parameters.groups)
-                let weight = transposed.weight[cell.channel, use.output.channel - group * transposed.weight.shape.c, use.kernelRow, use.kernelColumn]
-                sums[use.output, default: 0] += weight * value
+                let weight = transposed.weight[cell.channel, use.output.channel - cell.channel / group * transposed.weight.shape.c,
+                                               use.kernelRow, use.kernelColumn]
+                let slot = (use.output.channel * output.h + use.output.row) * output.w + use.output.column
+                sums[slot] = (sums[slot] ?? 0) + weight * value
             }
         }
         return sums
@@ -101,10 +106,10 @@ enum ExplorerScreen {
         let current = explorer.currentInputCell!
         let revealing = explorer.playback.revealing
         let step = explorer.playback.position
-        let sums = revealing ? stamped(transposed, through: step) : [:]
+        let sums = revealing ? stamped(transposed, image: current.n, through: step) : []
         let landing = Set(transposed.scatter(of: current).map(\.output))
         let inputWidth = width(input.values), weightWidth = width(weight.values)
-        let outputWidth = max(width(output.values), sums.values.map { GridNumber.format($0).count }.max() ?? 1)
+        let outputWidth = max(width(output.values), width(sums.lazy.compactMap { $0 }))
         let multiChannel = input.shape.c > 1
 
         let inputBlocks = planes(input.shape, n: current.n, cellWidth: inputWidth, label: { multiChannel ? "c\($0)" : nil }) { c, row, column in
@@ -140,7 +145,8 @@ enum ExplorerScreen {
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
             var look: CellLook
             if revealing {
-                look = sums[index].map { CellLook(text: GridNumber.format($0)) } ?? CellLook(text: "·", style: Theme.hidden)
+                look = sums[(c * output.shape.h + row) * output.shape.w + column].map { CellLook(text: GridNumber.format($0)) }
+                    ?? CellLook(text: "·", style: Theme.hidden)
             } else {
                 look = CellLook(text: GridNumber.format(output[current.n, c, row, column]))
             }
