@@ -42,11 +42,7 @@ documented semantics there (checked on torch 2.15):
     torch can accept it).
 """
 
-import argparse
-import json
-import random
 import sys
-import time
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -54,10 +50,13 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 
+from fixture_common import (Fixture, as_tuple, input_tensor, nested, parse_args, seeded_rng, value_gen,
+                            weight_tensor)
+
 SEED = 20250610
 MODES = ["zeros", "reflect", "replicate", "circular"]
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = REPO_ROOT / "Tests" / "ConvCoreTests" / "Fixtures" / "conv2d.json"
+DEFAULT_OUT = REPO_ROOT / "Tests" / "ConformanceTests" / "Fixtures" / "conv2d.json"
 GENERATOR = "tools/golden/make_conv2d_fixtures.py"
 
 MAX_INPUT_ELEMS = 500
@@ -68,42 +67,24 @@ MAX_OUTPUT_ELEMS = 500
 # ----------------------------------------------------------------------------
 
 
-def _tup(v):
-    return tuple(v) if isinstance(v, list) else v
-
-
-def run_torch(case):
-    """Run one preset-form case through nn.Conv2d.
-
-    Returns ("ok", shape4, flat_output) or ("err", message)."""
-    try:
-        x = torch.tensor(case["input"], dtype=torch.float64)
-        w = torch.tensor(case["kernel"], dtype=torch.float64)
-        if x.dim() == 2:
-            x = x.unsqueeze(0)
-        if w.dim() == 2:
-            w = w.reshape(1, 1, *w.shape)
-        kw = {}
-        for key in ("stride", "padding", "dilation", "groups", "padding_mode"):
-            if key in case:
-                kw[key] = _tup(case[key])
-        has_bias = "bias" in case
-        with warnings.catch_warnings():
-            # zero-element init / even-kernel 'same' performance warnings
-            warnings.simplefilter("ignore")
-            conv = nn.Conv2d(x.shape[-3], w.shape[0], tuple(w.shape[2:]),
-                             bias=has_bias, dtype=torch.float64, **kw)
-            with torch.no_grad():
-                conv.weight = nn.Parameter(w)
-                if has_bias:
-                    conv.bias = nn.Parameter(torch.tensor(case["bias"], dtype=torch.float64))
-                y = conv(x)
-    except Exception as e:  # noqa: BLE001 - any raise means "rejected"
-        msg = str(e).strip().splitlines()
-        return ("err", msg[0] if msg else type(e).__name__)
-    if y.dim() == 3:
-        y = y.unsqueeze(0)
-    return ("ok", list(y.shape), [float(v) for v in y.flatten().tolist()])
+def forward(case):
+    """Run one preset-form case through nn.Conv2d; raises if torch rejects it."""
+    x, w = input_tensor(case), weight_tensor(case)
+    kw = {}
+    for key in ("stride", "padding", "dilation", "groups", "padding_mode"):
+        if key in case:
+            kw[key] = as_tuple(case[key])
+    has_bias = "bias" in case
+    with warnings.catch_warnings():
+        # zero-element init / even-kernel 'same' performance warnings
+        warnings.simplefilter("ignore")
+        conv = nn.Conv2d(x.shape[-3], w.shape[0], tuple(w.shape[2:]),
+                         bias=has_bias, dtype=torch.float64, **kw)
+        with torch.no_grad():
+            conv.weight = nn.Parameter(w)
+            if has_bias:
+                conv.bias = nn.Parameter(torch.tensor(case["bias"], dtype=torch.float64))
+            return conv(x)
 
 
 # ----------------------------------------------------------------------------
@@ -133,20 +114,6 @@ def pads_for(padding, k, d):
         return [(0, 0), (0, 0)]
     p = pair(padding, 0)
     return [(p[0], p[0]), (p[1], p[1])]
-
-
-def nested(shape, gen):
-    if len(shape) == 1:
-        return [gen() for _ in range(shape[0])]
-    return [nested(shape[1:], gen) for _ in range(shape[0])]
-
-
-def value_gen(rng, kind, lo=-3, hi=3):
-    if kind == "int":
-        return lambda: rng.randint(lo, hi)
-    if kind == "short":
-        return lambda: round(rng.uniform(-3.0, 3.0), 3)
-    return lambda: rng.uniform(-3.0, 3.0)
 
 
 # ----------------------------------------------------------------------------
@@ -561,83 +528,18 @@ KEY_ORDER = ["id", "input", "kernel", "bias", "stride", "padding", "dilation", "
              "padding_mode", "shape", "output", "class", "error"]
 
 
-def ordered(case):
-    return {k: case[k] for k in KEY_ORDER if k in case}
-
-
 # ----------------------------------------------------------------------------
 # main
 # ----------------------------------------------------------------------------
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = ap.parse_args()
-
-    t0 = time.time()
-    torch.manual_seed(SEED)
-    torch.set_num_threads(1)
-    rng = random.Random(SEED)
-    surprises = []
-
-    # --- valid -------------------------------------------------------------
-    valid = []
-    families = Counter()
-    for case, expected in SEED_CASES:
-        res = run_torch(case)
-        assert res[0] == "ok", res
-        flat = [float(v) for row in expected for v in row]
-        assert res[2] == flat, (case["id"], res, flat)
-        c = dict(case, shape=res[1], output=res[2])
-        valid.append(ordered(c))
-        families["seed"] += 1
-    seen = set()
-    num = 0
-    for family, count, kw in valid_plan():
-        made = 0
-        while made < count:
-            case = gen_valid(rng, **kw)
-            key = json.dumps(case, sort_keys=True)
-            if key in seen:
-                continue
-            seen.add(key)
-            res = run_torch(case)
-            if res[0] != "ok":
-                surprises.append(("valid-case-rejected", family, case, res[1]))
-                continue
-            num += 1
-            case["id"] = f"valid-{num:04d}"
-            case["shape"], case["output"] = res[1], res[2]
-            valid.append(ordered(case))
-            families[family] += 1
-            made += 1
-
-    # --- rejected ----------------------------------------------------------
-    rejected = []
-    rnum = 0
-    for cls, case, expect in rejected_cases(rng):
-        res = run_torch(case)
-        if res[0] == "ok":
-            surprises.append(("rejected-case-accepted", cls, case, res[1]))
-            continue
-        if expect is not None and expect not in res[1]:
-            surprises.append(("unexpected-message", cls, case, res[1]))
-        rnum += 1
-        case["id"] = f"reject-{rnum:04d}"
-        case["class"] = cls
-        case["error"] = res[1]
-        rejected.append(ordered(case))
-
-    doc = {"generator": GENERATOR, "torch": torch.__version__,
-           "valid": valid, "rejected": rejected}
-    text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n")
-
-    # --- summary -----------------------------------------------------------
-    ids = [c["id"] for c in valid + rejected]
-    assert len(ids) == len(set(ids)), "duplicate ids"
+    args = parse_args(__doc__, DEFAULT_OUT)
+    fixture = Fixture(forward, KEY_ORDER)
+    rng = seeded_rng(SEED)
+    fixture.collect(rng, SEED_CASES, valid_plan(), gen_valid, rejected_cases)
+    fixture.write(args.out, GENERATOR)
+    valid, rejected = fixture.valid, fixture.rejected
 
     def depth(v):
         d = 0
@@ -646,7 +548,6 @@ def main():
             v = v[0] if v else None
         return d
 
-    print(f"wrote {args.out} ({len(text) / 1e6:.2f} MB) in {time.time() - t0:.1f}s, torch {torch.__version__}")
     print(f"valid: {len(valid)}   rejected: {len(rejected)}")
     print("valid by padding_mode:", dict(Counter(c.get("padding_mode", "zeros(default)") for c in valid)))
     print("valid by padding spelling:", dict(Counter(
@@ -662,18 +563,9 @@ def main():
                                     and c["dilation"][0] != c["dilation"][1] for c in valid),
           " stride/dilation list1:", sum(any(isinstance(c.get(k), list) and len(c[k]) == 1
                                             for k in ("stride", "dilation")) for c in valid))
-    print("valid by family:", dict(families))
-    print("rejected by class:")
-    for cls, n in Counter(c["class"] for c in rejected).items():
-        msgs = sorted({c["error"] for c in rejected if c["class"] == cls})
-        print(f"  {cls:34s} {n:3d}  e.g. {msgs[0]!r}" + (f" (+{len(msgs) - 1} other messages)" if len(msgs) > 1 else ""))
-    if surprises:
-        print(f"SURPRISES ({len(surprises)}):")
-        for kind, cls, case, msg in surprises:
-            brief = {k: v for k, v in case.items() if k not in ("input", "kernel", "bias")}
-            print(f"  {kind} [{cls}] {brief} -> {msg}")
-    else:
-        print("no surprises: every valid case ran, every rejected case raised the expected message")
+    print("valid by family:", dict(fixture.families))
+    fixture.print_rejected_by_class(34)
+    fixture.print_surprises()
     return 0
 
 

@@ -42,17 +42,14 @@ counted), zero-batch inputs (torch accepts N = 0; convviz rejects empty inputs),
 sizes past convviz's limits.
 """
 
-import argparse
-import json
 import math
-import random
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
-import torch
 import torch.nn.functional as F
+
+from fixture_common import Fixture, as_tuple, input_tensor, nested, parse_args, seeded_rng, spell
 
 SEED = 20250612
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -62,47 +59,12 @@ GENERATOR = "tools/golden/make_pool_fixtures.py"
 MAX_INPUT_ELEMS = 300
 
 
-def _tup(v):
-    return tuple(v) if isinstance(v, list) else v
-
-
-def run_torch(case):
-    """Run one preset-form case through F.max_pool2d / F.avg_pool2d.
-
-    Returns ("ok", shape4, flat_output) or ("err", message)."""
-    try:
-        x = torch.tensor(case["input"], dtype=torch.float64)
-        if x.dim() == 2:
-            x = x.unsqueeze(0)
-        kw = {k: _tup(case[k]) for k in ("kernel_size", "stride", "padding", "dilation", "ceil_mode",
-                                        "count_include_pad") if k in case}
-        y = (F.max_pool2d if case["pool"] == "max" else F.avg_pool2d)(x, **kw)
-    except Exception as e:  # noqa: BLE001 - any raise means "rejected"
-        msg = str(e).strip().splitlines()
-        return ("err", msg[0] if msg else type(e).__name__)
-    if y.dim() == 3:
-        y = y.unsqueeze(0)
-    return ("ok", list(y.shape), [float(v) for v in y.flatten().tolist()])
-
-
-def nested(shape, gen):
-    if len(shape) == 1:
-        return [gen() for _ in range(shape[0])]
-    return [nested(shape[1:], gen) for _ in range(shape[0])]
-
-
-def spell(rng, h, w, default, omit=True):
-    """A per-axis pair in one of the preset spellings, or None (omitted) for the default."""
-    if h == w:
-        r = rng.random()
-        if omit and h == default and r < 0.5:
-            return None
-        if r < 0.15:
-            return [h]
-        if r < 0.3:
-            return [h, w]
-        return h
-    return [h, w]
+def forward(case):
+    """Run one preset-form case through F.max_pool2d / F.avg_pool2d; raises if torch rejects it."""
+    x = input_tensor(case)
+    kw = {k: as_tuple(case[k]) for k in ("kernel_size", "stride", "padding", "dilation", "ceil_mode",
+                                         "count_include_pad") if k in case}
+    return (F.max_pool2d if case["pool"] == "max" else F.avg_pool2d)(x, **kw)
 
 
 def out_size(size, k, s, p, d, ceil):
@@ -282,94 +244,25 @@ KEY_ORDER = ["id", "pool", "input", "kernel_size", "stride", "padding", "dilatio
              "shape", "output", "class", "error"]
 
 
-def ordered(case):
-    return {k: case[k] for k in KEY_ORDER if k in case}
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = ap.parse_args()
+    args = parse_args(__doc__, DEFAULT_OUT)
+    fixture = Fixture(forward, KEY_ORDER)
+    rng = seeded_rng(SEED)
+    dropped_infinite = fixture.collect(rng, SEED_CASES, valid_plan(), gen_valid, rejected_cases,
+                                       usable=lambda output: all(math.isfinite(v) for v in output))
+    fixture.write(args.out, GENERATOR)
+    valid = fixture.valid
 
-    t0 = time.time()
-    torch.manual_seed(SEED)
-    torch.set_num_threads(1)
-    rng = random.Random(SEED)
-    surprises = []
-    dropped_infinite = 0
-
-    valid = []
-    families = Counter()
-    for case, expected in SEED_CASES:
-        res = run_torch(case)
-        assert res[0] == "ok", res
-        flat = [float(v) for row in expected for v in row]
-        assert res[2] == flat, (case["id"], res, flat)
-        valid.append(ordered(dict(case, shape=res[1], output=res[2])))
-        families["seed"] += 1
-    seen = set()
-    num = 0
-    for family, count, kw in valid_plan():
-        made = 0
-        while made < count:
-            case = gen_valid(rng, **kw)
-            key = json.dumps(case, sort_keys=True)
-            if key in seen:
-                continue
-            seen.add(key)
-            res = run_torch(case)
-            if res[0] != "ok":
-                surprises.append(("valid-case-rejected", family, case, res[1]))
-                continue
-            if not all(math.isfinite(v) for v in res[2]):
-                dropped_infinite += 1
-                continue
-            num += 1
-            case["id"] = f"valid-{num:04d}"
-            case["shape"], case["output"] = res[1], res[2]
-            valid.append(ordered(case))
-            families[family] += 1
-            made += 1
-
-    rejected = []
-    for cls, case, expect in rejected_cases(rng):
-        res = run_torch(case)
-        if res[0] == "ok":
-            surprises.append(("rejected-case-accepted", cls, case, res[1]))
-            continue
-        if expect is not None and expect not in res[1]:
-            surprises.append(("unexpected-message", cls, case, res[1]))
-        case["id"] = f"reject-{len(rejected) + 1:04d}"
-        case["class"] = cls
-        case["error"] = res[1]
-        rejected.append(ordered(case))
-
-    doc = {"generator": GENERATOR, "torch": torch.__version__, "valid": valid, "rejected": rejected}
-    text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n")
-
-    ids = [c["id"] for c in valid + rejected]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    print(f"wrote {args.out} ({len(text) / 1e6:.2f} MB) in {time.time() - t0:.1f}s, torch {torch.__version__}")
-    print(f"valid: {len(valid)}   rejected: {len(rejected)}   (dropped {dropped_infinite} valid cases with -inf output)")
-    print("valid by family:", dict(families))
+    print(f"valid: {len(valid)}   rejected: {len(fixture.rejected)}   "
+          f"(dropped {dropped_infinite} valid cases with -inf output)")
+    print("valid by family:", dict(fixture.families))
     print("valid by pool:", dict(Counter(c["pool"] for c in valid)),
           " ceil_mode:", sum(c.get("ceil_mode", False) for c in valid),
           " count_include_pad false:", sum(c.get("count_include_pad", True) is False for c in valid),
           " stride omitted:", sum("stride" not in c for c in valid),
           " dilation>1:", sum("dilation" in c and c["dilation"] not in (1, [1], [1, 1]) for c in valid))
-    print("rejected by class:")
-    for cls, n in Counter(c["class"] for c in rejected).items():
-        msgs = sorted({c["error"] for c in rejected if c["class"] == cls})
-        print(f"  {cls:32s} {n:3d}  e.g. {msgs[0]!r}" + (f" (+{len(msgs) - 1} other messages)" if len(msgs) > 1 else ""))
-    if surprises:
-        print(f"SURPRISES ({len(surprises)}):")
-        for kind, cls, case, msg in surprises:
-            brief = {k: v for k, v in case.items() if k != "input"}
-            print(f"  {kind} [{cls}] {brief} -> {msg}")
-    else:
-        print("no surprises: every valid case ran, every rejected case raised the expected message")
+    fixture.print_rejected_by_class(32)
+    fixture.print_surprises()
     return 0
 
 

@@ -35,16 +35,14 @@ Not generated: zero-batch inputs (torch accepts N = 0; convviz rejects empty inp
 and sizes past convviz's limits (torch's own size arithmetic overflows there).
 """
 
-import argparse
-import json
-import random
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+
+from fixture_common import (Fixture, as_tuple, input_tensor, nested, parse_args, seeded_rng, spell, value_gen,
+                            weight_tensor)
 
 SEED = 20250611
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -56,58 +54,12 @@ MAX_OUTPUT_ELEMS = 600
 PARAMS = ("stride", "padding", "output_padding", "dilation", "groups")
 
 
-def _tup(v):
-    return tuple(v) if isinstance(v, list) else v
-
-
-def run_torch(case):
-    """Run one preset-form case through F.conv_transpose2d.
-
-    Returns ("ok", shape4, flat_output) or ("err", message)."""
-    try:
-        x = torch.tensor(case["input"], dtype=torch.float64)
-        w = torch.tensor(case["kernel"], dtype=torch.float64)
-        if x.dim() == 2:
-            x = x.unsqueeze(0)
-        if w.dim() == 2:
-            w = w.reshape(1, 1, *w.shape)
-        b = torch.tensor(case["bias"], dtype=torch.float64) if "bias" in case else None
-        kw = {k: _tup(case[k]) for k in PARAMS if k in case}
-        y = F.conv_transpose2d(x, w, b, **kw)
-    except Exception as e:  # noqa: BLE001 - any raise means "rejected"
-        msg = str(e).strip().splitlines()
-        return ("err", msg[0] if msg else type(e).__name__)
-    if y.dim() == 3:
-        y = y.unsqueeze(0)
-    return ("ok", list(y.shape), [float(v) for v in y.flatten().tolist()])
-
-
-def nested(shape, gen):
-    if len(shape) == 1:
-        return [gen() for _ in range(shape[0])]
-    return [nested(shape[1:], gen) for _ in range(shape[0])]
-
-
-def value_gen(rng, kind, lo=-3, hi=3):
-    if kind == "int":
-        return lambda: rng.randint(lo, hi)
-    if kind == "short":
-        return lambda: round(rng.uniform(-3.0, 3.0), 3)
-    return lambda: rng.uniform(-3.0, 3.0)
-
-
-def spell(rng, h, w, default):
-    """A per-axis pair in one of the preset spellings, or None (omitted) for the default."""
-    if h == w:
-        r = rng.random()
-        if h == default and r < 0.5:
-            return None
-        if r < 0.15:
-            return [h]
-        if r < 0.3:
-            return [h, w]
-        return h
-    return [h, w]
+def forward(case):
+    """Run one preset-form case through F.conv_transpose2d; raises if torch rejects it."""
+    x, w = input_tensor(case), weight_tensor(case)
+    b = torch.tensor(case["bias"], dtype=torch.float64) if "bias" in case else None
+    kw = {k: as_tuple(case[k]) for k in PARAMS if k in case}
+    return F.conv_transpose2d(x, w, b, **kw)
 
 
 def out_size(size, s, p, op, d, k):
@@ -316,74 +268,16 @@ KEY_ORDER = ["id", "transposed", "input", "kernel", "bias", "stride", "padding",
              "groups", "shape", "output", "class", "error"]
 
 
-def ordered(case):
-    return {k: case[k] for k in KEY_ORDER if k in case}
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = ap.parse_args()
+    args = parse_args(__doc__, DEFAULT_OUT)
+    fixture = Fixture(forward, KEY_ORDER)
+    rng = seeded_rng(SEED)
+    fixture.collect(rng, SEED_CASES, valid_plan(), gen_valid, rejected_cases)
+    fixture.write(args.out, GENERATOR)
+    valid = fixture.valid
 
-    t0 = time.time()
-    torch.manual_seed(SEED)
-    torch.set_num_threads(1)
-    rng = random.Random(SEED)
-    surprises = []
-
-    valid = []
-    families = Counter()
-    for case, expected in SEED_CASES:
-        res = run_torch(case)
-        assert res[0] == "ok", res
-        flat = [float(v) for row in expected for v in row]
-        assert res[2] == flat, (case["id"], res, flat)
-        valid.append(ordered(dict(case, shape=res[1], output=res[2])))
-        families["seed"] += 1
-    seen = set()
-    num = 0
-    for family, count, kw in valid_plan():
-        made = 0
-        while made < count:
-            case = gen_valid(rng, **kw)
-            key = json.dumps(case, sort_keys=True)
-            if key in seen:
-                continue
-            seen.add(key)
-            res = run_torch(case)
-            if res[0] != "ok":
-                surprises.append(("valid-case-rejected", family, case, res[1]))
-                continue
-            num += 1
-            case["id"] = f"valid-{num:04d}"
-            case["shape"], case["output"] = res[1], res[2]
-            valid.append(ordered(case))
-            families[family] += 1
-            made += 1
-
-    rejected = []
-    for cls, case, expect in rejected_cases(rng):
-        res = run_torch(case)
-        if res[0] == "ok":
-            surprises.append(("rejected-case-accepted", cls, case, res[1]))
-            continue
-        if expect is not None and expect not in res[1]:
-            surprises.append(("unexpected-message", cls, case, res[1]))
-        case["id"] = f"reject-{len(rejected) + 1:04d}"
-        case["class"] = cls
-        case["error"] = res[1]
-        rejected.append(ordered(case))
-
-    doc = {"generator": GENERATOR, "torch": torch.__version__, "valid": valid, "rejected": rejected}
-    text = json.dumps(doc, separators=(",", ":"), allow_nan=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n")
-
-    ids = [c["id"] for c in valid + rejected]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    print(f"wrote {args.out} ({len(text) / 1e6:.2f} MB) in {time.time() - t0:.1f}s, torch {torch.__version__}")
-    print(f"valid: {len(valid)}   rejected: {len(rejected)}")
-    print("valid by family:", dict(families))
+    print(f"valid: {len(valid)}   rejected: {len(fixture.rejected)}")
+    print("valid by family:", dict(fixture.families))
 
     def pair_of(c, key, default):
         v = c.get(key, default)
@@ -393,17 +287,8 @@ def main():
           " groups>1:", sum(c.get("groups", 1) > 1 for c in valid),
           " output_padding>0:", sum(max(pair_of(c, "output_padding", 0)) > 0 for c in valid),
           " per-axis settings:", sum(any(len(set(pair_of(c, k, 0))) == 2 for k in PARAMS[:4]) for c in valid))
-    print("rejected by class:")
-    for cls, n in Counter(c["class"] for c in rejected).items():
-        msgs = sorted({c["error"] for c in rejected if c["class"] == cls})
-        print(f"  {cls:30s} {n:3d}  e.g. {msgs[0]!r}" + (f" (+{len(msgs) - 1} other messages)" if len(msgs) > 1 else ""))
-    if surprises:
-        print(f"SURPRISES ({len(surprises)}):")
-        for kind, cls, case, msg in surprises:
-            brief = {k: v for k, v in case.items() if k not in ("input", "kernel", "bias")}
-            print(f"  {kind} [{cls}] {brief} -> {msg}")
-    else:
-        print("no surprises: every valid case ran, every rejected case raised the expected message")
+    fixture.print_rejected_by_class(30)
+    fixture.print_surprises()
     return 0
 
 
