@@ -4,10 +4,13 @@ import Foundation
 /// `[time, "o", frame]` event per frame. Headless: frames come from the renderer, not a terminal.
 public enum Recording {
     /// The most frames a recording holds; longer animations advance several steps per frame.
-    public static let maxFrames = 2000
+    public static let maxFrames = 1000
+    /// The longest a recording plays: a longer animation is sped up to fit.
+    public static let maxSeconds = 120.0
 
     /// Records the animation of `initial` from the first multiply-add to the whole output.
-    /// - Parameter stepsPerSecond: playback speed in multiply-adds per second.
+    /// - Parameter stepsPerSecond: playback speed in multiply-adds per second, raised if the animation would
+    ///   play for more than ``maxSeconds``.
     public static func asciicast(_ initial: AppState, stepsPerSecond: Double, color: Bool, title: String) -> String {
         var state = initial
         var lines = [header(width: state.screenWidth, height: state.screenHeight, title: title)]
@@ -17,6 +20,7 @@ public enum Recording {
         }
         _ = Reducer.reduce(&state, .jumpToStart)
         let stride = max(1, (totalSteps + maxFrames - 1) / maxFrames)
+        let secondsPerStep = min(1 / stepsPerSecond, maxSeconds / Double(totalSteps))
         var time = 0.0
         lines.append(event(time: time, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
         var position = 0
@@ -24,7 +28,7 @@ public enum Recording {
             let step = min(stride, totalSteps - 1 - position)
             _ = Reducer.reduce(&state, .step(step))
             position += step
-            time += Double(step) / stepsPerSecond
+            time += Double(step) * secondsPerStep
             lines.append(event(time: time, AnsiFrame.text(Screen.render(state, color: color))))
         }
         _ = Reducer.reduce(&state, .jumpToEnd)

@@ -56,12 +56,26 @@ public enum PresetWriter {
             if isDirectory.boolValue { throw PresetError(file: path, message: "is a directory") }
             if !overwrite { throw PresetError(file: path, message: "already exists; use :save! to replace it") }
         }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+                throw PresetError(file: path, message: "cannot be written: the folder \(folder) does not exist")
+            }
+            guard isDirectory.boolValue else { throw PresetError(file: path, message: "cannot be written: \(folder) is not a folder") }
+        }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
-            throw PresetError(file: path, message: "cannot be written: \(reason)")
+            throw PresetError(file: path, message: "cannot be written: \(reason(error))")
         }
+    }
+
+    /// The system's words for why a write failed ("Permission denied", "No space left on device").
+    private static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError ?? error
+        if underlying.domain == NSPOSIXErrorDomain, let text = strerror(Int32(underlying.code)) { return String(cString: text) }
+        return underlying.localizedDescription
     }
 
     private static func grid(_ tensor: Tensor, rank: Int, outer: String) -> [String] {

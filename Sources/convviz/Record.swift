@@ -11,10 +11,10 @@ struct Record: ParsableCommand {
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
 
-    @Option(help: "Where to write the recording (.cast).")
+    @Option(help: "Where to write the recording (.cast); an existing file is replaced.")
     var out: String
 
-    @Option(help: "Multiply-adds per second.")
+    @Option(help: "Multiply-adds per second (a recording longer than 2 minutes is sped up to fit).")
     var speed: Double = 4
 
     @Option(help: "Frame width in columns.")
@@ -27,9 +27,7 @@ struct Record: ParsableCommand {
     var noColor = false
 
     func validate() throws {
-        guard (20...1000).contains(width), (8...500).contains(height) else {
-            throw ValidationError("--width must be 20...1000 and --height 8...500")
-        }
+        try FrameSize.validate(width: width, height: height)
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
     }
 

@@ -20,9 +20,7 @@ struct Render: ParsableCommand {
     var height = 24
 
     func validate() throws {
-        guard (20...1000).contains(width), (8...500).contains(height) else {
-            throw ValidationError("--width must be 20...1000 and --height 8...500")
-        }
+        try FrameSize.validate(width: width, height: height)
         if let step, step < 0 { throw ValidationError("--step must be 0 or more") }
     }
 

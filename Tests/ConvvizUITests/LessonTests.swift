@@ -69,6 +69,12 @@ struct LessonTests {
         #expect(state.preset.parameters.stride == .uniform(2))
         #expect(state.lesson?.hidesShape == true)
         #expect(!Screen.render(state).text.contains("/ 2⌋ + 1 = 3"))
+        for typo in ["3", "x3", "3x3x3"] {
+            state.type(typo)
+            state.press(.enter)
+            #expect(state.lesson?.verdict?.message == "type the size as height x width, e.g. 5x5", "a typo is not an answer")
+        }
+        #expect(state.lesson?.wrongAnswers == 0)
         state.type("3x3")
         state.press(.enter)
         #expect(state.lesson?.verdict?.correct == true)
@@ -87,6 +93,9 @@ struct LessonTests {
         #expect(state.status?.text.contains("u brings them back") == true)
         state.type("u")
         #expect(state.preset.input[0, 0, 0, 0] == 9)
+        state.type("u")
+        #expect(state.preset.input[0, 0, 0, 0] == 1, "the student's own edit undoes too")
+        state.type("U")
         state.press(.pageDown)
         state.press(.pageUp)
         #expect(state.status == nil, "stepping without changes says nothing")

@@ -38,6 +38,16 @@ struct RecordingTests {
         #expect(recorded == rendered)
     }
 
+    @Test func aLongAnimationIsSpedUpToTwoMinutesAndAThousandFrames() throws {
+        let state = try Shipped.state("image-rgb-6-maps", width: 40, height: 12)
+        let cast = Recording.asciicast(state, stepsPerSecond: 4, color: false, title: "long")
+        let events = cast.split(separator: "\n").dropFirst()
+        #expect(events.count <= Recording.maxFrames + 2)
+        let last = try #require(try JSONSerialization.jsonObject(with: Data(events.last!.utf8)) as? [Any])
+        let seconds = try #require((last[0] as? NSNumber)?.doubleValue)
+        #expect(seconds <= Recording.maxSeconds + 1)
+    }
+
     static func trimmed(_ line: Substring) -> String {
         var text = String(line)
         while text.last == " " { text.removeLast() }

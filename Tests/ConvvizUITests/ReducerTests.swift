@@ -25,6 +25,33 @@ struct ReducerTests {
         #expect(state.isDirty)
     }
 
+    @Test func undoingEveryEditMakesThePresetCleanAgain() throws {
+        var state = try Shipped.state("pytorch-example")
+        state.type("4")
+        state.press(.enter)
+        state.type("s")
+        #expect(state.isDirty)
+        state.type("uu")
+        #expect(!state.isDirty)
+        #expect(state.apply(.requestQuit) == [.quit], "nothing to lose, so no question")
+        state.type("U")
+        #expect(state.isDirty)
+    }
+
+    @Test func aMessageLastsUntilTheNextKey() throws {
+        var state = try Shipped.state("pytorch-example")
+        state.apply(.run("foo"))
+        #expect(state.status?.isError == true)
+        state.apply(.tick(1), .resize(width: 100, height: 30))
+        #expect(state.status?.isError == true, "the clock and resizes keep it")
+        state.apply(.run("stride 2"))
+        #expect(state.status?.isError != true)
+        state.type("z")
+        #expect(state.status?.text == "zeroed the input")
+        state.press(.right)
+        #expect(state.status == nil)
+    }
+
     @Test func negativeAndDecimalValuesAndBackspace() throws {
         var state = try Shipped.state("pytorch-example")
         state.press(.right)

@@ -68,6 +68,22 @@ struct PresetWriterTests {
         try expectRoundTrip(preset)
     }
 
+    @Test func aFailedWriteSaysWhyInWords() throws {
+        try withTemporaryDirectory { folder in
+            let file = try write(Data("x".utf8), "file", in: folder)
+            for (path, reason) in [("\(folder.path)/missing/a.yaml", "the folder \(folder.path)/missing does not exist"),
+                                   ("\(file)/a.yaml", "\(file) is not a folder"), (folder.path, "is a directory"),
+                                   (file, "already exists; use :save! to replace it")] {
+                do throws(PresetError) {
+                    try PresetWriter.write("name: a\n", to: path, overwrite: false)
+                    Issue.record("\(path) was written")
+                } catch {
+                    #expect(error.message.hasSuffix(reason), "\(error.message)")
+                }
+            }
+        }
+    }
+
     private func expectRoundTrip(_ preset: Preset, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let text = PresetWriter.yaml(preset)
         let again = try PresetLoader.parse(text, file: "saved.yaml")

@@ -29,8 +29,10 @@ public struct AppState: Sendable {
     public var undoStack: [Preset] = []
     /// Versions undone, most recent last.
     public var redoStack: [Preset] = []
-    /// Whether there are edits not saved to a file.
-    public var isDirty = false
+    /// The preset as last loaded or saved (or as a lesson step showed it): what quitting would not lose.
+    public var cleanPreset: Preset
+    /// Whether there are edits not saved to a file: undoing every edit makes the preset clean again.
+    public var isDirty: Bool { workspace.preset != cleanPreset }
     /// Whether grids are drawn as shaded heatmaps instead of numbers.
     public var heatmap = false
     /// The terminal's size.
@@ -64,6 +66,7 @@ public struct AppState: Sendable {
     /// A fresh session on a preset.
     public init(preset: Preset, presetPath: String? = nil, presetNames: [String] = [], width: Int = 80, height: Int = 24) {
         workspace = Workspace(preset: preset)
+        cleanPreset = preset
         self.presetPath = presetPath
         self.presetNames = presetNames
         screenWidth = width

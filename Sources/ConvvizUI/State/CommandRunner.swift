@@ -10,8 +10,8 @@ enum CommandRunner {
         ("groups", "groups N"), ("mode", "mode zeros|reflect|replicate|circular"), ("input", "input HxW"),
         ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
         ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
-        ("heatmap", "heatmap on|off"), ("load", "load NAME|PATH (load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (save! FILE replaces)"),
-        ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"), ("help", "help"), ("quit", "quit (quit! discards edits)"),
+        ("heatmap", "heatmap on|off"), ("load", "load NAME|PATH (:load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (:save! FILE replaces)"),
+        ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"), ("help", "help"), ("quit", "quit (:quit! discards edits)"),
     ]
 
     /// Runs one command line; returns effects (load, save, quit).
@@ -98,7 +98,10 @@ enum CommandRunner {
             return []
         case "save", "save!":
             guard !arguments.isEmpty else { return usage("save", &state) }
-            return [.save(path: arguments.joined(separator: " "), contents: PresetWriter.yaml(state.preset), overwrite: command == "save!")]
+            // During a lesson the file is the lesson as loaded: a step's settings saved as the preset's own would
+            // change every step before it. `t` ends the lesson, and then :save keeps the state on screen.
+            let preset = state.lesson?.base ?? state.preset
+            return [.save(path: arguments.joined(separator: " "), contents: PresetWriter.yaml(preset), overwrite: command == "save!")]
         case "name":
             guard !arguments.isEmpty else { return usage(command, &state) }
             state.change { $0.rename(arguments.joined(separator: " ")) }

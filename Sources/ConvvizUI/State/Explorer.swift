@@ -189,13 +189,13 @@ extension AppState {
             }
         case let .step(delta):
             explorer.playback.playing = false
-            if !explorer.playback.revealing {
-                explorer.playback.revealing = true
-                explorer.playback.position = delta > 0 ? 0 : explorer.skippingClippedSteps(last, forward: false)
+            if !explorer.playback.revealing && delta > 0 {
+                explorer.playback.position = 0
             } else {
                 let from = explorer.skippingClippedSteps(explorer.playback.position, forward: false)
                 explorer.playback.position = explorer.skippingClippedSteps(min(max(from + delta, 0), last), forward: delta > 0)
             }
+            explorer.playback.revealing = true
         case let .stepCell(delta):
             explorer.playback.playing = false
             explorer.playback.revealing = true

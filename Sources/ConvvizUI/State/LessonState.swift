@@ -79,9 +79,14 @@ extension AppState {
             if let bias = step.changes.bias { workspace.setBiasEnabled(bias) }
         }
         lesson.shown = workspace.preset
+        cleanPreset = workspace.preset
         self.lesson = lesson
-        // Undo belongs to the step shown; the student's own changes to the last one stay one `u` away.
-        undoStack = edited ? [before] : []
+        // A step is not an edit: undo forgets the steps, but the student's own changes stay one `u` away.
+        if edited {
+            undoStack.append(before)
+        } else {
+            undoStack.removeAll()
+        }
         redoStack.removeAll()
         mode = .normal
         status = edited ? StatusMessage(text: "this step replaced your changes: u brings them back", isError: false) : nil
@@ -135,7 +140,11 @@ extension AppState {
             let terms = (trace.taps.map { "\(GridNumber.factor($0.weight))·\(GridNumber.factor($0.value))" }
                 + (trace.bias.map { ["\(GridNumber.factor($0)) (bias)"] } ?? [])).joined(separator: " + ")
             let value = NumberText.format(trace.value)
-            if let number = Self.parseNumber(answer), abs(number - trace.value) <= 1e-6 * max(1, abs(trace.value)) {
+            guard let number = Self.parseNumber(answer) else {
+                lesson.verdict = QuizVerdict(correct: false, message: "'\(answer)' is not a number: type the value, e.g. 12 or -3.5")
+                break
+            }
+            if abs(number - trace.value) <= 1e-6 * max(1, abs(trace.value)) {
                 lesson.verdict = QuizVerdict(correct: true, message: "Right! \(name) = \(value) = \(terms)")
             } else {
                 lesson.wrongAnswers += 1
@@ -144,7 +153,12 @@ extension AppState {
                     : "Not \(answer): \(name) = \(value) = \(terms)")
             }
         case .shape:
-            let numbers = answer.split(whereSeparator: { "x×, ".contains($0) }).compactMap { Int($0) }
+            let words = answer.split(whereSeparator: { "xX×, ".contains($0) })
+            let numbers = words.compactMap { Int($0) }
+            guard numbers.count == 2, words.count == 2 else {
+                lesson.verdict = QuizVerdict(correct: false, message: "type the size as height x width, e.g. 5x5")
+                break
+            }
             let shape = convolution.geometry.outputShape
             let formulas = "\(convolution.geometry.formula(.height))   \(convolution.geometry.formula(.width))"
             if numbers == [shape.h, shape.w] {

@@ -7,6 +7,11 @@ public enum Reducer {
     /// Applies an action; returns the work (quit, save, load) the caller must perform.
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         var effects: [Effect] = []
+        // A message answers the action before it: the next key or click clears it (the clock and resizes do not).
+        switch action {
+        case .tick, .resize: break
+        default: state.status = nil
+        }
         if state.explorer != nil, state.explore(action) { return [] }
         switch action {
         case let .move(rows, columns): state.moveCursor(rows: rows, columns: columns)
@@ -98,9 +103,9 @@ public enum Reducer {
         case let .loaded(preset, path): state.load(preset, path: path)
         case let .loadFailed(message): state.fail(message)
         case let .saved(path):
-            state.isDirty = false
+            state.cleanPreset = state.workspace.preset
             state.presetPath = path
-            state.inform("saved \(path)")
+            state.inform(state.lesson == nil ? "saved \(path)" : "saved the lesson as loaded to \(path) (t ends the lesson; then :save keeps the screen)")
         case let .saveFailed(message): state.fail(message)
         }
         state.normalize()
@@ -125,7 +130,6 @@ extension AppState {
         let limit = max(3, min(Self.undoLimit, Self.undoElementBudget / max(1, elements)))
         if undoStack.count > limit { undoStack.removeFirst(undoStack.count - limit) }
         redoStack.removeAll()
-        isDirty = true
         afterWorkspaceChange()
     }
 
@@ -133,7 +137,6 @@ extension AppState {
         guard let previous = undoStack.popLast() else { return inform("nothing to undo") }
         redoStack.append(workspace.preset)
         workspace.replace(with: previous)
-        isDirty = true
         afterWorkspaceChange()
         inform("undone (\(undoStack.count) more)")
     }
@@ -142,7 +145,6 @@ extension AppState {
         guard let next = redoStack.popLast() else { return inform("nothing to redo") }
         undoStack.append(workspace.preset)
         workspace.replace(with: next)
-        isDirty = true
         afterWorkspaceChange()
         inform("redone")
     }

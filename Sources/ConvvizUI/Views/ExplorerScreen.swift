@@ -254,10 +254,12 @@ enum ExplorerScreen {
         if pooling.parameters.kind == .max {
             arithmetic = "\(name) = max(\(values.joined(separator: ", "))\(done ? "" : ", …")) = \(GridNumber.format(trace.taps[shown - 1].result))\(done ? "" : " so far")"
         } else {
-            let sum = trace.taps[shown - 1].result
+            let tap = trace.taps[shown - 1], divisor = trace.divisor ?? 1
+            let terms = values.joined(separator: " + ")
+            let skipped = tap.isPadding && !pooling.parameters.countIncludePad ? " (this tap is padding: not counted)" : ""
             arithmetic = done
-                ? "\(name) = (\(values.joined(separator: " + "))) / \(trace.divisor ?? 1) = \(GridNumber.format(sum)) / \(trace.divisor ?? 1) = \(GridNumber.format(trace.value))"
-                : "\(name) = (\(values.joined(separator: " + ")) + …) / \(trace.divisor ?? 1): sum so far \(GridNumber.format(sum))"
+                ? "\(name) = (\(terms)) / \(divisor) = \(GridNumber.format(tap.result)) / \(divisor) = \(GridNumber.format(trace.value))"
+                : "\(name) = (\(terms.isEmpty ? "…" : terms + " + …")) / \(divisor): sum so far \(GridNumber.format(tap.result))\(skipped)"
         }
         let status = explorer.playback.playing ? "▶ playing" : revealing ? "❚❚ paused" : "■ whole output"
         return [

@@ -105,11 +105,12 @@ struct Footer {
             if !line.candidates.isEmpty { parts.append(("   " + line.candidates.joined(separator: "  "), Theme.info)) }
             return parts
         case let .editing(buffer):
+            let hint = state.status.flatMap { $0.isError ? ("   error: \($0.text)", Theme.error) : nil }
+                ?? ("   Enter stores · Esc cancels", Theme.info)
             return [("\(Self.name(buffer.grid, buffer.index, batched: state.preset.isBatched)) := ", Theme.title),
-                    (buffer.text, Theme.latestTerm), ("_", Theme.cursor),
-                    ("   Enter stores · Esc cancels", Theme.info)] + errorSuffix()
+                    (buffer.text, Theme.latestTerm), ("_", Theme.cursor), hint]
         case .confirmQuit:
-            return [("Unsaved edits. Quit without saving? y = quit, any other key = stay (:save FILE keeps them)", Theme.error)]
+            return [("Unsaved edits. Quit without saving? y or q = quit, any other key = stay (:save FILE keeps them)", Theme.error)]
         case .help, .normal, .browser:
             if let lesson = state.lesson, lesson.step.quiz != nil {
                 return quizLine(lesson)
@@ -135,11 +136,6 @@ struct Footer {
             ? "Quiz: the output's height x width? "
             : "Quiz: the value of \(Self.outputName(lesson.quizCell, batched: state.preset.isBatched))? "
         return [(question, Theme.title), (lesson.answer, Theme.latestTerm), ("_", Theme.cursor), ("   Enter checks", Theme.dim)]
-    }
-
-    private func errorSuffix() -> [(String, Style)] {
-        guard let status = state.status, status.isError else { return [] }
-        return [("   error: \(status.text)", Theme.error)]
     }
 
     /// The exact value under the cursor ("values on demand").

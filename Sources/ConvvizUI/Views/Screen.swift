@@ -1,5 +1,8 @@
 /// Renders the whole state into a grid of styled cells. Pure: the same state gives the same screen.
 public enum Screen {
+    /// The smallest screen the layout draws on (smaller ones get a "too small" notice).
+    public static let minimumWidth = ScreenLayout.minimumWidth, minimumHeight = ScreenLayout.minimumHeight
+
     /// The screen for `state` at its terminal size; without colours when `color` is false (NO_COLOR).
     public static func render(_ state: AppState, color: Bool = true) -> CellGrid {
         var grid = CellGrid(width: state.screenWidth, height: state.screenHeight)
