@@ -82,12 +82,42 @@ struct PresetReader {
         } else if transposed {
             preset.operation = .transposed(try transposedParameters(parameters))
         }
+        let output: Tensor
         do {
-            _ = try preset.output()
+            output = try preset.output()
         } catch {
             throw PresetError(file: file, line: self.entry(error.key)?.line, key: error.key, message: error.description)
         }
+        try checkSelections(preset, output: output.shape)
         return preset
+    }
+
+    /// Every lesson `select:` names a cell of what that step shows: the output (with the step's settings), or for
+    /// a transposed convolution, whose scatter view steps through the input, an input cell.
+    private func checkSelections(_ preset: Preset, output: Shape4) throws(PresetError) {
+        var parameters = preset.parameters
+        for (index, step) in preset.lesson.enumerated() {
+            parameters = step.changes.applied(to: parameters)
+            guard let select = step.select else { continue }
+            let grid: String, shape: Shape4
+            switch preset.operation {
+            case .convolution:
+                // A step whose settings PyTorch rejects shows the reason instead of a grid: nothing to select.
+                guard let geometry = try? ConvGeometry(input: preset.input.shape, weight: preset.kernel.shape, biasCount: nil,
+                                                       parameters: parameters) else { continue }
+                (grid, shape) = ("output", geometry.outputShape)
+            case .transposed: (grid, shape) = ("input", preset.input.shape)
+            case .pooling: (grid, shape) = ("output", output)
+            }
+            let cell = Array(repeating: 0, count: 4 - select.count) + select
+            let sizes = [shape.n, shape.c, shape.h, shape.w]
+            if zip(cell, sizes).contains(where: { $0 >= $1 }) {
+                let names = ["item", "channel", "row", "column"].suffix(select.count)
+                let ranges = zip(names, sizes.suffix(select.count)).map { "\($0) 0–\($1 - 1)" }.joined(separator: ", ")
+                throw error(nil, key: "lesson, step \(index + 1), select",
+                            "\(select) is outside the \(grid) at this step (\(ranges))")
+            }
+        }
     }
 
     /// nn.Conv2d reads a one-element list differently once padding_mode is not zeros: `padding: [p]`

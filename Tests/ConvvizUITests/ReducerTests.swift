@@ -38,6 +38,15 @@ struct ReducerTests {
         #expect(state.isDirty)
     }
 
+    @Test func selectCommandPicksAnOutputCellInsideTheOutput() throws {
+        var state = try Shipped.state("pytorch-example")
+        state.apply(.run("select 1 2"))
+        #expect(state.outputCursor == TensorIndex(channel: 0, row: 1, column: 2))
+        state.apply(.run("select 9 9"))
+        #expect(state.status?.text == "out[0,9,9] is outside the output (1 x 5 x 5)")
+        #expect(state.outputCursor == TensorIndex(channel: 0, row: 1, column: 2))
+    }
+
     @Test func aMessageLastsUntilTheNextKey() throws {
         var state = try Shipped.state("pytorch-example")
         state.apply(.run("foo"))

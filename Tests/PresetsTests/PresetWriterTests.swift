@@ -57,14 +57,14 @@ struct PresetWriterTests {
         preset.lesson = [
             LessonStep(text: "Look.\nThen look again.", changes: ParameterChanges(
                 stride: AxisPair(height: 2, width: 1), padding: .explicit(height: 1, width: 0), dilation: AxisPair(height: 1, width: 2),
-                groups: 1, paddingMode: .reflect, bias: true), select: [0, 1], animate: .cell),
+                groups: 1, paddingMode: .reflect, bias: true), select: [1, 0], animate: .cell),
             LessonStep(text: "same", changes: ParameterChanges(padding: .same, bias: false), animate: .all),
             LessonStep(text: "valid: what is the shape?", changes: ParameterChanges(padding: .valid), quiz: .shape),
-            LessonStep(text: "and this cell?", select: [0, 0, 1, 1], quiz: .value),
+            LessonStep(text: "and this cell?", select: [0, 0, 0, 0], quiz: .value),
         ]
         let text = PresetWriter.yaml(preset)
         #expect(text.contains("set: {stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 1, padding_mode: reflect, bias: on}"))
-        #expect(text.contains("select: [0, 0, 1, 1]"))
+        #expect(text.contains("select: [0, 0, 0, 0]"))
         try expectRoundTrip(preset)
     }
 

@@ -74,6 +74,10 @@ enum CommandRunner {
             guard let numbers = integers(arguments, count: 2...3) else { return usage(command, &state) }
             let index = TensorIndex(n: state.outputCursor.n, channel: numbers.count == 3 ? numbers[2] : state.outputCursor.channel,
                                     row: numbers[0], column: numbers[1])
+            if let output = state.plan?.output, AppState.clamp(index, to: output) != index {
+                state.fail("out[\(index.channel),\(index.row),\(index.column)] is outside the output (\(output.c) x \(output.h) x \(output.w))")
+                return []
+            }
             state.select(.output, index)
             return []
         case "speed":
