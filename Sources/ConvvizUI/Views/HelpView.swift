@@ -1,15 +1,17 @@
 /// The `?` screen: every key, in as many columns as fit.
 enum HelpView {
-    static func draw(into grid: inout CellGrid) {
+    /// Draws the keys; `watching` (the transposed and pooling explorers) leaves out editing and parameters.
+    static func draw(watching: Bool, into grid: inout CellGrid) {
         grid.put("convviz keys — any key closes this help", x: 0, y: 0, style: Theme.focusedTitle)
-        let keyWidth = KeyMap.help.flatMap(\.keys).map(\.0.count).max() ?? 10
+        let sections = KeyMap.help.filter { !watching || !["Edit", "Parameters"].contains(where: $0.section.hasPrefix) }
+        let keyWidth = sections.flatMap(\.keys).map(\.0.count).max() ?? 10
         let columns = grid.width >= 76 ? 2 : 1
         let columnWidth = grid.width / columns
-        let total = KeyMap.help.reduce(0) { $0 + $1.keys.count + 2 }
+        let total = sections.reduce(0) { $0 + $1.keys.count + 2 }
         let perColumn = max(1, (total + columns - 1) / columns)
         // Sections stay whole: one that would pass the column's share starts the next column.
         var column = 0, row = 1, lastRow = 1
-        for section in KeyMap.help {
+        for section in sections {
             if row > 1 && row - 1 + section.keys.count + 2 > perColumn + 1 && column < columns - 1 {
                 column += 1
                 row = 1
@@ -24,7 +26,8 @@ enum HelpView {
             lastRow = max(lastRow, row)
         }
         if lastRow + 1 < grid.height {
-            grid.put(KeyMap.commandExamples, x: 0, y: lastRow + 1, style: Theme.info, limit: grid.width)
+            let footnote = watching ? "A transposed or pooling preset is for watching: edit its file to change it." : KeyMap.commandExamples
+            grid.put(footnote, x: 0, y: lastRow + 1, style: Theme.info, limit: grid.width)
         }
     }
 

@@ -10,7 +10,7 @@ public enum Screen {
         if layout.isTooSmall {
             drawTooSmall(state, into: &grid)
         } else if state.mode == .help {
-            HelpView.draw(into: &grid)
+            HelpView.draw(watching: state.explorer != nil, into: &grid)
         } else if case let .browser(selection) = state.mode {
             HelpView.drawBrowser(state, selection: selection, into: &grid)
         } else if let error = state.explorerError {
@@ -58,7 +58,7 @@ public enum Screen {
         }
         let footer = Footer(state: state, frame: layout.builder.frame)
         var y = layout.footerTop
-        for line in footer.formulaLines(oneLine: width >= 110) {
+        for line in footer.formulaLines(oneLine: layout.formulasOnOneLine) {
             grid.put(line, x: 0, y: y, style: Theme.info, limit: width)
             y += 1
         }
@@ -80,7 +80,8 @@ public enum Screen {
         let lines = [
             "Terminal too small",
             "\(state.screenWidth)x\(state.screenHeight), need \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight)",
-            "Enlarge it or press q",
+            "Enlarge it,",
+            "or press q to quit",
         ]
         for (offset, line) in lines.enumerated() {
             grid.put(line, x: 0, y: offset, style: offset == 0 ? Theme.error : .plain)

@@ -30,6 +30,8 @@ struct ScreenLayout {
     let parameterFields: [ParameterBarField]
     /// The first footer row.
     let footerTop: Int
+    /// Whether the two output-size formulas fit side by side on one row.
+    let formulasOnOneLine: Bool
     /// The first row of the lesson box.
     let lessonTop: Int
     /// The lesson box: a heading, then the step's text wrapped to the screen.
@@ -43,8 +45,10 @@ struct ScreenLayout {
         height = state.screenHeight
         builder = Self.largestFittingBuilder(state)
         parameterFields = Self.parameterBar(state, compact: width < 100)
-        let formulaLines = width >= 110 ? 1 : 2
-        let screenWidth = state.screenWidth, screenHeight = state.screenHeight
+        let screenWidth = state.screenWidth
+        formulasOnOneLine = Footer(state: state, frame: builder.frame).formulaLines(oneLine: true).allSatisfy { $0.count <= screenWidth }
+        let formulaLines = formulasOnOneLine ? 1 : 2
+        let screenHeight = state.screenHeight
         lessonLines = state.lesson.map { Self.lessonText($0, width: screenWidth, maxLines: max(2, screenHeight / 4)) } ?? []
         footerTop = max(3, height - (formulaLines + 3))
         lessonTop = footerTop - lessonLines.count
