@@ -131,7 +131,11 @@ struct PlacedPanel {
 
     func draw(into grid: inout CellGrid) {
         var title = panel.title
-        if isCut { title += " ⋯" }
+        if isCut {
+            // The mark survives a narrow panel: the title packs its shape tighter, then gives way.
+            if title.count + 2 > width { title = title.replacingOccurrences(of: ", ", with: ",") }
+            title = String(title.prefix(max(0, width - 2))) + " ⋯"
+        }
         grid.put(title, x: x, y: y, style: panel.focused ? Theme.focusedTitle : Theme.title, limit: width)
         for screenRow in 0..<max(0, height - 1) {
             guard let (block, row) = panel.block(atLine: firstLine + screenRow) else { break }
