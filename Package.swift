@@ -3,7 +3,8 @@ import PackageDescription
 
 /// On x86-64, the core is compiled for Haswell (AVX2, 2013 and later): its SIMD tiles then use
 /// 256-bit registers. Multiplies and adds stay separate (Swift does not contract them), so results
-/// are bit-identical to the baseline build.
+/// are bit-identical to the baseline build. The AVX-512 tile in CConvKernels is compiled for
+/// AVX-512 inside that one function and only called when the CPU has it.
 #if arch(x86_64)
 let convCoreSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
@@ -28,7 +29,9 @@ let package = Package(
     ],
     targets: [
         // Pure math: tensors, parameters, validation, compute, traces. No UI, no I/O.
-        .target(name: "ConvCore", swiftSettings: convCoreSettings),
+        .target(name: "ConvCore", dependencies: ["CConvKernels"], swiftSettings: convCoreSettings),
+        // The AVX-512 tile of the compute kernel, chosen at run time; products and sums are never fused.
+        .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
         // Preset files <-> model (YAML via Yams, JSON accepted).
         .target(name: "Presets", dependencies: ["ConvCore", "Yams"]),
         // App state, actions, reducer, views rendering into an in-memory cell grid. No ncurses.

@@ -1,3 +1,4 @@
+import CConvKernels
 import Dispatch
 
 /// The compute loops of ``Convolution/output()``.
@@ -8,7 +9,8 @@ import Dispatch
 /// computed in any order and on any thread:
 /// - output columns whose taps all read real input columns go through ``RegisterTile``s: 16 cells (the output
 ///   channels of one block by 4 to 16 columns) accumulate in one set of SIMD registers, sharing input reads, and
-///   tiles go two at a time, sharing weight reads;
+///   tiles go two at a time, sharing weight reads; on a CPU with AVX-512, blocks of 4 channels at stride 1 use the
+///   wider tile in `CConvKernels` instead (4 channels by 16 columns in eight 512-bit registers);
 /// - the remaining columns (padding, or a row too narrow for a tile) are computed one column at a time for all
 ///   channels of a block, looking each tap up in the plan's tables.
 ///
@@ -97,9 +99,14 @@ struct OutputKernel: @unchecked Sendable {
         }
     }
 
+    /// Whether this CPU runs the AVX-512 tile (``computeWideRows(image:block:rows:)``).
+    static let hasWideTile = convviz_wide_kernel_available()
+
     /// Computes output rows `rows` of image `n` for the channels of `block`.
     private func computeRows(image n: Int, block: ChannelBlock, rows: Range<Int>) {
         switch (block.count, strideWidth == 1) {
+        case (4, true) where Self.hasWideTile && interiorColumns.count >= 16:
+            computeWideRows(image: n, block: block, rows: rows)
         case (4, true): computeRows(FourByFour.self, AdjacentColumns.self, image: n, block: block, rows: rows)
         case (4, false): computeRows(FourByFour.self, StridedColumns.self, image: n, block: block, rows: rows)
         case (2, true): computeRows(TwoByEight.self, AdjacentColumns.self, image: n, block: block, rows: rows)
@@ -147,6 +154,43 @@ struct OutputKernel: @unchecked Sendable {
                     }
                 }
                 computeCells(image: n, block: block, row: i, columns: tiled.upperBound..<outputWidth)
+            }
+        }
+    }
+
+    /// Computes output rows `rows` of image `n` for a block of 4 channels, stride 1, with the AVX-512 tile: 4 channels
+    /// by 16 interior columns at a time, the last tile shifted left to end at the interior's end (the columns it
+    /// computes twice get the same value both times). Kernel channels go in L1-sized chunks, as in the other tiles.
+    private func computeWideRows(image n: Int, block: ChannelBlock, rows: Range<Int>) {
+        let columns = 16, planeSize = inputHeight * inputWidth
+        let tileCount = (interiorColumns.count + columns - 1) / columns
+        let chunk = channelChunk(FourByFour.self)
+        let planes = input + (n * inputChannels + block.firstInputChannel) * planeSize
+        let weights = UnsafeRawPointer(tileWeights + block.tileWeightOffset).assumingMemoryBound(to: Double.self)
+        let weightsPerChannel = kernelHeight * kernelWidth * 8
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: tileCount * 4 * columns) { sums in
+            for i in rows {
+                computeCells(image: n, block: block, row: i, columns: 0..<interiorColumns.lowerBound)
+                for first in stride(from: 0, to: kernelChannels, by: chunk) {
+                    let count = min(chunk, kernelChannels - first)
+                    for t in 0..<tileCount {
+                        let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
+                        convviz_accumulate_4x16(planes + (first * planeSize + j - padLeft), planeSize, inputWidth,
+                                                rowSources + i * kernelHeight, kernelHeight, kernelWidth, dilationWidth, count,
+                                                weights + first * weightsPerChannel, first > 0, sums.baseAddress! + t * 4 * columns)
+                    }
+                }
+                for t in 0..<tileCount {
+                    let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
+                    for k in 0..<4 {
+                        let channel = block.firstChannel + k, tile = t * 4 * columns + k * columns
+                        let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j
+                        for jj in 0..<columns {
+                            output[cell + jj] = bias.map { sums[tile + jj] + $0[channel] } ?? sums[tile + jj]
+                        }
+                    }
+                }
+                computeCells(image: n, block: block, row: i, columns: interiorColumns.upperBound..<outputWidth)
             }
         }
     }

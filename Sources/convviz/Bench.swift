@@ -46,10 +46,10 @@ enum Workloads {
     static var names: [String] { all.map(\.name) }
 
     static let all: [Workload] = [
-        core("cifar", runs: 7, n: 64, c: 3, size: 32, filters: 6, padding: 0, groups: 1),
-        core("image", runs: 7, n: 1, c: 3, size: 256, filters: 8, padding: 1, groups: 1),
-        core("resnet", runs: 5, n: 1, c: 64, size: 56, filters: 64, padding: 1, groups: 1),
-        core("depthwise", runs: 7, n: 1, c: 32, size: 112, filters: 32, padding: 1, groups: 32),
+        core("cifar", runs: 21, n: 64, c: 3, size: 32, filters: 6, padding: 0, groups: 1),
+        core("image", runs: 21, n: 1, c: 3, size: 256, filters: 8, padding: 1, groups: 1),
+        core("resnet", runs: 15, n: 1, c: 64, size: 56, filters: 64, padding: 1, groups: 1),
+        core("depthwise", runs: 21, n: 1, c: 32, size: 112, filters: 32, padding: 1, groups: 32),
         Workload(name: "edit-frame", runs: 21) {
             var state = imageState()
             var value = 0.0
