@@ -40,6 +40,9 @@ struct OutputKernel: @unchecked Sendable {
 
     /// Multiply-adds above which a convolution is spread over all cores.
     static let parallelWork = 200_000
+    /// Tiles whose running sums wait between chunks of kernel channels at once: an even number, so pairs stay whole,
+    /// and few enough that a very wide row never needs a large buffer.
+    static let tileGroup = 64
     /// Tasks to aim for when running in parallel, so that uneven blocks still balance.
     static let parallelTasks = 16
     /// Bytes of weights and input rows one chunk of kernel channels may touch per output row (half the L1
@@ -122,34 +125,38 @@ struct OutputKernel: @unchecked Sendable {
     /// the same value both times. When the kernel has many channels, each row goes through them in chunks
     /// small enough for the chunk's weights and input rows to stay in the L1 cache: between chunks a tile's
     /// running sums wait in `partialSums` (one slot per tile, so overlapping tiles never mix), and the final
-    /// chunk writes them to the output.
+    /// chunk writes them to the output. The tiles of a row go in groups of ``tileGroup``, each group through
+    /// every chunk, so the buffer stays small however wide the row.
     private func computeRows<Tile: RegisterTile, Reader: ColumnReader>(
         _ tile: Tile.Type, _ reader: Reader.Type, image n: Int, block: ChannelBlock, rows: Range<Int>
     ) {
         let tiled = interiorColumns.count >= Tile.columns ? interiorColumns : interiorColumns.prefix(0)
         let tileCount = (tiled.count + Tile.columns - 1) / Tile.columns
         let chunk = channelChunk(Tile.self)
-        withUnsafeTemporaryAllocation(of: SIMD16<Double>.self, capacity: tileCount) { partialSums in
+        withUnsafeTemporaryAllocation(of: SIMD16<Double>.self, capacity: min(tileCount, Self.tileGroup)) { partialSums in
             for i in rows {
                 computeCells(image: n, block: block, row: i, columns: 0..<tiled.lowerBound)
-                for channels in stride(from: 0, to: kernelChannels, by: chunk) {
-                    let chunkChannels = channels..<min(channels + chunk, kernelChannels)
-                    for first in stride(from: 0, to: tileCount, by: 2) {
-                        // Two tiles at a time share the weight loads and give the adds two independent chains;
-                        // an odd last tile is paired with itself.
-                        let tiles = (first, min(first + 1, tileCount - 1))
-                        let j0 = min(tiled.lowerBound + tiles.0 * Tile.columns, tiled.upperBound - Tile.columns)
-                        let j1 = min(tiled.lowerBound + tiles.1 * Tile.columns, tiled.upperBound - Tile.columns)
-                        var sums0 = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[tiles.0]
-                        var sums1 = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[tiles.1]
-                        accumulate(Tile.self, Reader.self, &sums0, &sums1, image: n, block: block,
-                                   channels: chunkChannels, row: i, columns: (j0, j1))
-                        if chunkChannels.upperBound == kernelChannels {
-                            store(Tile.self, sums0, image: n, block: block, row: i, column: j0)
-                            store(Tile.self, sums1, image: n, block: block, row: i, column: j1)
-                        } else {
-                            partialSums[tiles.0] = sums0
-                            partialSums[tiles.1] = sums1
+                for group in stride(from: 0, to: tileCount, by: Self.tileGroup) {
+                    let groupEnd = min(group + Self.tileGroup, tileCount)
+                    for channels in stride(from: 0, to: kernelChannels, by: chunk) {
+                        let chunkChannels = channels..<min(channels + chunk, kernelChannels)
+                        for first in stride(from: group, to: groupEnd, by: 2) {
+                            // Two tiles at a time share the weight loads and give the adds two independent chains;
+                            // an odd last tile is paired with itself.
+                            let tiles = (first, min(first + 1, groupEnd - 1))
+                            let j0 = min(tiled.lowerBound + tiles.0 * Tile.columns, tiled.upperBound - Tile.columns)
+                            let j1 = min(tiled.lowerBound + tiles.1 * Tile.columns, tiled.upperBound - Tile.columns)
+                            var sums0 = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[tiles.0 - group]
+                            var sums1 = chunkChannels.lowerBound == 0 ? SIMD16<Double>() : partialSums[tiles.1 - group]
+                            accumulate(Tile.self, Reader.self, &sums0, &sums1, image: n, block: block,
+                                       channels: chunkChannels, row: i, columns: (j0, j1))
+                            if chunkChannels.upperBound == kernelChannels {
+                                store(Tile.self, sums0, image: n, block: block, row: i, column: j0)
+                                store(Tile.self, sums1, image: n, block: block, row: i, column: j1)
+                            } else {
+                                partialSums[tiles.0 - group] = sums0
+                                partialSums[tiles.1 - group] = sums1
+                            }
                         }
                     }
                 }
@@ -168,25 +175,29 @@ struct OutputKernel: @unchecked Sendable {
         let planes = input + (n * inputChannels + block.firstInputChannel) * planeSize
         let weights = UnsafeRawPointer(tileWeights + block.tileWeightOffset).assumingMemoryBound(to: Double.self)
         let weightsPerChannel = kernelHeight * kernelWidth * 8
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: tileCount * 4 * columns) { sums in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: min(tileCount, Self.tileGroup) * 4 * columns) { sums in
             for i in rows {
                 computeCells(image: n, block: block, row: i, columns: 0..<interiorColumns.lowerBound)
-                for first in stride(from: 0, to: kernelChannels, by: chunk) {
-                    let count = min(chunk, kernelChannels - first)
-                    for t in 0..<tileCount {
-                        let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
-                        convviz_accumulate_4x16(planes + (first * planeSize + j - padLeft), planeSize, inputWidth,
-                                                rowSources + i * kernelHeight, kernelHeight, kernelWidth, dilationWidth, count,
-                                                weights + first * weightsPerChannel, first > 0, sums.baseAddress! + t * 4 * columns)
+                for group in stride(from: 0, to: tileCount, by: Self.tileGroup) {
+                    let tiles = group..<min(group + Self.tileGroup, tileCount)
+                    for first in stride(from: 0, to: kernelChannels, by: chunk) {
+                        let count = min(chunk, kernelChannels - first)
+                        for t in tiles {
+                            let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
+                            convviz_accumulate_4x16(planes + (first * planeSize + j - padLeft), planeSize, inputWidth,
+                                                    rowSources + i * kernelHeight, kernelHeight, kernelWidth, dilationWidth,
+                                                    count, weights + first * weightsPerChannel, first > 0,
+                                                    sums.baseAddress! + (t - group) * 4 * columns)
+                        }
                     }
-                }
-                for t in 0..<tileCount {
-                    let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
-                    for k in 0..<4 {
-                        let channel = block.firstChannel + k, tile = t * 4 * columns + k * columns
-                        let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j
-                        for jj in 0..<columns {
-                            output[cell + jj] = bias.map { sums[tile + jj] + $0[channel] } ?? sums[tile + jj]
+                    for t in tiles {
+                        let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
+                        for k in 0..<4 {
+                            let channel = block.firstChannel + k, tile = (t - group) * 4 * columns + k * columns
+                            let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j
+                            for jj in 0..<columns {
+                                output[cell + jj] = bias.map { sums[tile + jj] + $0[channel] } ?? sums[tile + jj]
+                            }
                         }
                     }
                 }

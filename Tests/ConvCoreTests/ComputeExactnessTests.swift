@@ -20,12 +20,15 @@ struct ComputeExactnessTests {
         var testDescription: String { "input \(input), weight \(weight)" }
     }
 
-    /// The benchmark shapes (smaller) and a strided one, each large enough to run on several threads.
+    /// The benchmark shapes (smaller), strided ones, and rows wide enough for several groups of tiles, each large
+    /// enough to run on several threads.
     @Test(arguments: [
         Case(input: Shape4(n: 3, c: 3, h: 32, w: 32), weight: Shape4(n: 6, c: 3, h: 3, w: 3), padding: 0, groups: 1, stride: 1),
         Case(input: Shape4(n: 1, c: 3, h: 64, w: 96), weight: Shape4(n: 8, c: 3, h: 3, w: 3), padding: 1, groups: 1, stride: 1),
         Case(input: Shape4(n: 1, c: 64, h: 14, w: 14), weight: Shape4(n: 64, c: 64, h: 3, w: 3), padding: 1, groups: 1, stride: 1),
         Case(input: Shape4(n: 2, c: 64, h: 9, w: 40), weight: Shape4(n: 8, c: 64, h: 3, w: 3), padding: 1, groups: 1, stride: 1),
+        Case(input: Shape4(n: 1, c: 40, h: 3, w: 1100), weight: Shape4(n: 6, c: 40, h: 1, w: 3), padding: 0, groups: 1, stride: 1),
+        Case(input: Shape4(n: 1, c: 40, h: 4, w: 1100), weight: Shape4(n: 7, c: 40, h: 2, w: 3), padding: 1, groups: 1, stride: 2),
         Case(input: Shape4(n: 1, c: 32, h: 40, w: 40), weight: Shape4(n: 32, c: 1, h: 3, w: 3), padding: 1, groups: 32, stride: 1),
         Case(input: Shape4(n: 2, c: 6, h: 41, w: 67), weight: Shape4(n: 14, c: 3, h: 5, w: 4), padding: 2, groups: 2, stride: 2),
     ])
