@@ -10,7 +10,7 @@ struct Render: ParsableCommand {
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
 
-    @Option(help: "Show the animation at this multiply-add (0 is the first); default: the whole output.")
+    @Option(parsing: .unconditional, help: "Show the animation at this multiply-add (0 is the first); default: the whole output.")
     var step: Int?
 
     @Option(help: "Frame width in columns.")
