@@ -110,16 +110,19 @@ public enum PresetWriter {
         String(emitted(Node([(Node(key), textNode(value, singleLine: singleLine))])).dropLast())
     }
 
-    /// A text scalar: a literal block for lines of text, else `singleLine`. Double-quoted when a block could
-    /// not hold the text: line breaks other than `\n` (libyaml writes them raw, and reading turns them into
-    /// `\n` or fails), and trailing blank lines (a `|+` block ends the document with `...`).
+    /// A text scalar: a literal block for lines of text, else `singleLine` (double-quoted when it holds brackets).
+    /// Double-quoted when a block could not hold the text: line breaks other than `\n` (libyaml writes them raw, and reading turns them into
+    /// `\n` or fails), and a text that ends in a blank line or is one (a `|+` block ends the document with `...`).
     private static func textNode(_ value: String, singleLine: Node.Scalar.Style = .any) -> Node {
         let foreignBreaks: Set<Unicode.Scalar> = ["\r", "\u{85}", "\u{2028}", "\u{2029}"]
         let style: Node.Scalar.Style
-        if value.unicodeScalars.contains(where: foreignBreaks.contains) || value.hasSuffix("\n\n") {
+        if value.unicodeScalars.contains(where: foreignBreaks.contains) || value.hasSuffix("\n\n") || value == "\n" {
             style = .doubleQuoted
+        } else if value.contains("\n") {
+            style = .literal
         } else {
-            style = value.contains("\n") ? .literal : singleLine
+            // Brackets in a plain scalar would count as nesting when the file is read back (NestingScan).
+            style = value.contains(where: "[]{}".contains) ? .doubleQuoted : singleLine
         }
         return Node(value, .implicit, style)
     }

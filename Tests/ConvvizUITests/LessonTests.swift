@@ -99,7 +99,41 @@ struct LessonTests {
         state.press(.pageDown)
         state.press(.pageUp)
         #expect(state.status == nil, "stepping without changes says nothing")
-        #expect(state.undoStack.isEmpty)
+        state.type("u")
+        #expect(state.preset.input[0, 0, 0, 0] == 9, "set-aside values stay in undo from step to step")
+    }
+
+    @Test func editsSurviveLessonsUntilSaved() throws {
+        var state = AppState(preset: try PresetLoader.parse(Self.text, file: "lesson.yaml"), width: 100, height: 30)
+        state.type("9")
+        state.press(.enter)
+        state.apply(.toggleLesson)
+        #expect(state.isDirty, "an edit made before the lesson is still unsaved")
+        #expect(state.apply(.requestQuit).isEmpty)
+        #expect(state.mode == .confirmQuit)
+
+        state = try self.state()
+        state.focus = .input
+        state.type("9")
+        state.press(.enter, .pageDown, .pageDown)
+        #expect(state.preset.parameters.stride == .uniform(2))
+        #expect(state.isDirty, "values a step set aside are unsaved edits")
+        state.type("u")
+        #expect(state.preset.input[0, 0, 0, 0] == 9)
+        #expect(state.preset.parameters.stride == .uniform(2), "the values come back under the step's settings")
+        let effects = state.apply(.run("save /tmp/lesson.yaml"))
+        #expect(effects.first.map { if case .save = $0 { true } else { false } } == true)
+        state.apply(.saved(path: "/tmp/lesson.yaml"))
+        #expect(state.isDirty, "saving writes the lesson as loaded, not the student's values")
+    }
+
+    @Test func aLessonWithoutEditsEndsClean() throws {
+        var state = try state()
+        state.press(.pageDown, .pageDown)
+        #expect(!state.isDirty)
+        state.type("t")
+        #expect(!state.isDirty)
+        #expect(state.apply(.requestQuit) == [.quit])
     }
 
     @Test func tEndsTheLessonAndKeepsTheState() throws {

@@ -17,7 +17,8 @@ struct PresetWriterTests {
         "", "a", "a\n", "a\n\n", "\ta", "\n  a", " leading space", "trailing space ", "a\u{1}b", "a\u{7F}b", "a\u{85}b",
         "a\u{2028}b", "a\u{2029}b\n", "mid\u{FEFF}bom", "two\nlines\n", "  indented\nblock\n", "quotes \" and \\ backslash",
         "key: value", "- dash", "# hash", "yes", "null", "~", "123", "⌊(5 + 2 − 3) / 1⌋ + 1 = 5 ×", "emoji 🙂", "a\r\nb",
-        "tabs\tand \"quotes\"",
+        "tabs\tand \"quotes\"", "\n", "\n\n", String(repeating: "[", count: 70), "a\\\"" + String(repeating: "{", count: 70),
+        "- [out[0,1,2]\nnot closed [\n" + String(repeating: "[[ it's [\n", count: 30), "# not a comment: [[[[",
     ]
 
     @Test func theFuzzRegressionsReadBackEqual() throws {

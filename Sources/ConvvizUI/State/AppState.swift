@@ -29,10 +29,18 @@ public struct AppState: Sendable {
     public var undoStack: [Preset] = []
     /// Versions undone, most recent last.
     public var redoStack: [Preset] = []
-    /// The preset as last loaded or saved (or as a lesson step showed it): what quitting would not lose.
+    /// The preset as last loaded or written to a file: what quitting would not lose.
     public var cleanPreset: Preset
-    /// Whether there are edits not saved to a file: undoing every edit makes the preset clean again.
-    public var isDirty: Bool { workspace.preset != cleanPreset }
+    /// Whether there are edits not saved to a file: undoing every edit makes the preset clean again. In a lesson the
+    /// steps' own settings are not edits; the student's changes are, including those a step set aside for undo.
+    public var isDirty: Bool {
+        guard let lesson else { return workspace.preset != cleanPreset }
+        return lesson.base != cleanPreset || lesson.setAsideEdits || lesson.shown.map { $0 != workspace.preset } ?? false
+    }
+
+    /// What `:save` writes: the preset on screen, or during a lesson the lesson as loaded (a step's settings saved as
+    /// the preset's own would change every step before it).
+    public var presetToSave: Preset { lesson?.base ?? workspace.preset }
     /// Whether grids are drawn as shaded heatmaps instead of numbers.
     public var heatmap = false
     /// The terminal's size.

@@ -102,10 +102,8 @@ enum CommandRunner {
             return []
         case "save", "save!":
             guard !arguments.isEmpty else { return usage("save", &state) }
-            // During a lesson the file is the lesson as loaded: a step's settings saved as the preset's own would
-            // change every step before it. `t` ends the lesson, and then :save keeps the state on screen.
-            let preset = state.lesson?.base ?? state.preset
-            return [.save(path: arguments.joined(separator: " "), contents: PresetWriter.yaml(preset), overwrite: command == "save!")]
+            return [.save(path: arguments.joined(separator: " "), contents: PresetWriter.yaml(state.presetToSave),
+                          overwrite: command == "save!")]
         case "name":
             guard !arguments.isEmpty else { return usage(command, &state) }
             state.change { $0.rename(arguments.joined(separator: " ")) }

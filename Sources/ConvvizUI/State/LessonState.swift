@@ -18,6 +18,8 @@ public struct LessonState: Equatable, Sendable {
     public var wrongAnswers = 0
     /// The preset as the shown step opened it: when the workspace differs, the student changed something.
     public var shown: Preset?
+    /// Whether a step replaced changes of the student's (kept for undo): they are unsaved edits.
+    public var setAsideEdits = false
     /// The output cell a value quiz asks about (fixed when the step opens).
     public var quizCell = TensorIndex(channel: 0, row: 0, column: 0)
 
@@ -53,6 +55,8 @@ extension AppState {
     mutating func endLesson() {
         guard let lesson else { return }
         lessonResumeIndex = lesson.index
+        // The step on screen came from the file: without changes of the student's, there is nothing to lose.
+        if !isDirty { cleanPreset = workspace.preset }
         self.lesson = nil
         inform(explorer == nil ? "lesson ended: everything is yours to change (t starts it again)"
                                : "lesson ended: step and play freely (t starts it again)")
@@ -79,17 +83,22 @@ extension AppState {
             if let bias = step.changes.bias { workspace.setBiasEnabled(bias) }
         }
         lesson.shown = workspace.preset
-        cleanPreset = workspace.preset
-        self.lesson = lesson
-        // A step is not an edit: undo forgets the steps, but the student's own changes stay one `u` away.
-        if edited {
-            undoStack.append(before)
-        } else {
-            undoStack.removeAll()
+        // A step is not an edit, so undo never brings back a step's settings; the student's own values stay one
+        // `u` away (and their history behind them), under this step's settings.
+        let stepPreset = workspace.preset
+        func underThisStep(_ preset: Preset) -> Preset {
+            var preset = preset
+            preset.parameters = stepPreset.parameters
+            if (preset.bias == nil) != (stepPreset.bias == nil) { preset.bias = stepPreset.bias }
+            return preset
         }
+        let keeps = edited && underThisStep(before) != stepPreset
+        lesson.setAsideEdits = lesson.setAsideEdits || keeps
+        self.lesson = lesson
+        undoStack = (undoStack + (keeps ? [before] : [])).map(underThisStep)
         redoStack.removeAll()
         mode = .normal
-        status = edited ? StatusMessage(text: "this step replaced your changes: u brings them back", isError: false) : nil
+        status = keeps ? StatusMessage(text: "this step replaced your values: u brings them back", isError: false) : nil
         let step = lesson.step
         if let select = step.select {
             let padded = Array(repeating: 0, count: 4 - select.count) + select

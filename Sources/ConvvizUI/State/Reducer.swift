@@ -103,7 +103,7 @@ public enum Reducer {
         case let .loaded(preset, path): state.load(preset, path: path)
         case let .loadFailed(message): state.fail(message)
         case let .saved(path):
-            state.cleanPreset = state.workspace.preset
+            state.cleanPreset = state.presetToSave
             state.presetPath = path
             state.inform(state.lesson == nil ? "saved \(path)" : "saved the lesson as loaded to \(path) (t ends the lesson; then :save keeps the screen)")
         case let .saveFailed(message): state.fail(message)
