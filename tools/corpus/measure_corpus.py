@@ -4,29 +4,43 @@
     python3 tools/corpus/measure_corpus.py [--binary .build/release/convviz] [--seconds 1] [--megabytes 256]
 
 Each file must give one `error:` line on stderr, nothing on stdout and an exit status from 1 to 127, within
---seconds of wall time and --megabytes of peak resident memory. Prints one line per file (slowest first) and
-exits 1 if any file breaks a rule. Build the binary first (`swift build -c release`).
+--seconds of wall time and --megabytes of peak resident memory; a run still going after ten times --seconds is
+killed. Prints one line per file (slowest first) and exits 1 if any file breaks a rule. Build the binary first
+(`swift build -c release`).
 """
 import argparse
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "Tests", "HostileCorpus")
 
 
-def measure(binary, path):
-    """(seconds, peak kilobytes, exit status, stdout, stderr) of `convviz compute path`."""
+def measure(binary, path, limit):
+    """(seconds, peak kilobytes, exit status, stdout, stderr) of `convviz compute path`; a run still going after
+    `limit` seconds is killed (status None)."""
     start = time.monotonic()
     process = subprocess.Popen([binary, "compute", path], stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout, stderr = process.stdout.read(), process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    timer = threading.Timer(limit, process.kill)
+    timer.start()
+    outputs = {}
+    readers = [threading.Thread(target=lambda name, pipe: outputs.update({name: pipe.read()}), args=(name, pipe))
+               for name, pipe in (("stdout", process.stdout), ("stderr", process.stderr))]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    _, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory, unlike RUSAGE_CHILDREN
+    timer.cancel()
     seconds = time.monotonic() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss, process.returncode, stdout, stderr
+    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and seconds >= limit
+    status = None if killed else os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss, status, outputs["stdout"], outputs["stderr"]
 
 
 def main():
@@ -41,13 +55,16 @@ def main():
     names = sorted(name for name in os.listdir(CORPUS) if not name.endswith((".pgm", ".ppm")))
     rows, broken = [], 0
     for name in names:
-        seconds, kilobytes, status, stdout, stderr = measure(arguments.binary, os.path.join(CORPUS, name))
+        seconds, kilobytes, status, stdout, stderr = measure(arguments.binary, os.path.join(CORPUS, name),
+                                                             limit=10 * arguments.seconds)
         problems = []
-        if seconds > arguments.seconds:
+        if status is None:
+            problems.append(f"still running after {seconds:.0f} s: killed")
+        elif seconds > arguments.seconds:
             problems.append(f"took {seconds:.2f} s")
         if kilobytes / 1024 > arguments.megabytes:
             problems.append(f"used {kilobytes / 1024:.0f} MB")
-        if not 1 <= status <= 127:
+        if status is not None and not 1 <= status <= 127:
             problems.append(f"exit status {status}")
         if stdout:
             problems.append("wrote to stdout")
