@@ -49,6 +49,11 @@ public struct Convolution: Sendable {
     /// kernel column), starting from zero, skipping zero padding, and adds the bias last — so every cell
     /// equals its trace's final value bit for bit.
     public func output() -> Tensor {
-        Tensor(shape: geometry.outputShape, values: OutputKernel.output(of: self))
+        output(wideTile: OutputKernel.hasWideTile)
+    }
+
+    /// The whole output, with or without the AVX-512 tile (tests run both ways; `true` needs a CPU with AVX-512).
+    func output(wideTile: Bool) -> Tensor {
+        Tensor(shape: geometry.outputShape, values: OutputKernel.output(of: self, wideTile: wideTile))
     }
 }

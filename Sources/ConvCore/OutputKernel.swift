@@ -37,6 +37,8 @@ struct OutputKernel: @unchecked Sendable {
     let strideWidth: Int, dilationWidth: Int, padLeft: Int
     /// The output columns computed by tiles.
     let interiorColumns: Range<Int>
+    /// Whether blocks of 4 channels at stride 1 use the AVX-512 tile.
+    let wideTile: Bool
 
     /// Multiply-adds above which a convolution is spread over all cores.
     static let parallelWork = 200_000
@@ -49,8 +51,8 @@ struct OutputKernel: @unchecked Sendable {
     /// data cache of a typical core).
     static let chunkBytes = 24 * 1024
 
-    /// Computes the whole output of `convolution`.
-    static func output(of convolution: Convolution) -> [Double] {
+    /// Computes the whole output of `convolution`, with the AVX-512 tile if `wideTile`.
+    static func output(of convolution: Convolution, wideTile: Bool) -> [Double] {
         let plan = ConvolutionPlan(convolution)
         let out = convolution.geometry.outputShape
         let count = out.n * out.c * out.h * out.w
@@ -58,7 +60,7 @@ struct OutputKernel: @unchecked Sendable {
             convolution.input.values.withUnsafeBufferPointer { input in
                 [Double](unsafeUninitializedCapacity: count) { output, initialized in
                     let kernel = OutputKernel(convolution.geometry, plan, input: input.baseAddress!,
-                                              output: output.baseAddress!)
+                                              output: output.baseAddress!, wideTile: wideTile)
                     kernel.run(blocks: plan.blocks, images: out.n)
                     initialized = count
                 }
@@ -67,8 +69,9 @@ struct OutputKernel: @unchecked Sendable {
     }
 
     private init(_ geometry: ConvGeometry, _ plan: ConvolutionPlan, input: UnsafePointer<Double>,
-                 output: UnsafeMutablePointer<Double>) {
+                 output: UnsafeMutablePointer<Double>, wideTile: Bool) {
         self.input = input
+        self.wideTile = wideTile
         self.output = output
         rowSources = plan.rowSources.baseAddress!
         columnSources = plan.columnSources.baseAddress!
@@ -108,7 +111,7 @@ struct OutputKernel: @unchecked Sendable {
     /// Computes output rows `rows` of image `n` for the channels of `block`.
     private func computeRows(image n: Int, block: ChannelBlock, rows: Range<Int>) {
         switch (block.count, strideWidth == 1) {
-        case (4, true) where Self.hasWideTile && interiorColumns.count >= 16:
+        case (4, true) where wideTile && interiorColumns.count >= 16:
             computeWideRows(image: n, block: block, rows: rows)
         case (4, true): computeRows(FourByFour.self, AdjacentColumns.self, image: n, block: block, rows: rows)
         case (4, false): computeRows(FourByFour.self, StridedColumns.self, image: n, block: block, rows: rows)

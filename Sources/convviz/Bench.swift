@@ -90,9 +90,9 @@ enum Workloads {
     /// A convolution workload: `Conv2d(c, filters, 3, padding, groups)` on an (n, c, size, size) input.
     static func core(_ name: String, runs: Int, n: Int, c: Int, size: Int, filters: Int, padding: Int, groups: Int) -> Workload {
         Workload(name: name, runs: runs) {
-            var generator = SplitMix(seed: 42)
-            let input = Tensor(shape: Shape4(n: n, c: c, h: size, w: size), values: (0..<n * c * size * size).map { _ in generator.next() })
-            let weight = Tensor(shape: Shape4(n: filters, c: c / groups, h: 3, w: 3), values: (0..<filters * c / groups * 9).map { _ in generator.next() })
+            var generator = SplitMix64(seed: 42)
+            let input = Tensor(shape: Shape4(n: n, c: c, h: size, w: size), values: (0..<n * c * size * size).map { _ in value(&generator) })
+            let weight = Tensor(shape: Shape4(n: filters, c: c / groups, h: 3, w: 3), values: (0..<filters * c / groups * 9).map { _ in value(&generator) })
             let parameters = Conv2dParameters(padding: .uniform(padding), groups: groups)
             let convolution = try! Convolution(input: input, weight: weight, bias: nil, parameters: parameters)
             return { _ = convolution.output() }
@@ -101,9 +101,9 @@ enum Workloads {
 
     /// The `image` workload as an app state at 140x45.
     static func imageState() -> AppState {
-        var generator = SplitMix(seed: 7)
-        let input = Tensor(shape: Shape4(n: 1, c: 3, h: 256, w: 256), values: (0..<3 * 256 * 256).map { _ in (generator.next() * 128).rounded() })
-        let kernel = Tensor(shape: Shape4(n: 8, c: 3, h: 3, w: 3), values: (0..<8 * 27).map { _ in (generator.next() * 2).rounded() })
+        var generator = SplitMix64(seed: 7)
+        let input = Tensor(shape: Shape4(n: 1, c: 3, h: 256, w: 256), values: (0..<3 * 256 * 256).map { _ in (value(&generator) * 128).rounded() })
+        let kernel = Tensor(shape: Shape4(n: 8, c: 3, h: 3, w: 3), values: (0..<8 * 27).map { _ in (value(&generator) * 2).rounded() })
         let preset = Preset(name: "image workload", input: input, inputRank: 3, kernel: kernel, parameters: Conv2dParameters(padding: .uniform(1)))
         return AppState(preset: preset, width: 140, height: 45)
     }
@@ -124,17 +124,8 @@ enum Workloads {
         waitpid(pid, &status, 0)
     }
 
-    /// Deterministic values in -1...1.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Double(z >> 11) / Double(1 << 52) - 1
-        }
+    /// A deterministic value in -1...1.
+    static func value(_ generator: inout SplitMix64) -> Double {
+        Double(generator.next() >> 11) / Double(1 << 52) - 1
     }
 }

@@ -1,4 +1,4 @@
-import ConvCore
+@testable import ConvCore
 import Testing
 
 /// `output()` against `trace(_:)`, bit for bit, on convolutions wide enough for the fast paths: register
@@ -42,13 +42,16 @@ struct ComputeExactnessTests {
         #expect(mismatches.isEmpty, "\(Self.describe(convolution)): \(mismatches.prefix(5))")
     }
 
-    /// The cells among `cells` whose output differs from the trace's value in any bit.
+    /// The cells among `cells` whose output differs from the trace's value in any bit: with the 256-bit tiles, and
+    /// with the AVX-512 tile too where the CPU has it.
     static func mismatches(_ convolution: Convolution, cells: [TensorIndex]) -> [String] {
-        let output = convolution.output()
-        return cells.compactMap { cell in
+        let outputs = [false, OutputKernel.hasWideTile ? true : nil].compactMap { $0 }.map { convolution.output(wideTile: $0) }
+        return cells.flatMap { cell in
             let traced = convolution.trace(cell).value
-            let computed = output[cell.n, cell.channel, cell.row, cell.column]
-            return traced.bitPattern == computed.bitPattern ? nil : "\(cell): trace \(traced), output \(computed)"
+            return outputs.enumerated().compactMap { path, output in
+                let computed = output[cell.n, cell.channel, cell.row, cell.column]
+                return traced.bitPattern == computed.bitPattern ? nil : "\(cell)\(path == 1 ? " (AVX-512)" : ""): trace \(traced), output \(computed)"
+            }
         }
     }
 

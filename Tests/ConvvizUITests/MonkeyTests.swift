@@ -30,7 +30,7 @@ struct MonkeyTests {
     func run(preset name: String, seed: UInt64, steps: Int, checkUndo: Bool = true) throws {
         var state = try Shipped.state(name, width: 100, height: 30)
         let start = state.preset
-        var monkey = Monkey(generator: SplitMix64(state: seed))
+        var monkey = Monkey(generator: SplitMix64(seed: seed))
         var time = 0.0
         for step in 0..<steps {
             let action: Action?

@@ -66,6 +66,9 @@ fi
 flags=(-c release --package-path "$source_root/Fuzz" --scratch-path "$scratch"
        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
        -Xcc -fsanitize=fuzzer-no-link,address)
+# SwiftPM keeps its build plan when files are added to or removed from the main package (a path dependency
+# here), and then fails on the missing or unknown module: plan afresh every time.
+rm -f "$scratch/release.yaml"
 echo "+ swift build ${flags[*]} --product $product"
 swift build "${flags[@]}" --product "$product"
 binary="$scratch/release/$product"

@@ -14,7 +14,6 @@
 //   4. `PresetWriter.yaml(preset)` parses back to an equal preset, lesson included, and writing that again
 //      gives the same text.
 import ConvCore
-import ConvvizUI
 import Foundation
 import Presets
 
@@ -254,7 +253,7 @@ func describe(_ a: Preset, _ b: Preset) -> String {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPresetLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    var sampler = SplitMix64(state: bytes.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 })
+    var sampler = SplitMix64(seed: bytes.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 })
     // As PresetLoader.read decodes a file (nil for invalid UTF-8, which read() reports as an error) ...
     let strict = String(data: Data(bytes), encoding: .utf8)
     // ... and lossily, so invalid bytes still reach the YAML parser as U+FFFD.

@@ -52,7 +52,7 @@ public struct AppState: Sendable {
     /// The shipped presets' descriptions, by name, for the preset browser.
     public var presetDescriptions: [String: String] = [:]
     /// The random generator randomise draws from.
-    public var random = SplitMix64(state: 0x9E37_79B9_7F4A_7C15)
+    public var random = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
 
     /// The lesson under way, if any.
     public var lesson: LessonState?

@@ -72,7 +72,6 @@ extension AppState {
         lesson.wrongAnswers = 0
         if explorer != nil {
             self.lesson = lesson
-            status = nil
             return openExplorerStep(lesson.step)
         }
         let before = workspace.preset

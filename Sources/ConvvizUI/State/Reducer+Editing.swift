@@ -66,7 +66,6 @@ extension AppState {
             case .bias: workspace.setBias(buffer.index.channel, value)
             }
         }
-        status = nil
     }
 
     /// Whether the edited cell still exists: something may have resized its grid while the edit was open.

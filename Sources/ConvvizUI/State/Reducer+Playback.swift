@@ -35,7 +35,6 @@ extension AppState {
             playback.position += delta
         }
         playback.position = min(max(playback.position, 0), plan.totalSteps - 1)
-        status = nil
     }
 
     mutating func stepCell(by delta: Int) {
@@ -44,7 +43,6 @@ extension AppState {
         let cell = min(max(playback.position / plan.stepsPerCell + delta, 0), plan.cells - 1)
         playback.revealing = true
         playback.position = plan.lastPosition(ofCell: cell)
-        status = nil
     }
 
     mutating func jumpToStart() {

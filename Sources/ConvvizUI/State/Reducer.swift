@@ -54,7 +54,7 @@ public enum Reducer {
             state.inform(state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
         case .showHelp: state.mode = .help
         case .dismiss:
-            if state.mode == .normal { state.status = nil } else { state.mode = .normal }
+            state.mode = .normal
 
         case .toggleTransposedView: state.fail("only a transposed convolution has a second view")
         case .toggleLesson: state.lesson == nil ? state.startLesson() : state.endLesson()

@@ -85,13 +85,13 @@ enum ExplorerScreen {
     /// one, in order, at (channel, row, column) flat positions; `nil` where nothing has landed yet.
     private static func stamped(_ transposed: TransposedConvolution, image n: Int, through step: Int) -> [Double?] {
         let input = transposed.input.shape, output = transposed.outputShape
-        let group = input.c / transposed.parameters.groups
+        let channelsPerGroup = input.c / transposed.parameters.groups
         var sums = [Double?](repeating: nil, count: output.c * output.h * output.w)
         for flat in n * input.c * input.h * input.w...step {
             let cell = Explorer.index(flat, in: input)
             let value = transposed.input[cell.n, cell.channel, cell.row, cell.column]
             for use in transposed.scatter(of: cell) {
-                let weight = transposed.weight[cell.channel, use.output.channel - cell.channel / group * transposed.weight.shape.c,
+                let weight = transposed.weight[cell.channel, use.output.channel - cell.channel / channelsPerGroup * transposed.weight.shape.c,
                                                use.kernelRow, use.kernelColumn]
                 let slot = (use.output.channel * output.h + use.output.row) * output.w + use.output.column
                 sums[slot] = (sums[slot] ?? 0) + weight * value
