@@ -27,6 +27,10 @@ wait_for() {
 check() { if wait_for "$2"; then pass "$1"; else fail "$1 (expected: $2)"; fi; }
 check_absent() { sleep 0.3; if screen | grep -qF -- "$2"; then fail "$1 (unexpected: $2)"; else pass "$1"; fi; }
 
+# A session that outlives the others: killing the last session stops the tmux server, and a new session started
+# while it shuts down fails ("server exited unexpectedly").
+$T new-session -d -s keep "sleep 3600"
+
 # Starts convviz in a fresh 100x30 session; after it exits the shell prints its status and the tty modes.
 start() {
     $T kill-session -t e2e 2>/dev/null
