@@ -137,8 +137,9 @@ struct OutputKernel: @unchecked Sendable {
         let tileCount = (tiled.count + Tile.columns - 1) / Tile.columns
         let chunk = channelChunk(Tile.self)
         withUnsafeTemporaryAllocation(of: SIMD16<Double>.self, capacity: min(tileCount, Self.tileGroup)) { partialSums in
+            computeCells(image: n, block: block, rows: rows, columns: 0..<tiled.lowerBound)
+            computeCells(image: n, block: block, rows: rows, columns: tiled.upperBound..<outputWidth)
             for i in rows {
-                computeCells(image: n, block: block, row: i, columns: 0..<tiled.lowerBound)
                 for group in stride(from: 0, to: tileCount, by: Self.tileGroup) {
                     let groupEnd = min(group + Self.tileGroup, tileCount)
                     for channels in stride(from: 0, to: kernelChannels, by: chunk) {
@@ -163,7 +164,6 @@ struct OutputKernel: @unchecked Sendable {
                         }
                     }
                 }
-                computeCells(image: n, block: block, row: i, columns: tiled.upperBound..<outputWidth)
             }
         }
     }
@@ -179,8 +179,9 @@ struct OutputKernel: @unchecked Sendable {
         let weights = UnsafeRawPointer(tileWeights + block.tileWeightOffset).assumingMemoryBound(to: Double.self)
         let weightsPerChannel = kernelHeight * kernelWidth * 8
         withUnsafeTemporaryAllocation(of: Double.self, capacity: min(tileCount, Self.tileGroup) * 4 * columns) { sums in
+            computeCells(image: n, block: block, rows: rows, columns: 0..<interiorColumns.lowerBound)
+            computeCells(image: n, block: block, rows: rows, columns: interiorColumns.upperBound..<outputWidth)
             for i in rows {
-                computeCells(image: n, block: block, row: i, columns: 0..<interiorColumns.lowerBound)
                 for group in stride(from: 0, to: tileCount, by: Self.tileGroup) {
                     let tiles = group..<min(group + Self.tileGroup, tileCount)
                     for first in stride(from: 0, to: kernelChannels, by: chunk) {
@@ -204,7 +205,6 @@ struct OutputKernel: @unchecked Sendable {
                         }
                     }
                 }
-                computeCells(image: n, block: block, row: i, columns: interiorColumns.upperBound..<outputWidth)
             }
         }
     }
@@ -269,33 +269,50 @@ struct OutputKernel: @unchecked Sendable {
         UnsafeMutableRawPointer(output + cell).storeBytes(of: values, as: SIMD4<Double>.self)
     }
 
-    /// Computes the cells of `block` at output row `i`, columns `columns`, one column at a time.
-    private func computeCells(image n: Int, block: ChannelBlock, row i: Int, columns: Range<Int>) {
+    /// Computes the cells of `block` at output rows `rows`, columns `columns`, one column at a time, four rows at
+    /// once (a last group of fewer rows repeats its last row; the repeat writes the same values).
+    private func computeCells(image n: Int, block: ChannelBlock, rows: Range<Int>, columns: Range<Int>) {
+        guard let last = rows.last else { return }
         for j in columns {
-            let sums = cellSums(image: n, block: block, row: i, column: j)
-            for k in 0..<block.count {
-                let channel = block.firstChannel + k
-                let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j
-                output[cell] = bias.map { sums[k] + $0[channel] } ?? sums[k]
+            for first in stride(from: rows.lowerBound, through: last, by: 4) {
+                let four = (first, min(first + 1, last), min(first + 2, last), min(first + 3, last))
+                let sums = cellSums(image: n, block: block, rows: four, column: j)
+                store(sums.0, image: n, block: block, row: four.0, column: j)
+                store(sums.1, image: n, block: block, row: four.1, column: j)
+                store(sums.2, image: n, block: block, row: four.2, column: j)
+                store(sums.3, image: n, block: block, row: four.3, column: j)
             }
         }
     }
 
-    /// The sums of products (before the bias) of one output cell for each channel of `block` (lane `k` for
-    /// channel `k`), looking every tap up in the tables.
-    private func cellSums(image n: Int, block: ChannelBlock, row i: Int, column j: Int) -> SIMD4<Double> {
-        var sums = SIMD4<Double>()
+    /// Writes one cell's sums (lane `k` for channel `k` of `block`) plus the bias to the output.
+    private func store(_ sums: SIMD4<Double>, image n: Int, block: ChannelBlock, row i: Int, column j: Int) {
+        for k in 0..<block.count {
+            let channel = block.firstChannel + k
+            let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j
+            output[cell] = bias.map { sums[k] + $0[channel] } ?? sums[k]
+        }
+    }
+
+    /// The sums of products (before the bias) of the cells at four output rows of column `j`, for each channel of
+    /// `block` (lane `k` for channel `k`), looking every tap up in the tables. The four cells share the weight
+    /// loads and accumulate independently, each in its own tap order.
+    private func cellSums(image n: Int, block: ChannelBlock, rows: (Int, Int, Int, Int), column j: Int)
+        -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+        var sums = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
         var weights = cellWeights + block.cellWeightOffset
         let planeSize = inputHeight &* inputWidth, columns = columnSources + j &* kernelWidth
         var plane = input + (n &* inputChannels &+ block.firstInputChannel) &* planeSize
         for _ in 0..<kernelChannels {
             for a in 0..<kernelHeight {
-                let row = rowSources[i &* kernelHeight &+ a]
-                if row >= 0 {
-                    let values = plane + row &* inputWidth
-                    for b in 0..<kernelWidth where columns[b] >= 0 {
-                        sums += weights[b] * SIMD4(repeating: values[columns[b]])
-                    }
+                let sources = (rowSources[rows.0 &* kernelHeight &+ a], rowSources[rows.1 &* kernelHeight &+ a],
+                               rowSources[rows.2 &* kernelHeight &+ a], rowSources[rows.3 &* kernelHeight &+ a])
+                for b in 0..<kernelWidth where columns[b] >= 0 {
+                    let weight = weights[b], column = plane + columns[b]
+                    if sources.0 >= 0 { sums.0 += weight * SIMD4(repeating: column[sources.0 &* inputWidth]) }
+                    if sources.1 >= 0 { sums.1 += weight * SIMD4(repeating: column[sources.1 &* inputWidth]) }
+                    if sources.2 >= 0 { sums.2 += weight * SIMD4(repeating: column[sources.2 &* inputWidth]) }
+                    if sources.3 >= 0 { sums.3 += weight * SIMD4(repeating: column[sources.3 &* inputWidth]) }
                 }
                 weights += kernelWidth
             }
