@@ -14,7 +14,8 @@ bool convviz_wide_kernel_available(void) {
 __attribute__((target("avx512f")))
 void convviz_accumulate_4x16(const double *input, long plane_size, long input_width, const long *row_sources,
                              long kernel_height, long kernel_width, long dilation_width, long channels,
-                             const double *weights, bool resume, double *sums) {
+                             const double *weights, bool resume, double *sums, double *output, long channel_stride,
+                             const double *bias) {
     __m512d acc[8];
     for (int i = 0; i < 8; i++) acc[i] = resume ? _mm512_loadu_pd(sums + 8 * i) : _mm512_setzero_pd();
     const long taps_per_row = kernel_width * 8;
@@ -39,7 +40,16 @@ void convviz_accumulate_4x16(const double *input, long plane_size, long input_wi
             }
         }
     }
-    for (int i = 0; i < 8; i++) _mm512_storeu_pd(sums + 8 * i, acc[i]);
+    if (output == NULL) {
+        for (int i = 0; i < 8; i++) _mm512_storeu_pd(sums + 8 * i, acc[i]);
+        return;
+    }
+    for (int k = 0; k < 4; k++) {
+        const __m512d b = bias == NULL ? _mm512_setzero_pd() : _mm512_set1_pd(bias[k]);
+        double *row = output + k * channel_stride;
+        _mm512_storeu_pd(row, bias == NULL ? acc[2 * k] : _mm512_add_pd(acc[2 * k], b));
+        _mm512_storeu_pd(row + 8, bias == NULL ? acc[2 * k + 1] : _mm512_add_pd(acc[2 * k + 1], b));
+    }
 }
 
 #else
@@ -48,8 +58,9 @@ bool convviz_wide_kernel_available(void) { return false; }
 
 void convviz_accumulate_4x16(const double *input, long plane_size, long input_width, const long *row_sources,
                              long kernel_height, long kernel_width, long dilation_width, long channels,
-                             const double *weights, bool resume, double *sums) {
-    (void)resume; (void)input; (void)plane_size; (void)input_width; (void)row_sources; (void)kernel_height; (void)kernel_width;
+                             const double *weights, bool resume, double *sums, double *output, long channel_stride,
+                             const double *bias) {
+    (void)output; (void)channel_stride; (void)bias; (void)resume; (void)input; (void)plane_size; (void)input_width; (void)row_sources; (void)kernel_height; (void)kernel_width;
     (void)dilation_width; (void)channels; (void)weights; (void)sums;
 }
 

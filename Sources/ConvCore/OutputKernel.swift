@@ -188,20 +188,14 @@ struct OutputKernel: @unchecked Sendable {
                         let count = min(chunk, kernelChannels - first)
                         for t in tiles {
                             let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
+                            // The last chunk writes the finished cells (plus the bias) straight to the output.
+                            let cells = first + count == kernelChannels
+                                ? output + ((n * outputChannels + block.firstChannel) * outputHeight + i) * outputWidth + j : nil
                             convviz_accumulate_4x16(planes + (first * planeSize + j - padLeft), planeSize, inputWidth,
                                                     rowSources + i * kernelHeight, kernelHeight, kernelWidth, dilationWidth,
                                                     count, weights + first * weightsPerChannel, first > 0,
-                                                    sums.baseAddress! + (t - group) * 4 * columns)
-                        }
-                    }
-                    for t in tiles {
-                        let j = min(interiorColumns.lowerBound + t * columns, interiorColumns.upperBound - columns)
-                        for k in 0..<4 {
-                            let channel = block.firstChannel + k, tile = (t - group) * 4 * columns + k * columns
-                            let cell = ((n * outputChannels + channel) * outputHeight + i) * outputWidth + j
-                            for jj in 0..<columns {
-                                output[cell + jj] = bias.map { sums[tile + jj] + $0[channel] } ?? sums[tile + jj]
-                            }
+                                                    sums.baseAddress! + (t - group) * 4 * columns, cells,
+                                                    outputHeight * outputWidth, bias.map { $0 + block.firstChannel })
                         }
                     }
                 }
