@@ -114,6 +114,29 @@ struct TransposedAndPoolingTests {
         }
     }
 
+    @Test(arguments: 0..<40 as Range<UInt64>)
+    func stampingEveryInputCellGivesTheOutput(seed: UInt64) {
+        let transposed = Self.randomTransposed(seed: 900 + seed, integers: true)
+        let output = transposed.output(), shape = transposed.input.shape, image = shape.c * shape.h * shape.w
+        let bias = transposed.bias
+        for n in 0..<shape.n {
+            let stamped = transposed.stamped(image: n, through: (n + 1) * image - 1)
+            for c in 0..<output.shape.c {
+                for row in 0..<output.shape.h {
+                    for column in 0..<output.shape.w {
+                        let sum = stamped[(c * output.shape.h + row) * output.shape.w + column] ?? 0
+                        #expect(sum + (bias?[c] ?? 0) == output[n, c, row, column], "seed \(seed), out[\(n),\(c),\(row),\(column)]")
+                    }
+                }
+            }
+            let first = transposed.stamped(image: n, through: n * image)
+            let landed = Set(transposed.scatter(of: TensorIndex(n: n, channel: 0, row: 0, column: 0)).map {
+                ($0.output.channel * output.shape.h + $0.output.row) * output.shape.w + $0.output.column
+            })
+            #expect(Set(first.indices.filter { first[$0] != nil }) == landed, "only the first input cell has landed")
+        }
+    }
+
     @Test func scatterIsTheInverseOfTheTraces() async throws {
         struct Link: Hashable {
             let input: TensorIndex, output: TensorIndex, filter: Int, kernelRow: Int, kernelColumn: Int

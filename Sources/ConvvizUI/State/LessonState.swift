@@ -81,10 +81,10 @@ extension AppState {
             workspace.setParameters(step.changes.applied(to: workspace.preset.parameters))
             if let bias = step.changes.bias { workspace.setBiasEnabled(bias) }
         }
-        lesson.shown = workspace.preset
+        let stepPreset = workspace.preset
+        lesson.shown = stepPreset
         // A step is not an edit, so undo never brings back a step's settings; the student's own values stay one
         // `u` away (and their history behind them), under this step's settings.
-        let stepPreset = workspace.preset
         func underThisStep(_ preset: Preset) -> Preset {
             var preset = preset
             preset.parameters = stepPreset.parameters

@@ -81,32 +81,13 @@ enum ExplorerScreen {
 
     // MARK: - Scatter
 
-    /// The output of the current image as stamped so far: the contributions of its input cells up to the current
-    /// one, in order, at (channel, row, column) flat positions; `nil` where nothing has landed yet.
-    private static func stamped(_ transposed: TransposedConvolution, image n: Int, through step: Int) -> [Double?] {
-        let input = transposed.input.shape, output = transposed.outputShape
-        let channelsPerGroup = input.c / transposed.parameters.groups
-        var sums = [Double?](repeating: nil, count: output.c * output.h * output.w)
-        for flat in n * input.c * input.h * input.w...step {
-            let cell = Explorer.index(flat, in: input)
-            let value = transposed.input[cell.n, cell.channel, cell.row, cell.column]
-            for use in transposed.scatter(of: cell) {
-                let weight = transposed.weight[cell.channel, use.output.channel - cell.channel / channelsPerGroup * transposed.weight.shape.c,
-                                               use.kernelRow, use.kernelColumn]
-                let slot = (use.output.channel * output.h + use.output.row) * output.w + use.output.column
-                sums[slot] = (sums[slot] ?? 0) + weight * value
-            }
-        }
-        return sums
-    }
-
     private static func scatterPanels(_ state: AppState, _ explorer: Explorer) -> [Panel] {
         let transposed = explorer.transposed!
         let input = transposed.input, weight = transposed.weight, output = explorer.output
         let current = explorer.currentInputCell!
         let revealing = explorer.playback.revealing
         let step = explorer.playback.position
-        let sums = revealing ? stamped(transposed, image: current.n, through: step) : []
+        let sums = revealing ? transposed.stamped(image: current.n, through: step) : []
         let landing = Set(transposed.scatter(of: current).map(\.output))
         let inputWidth = width(input.values), weightWidth = width(weight.values)
         let outputWidth = max(width(output.values), width(sums.lazy.compactMap { $0 }))
@@ -171,10 +152,9 @@ enum ExplorerScreen {
         let batched = state.preset.isBatched
         let value = transposed.input[current.n, current.channel, current.row, current.column]
         let uses = transposed.scatter(of: current)
-        let group = current.channel / (transposed.input.shape.c / transposed.parameters.groups)
         let taps = transposed.weight.shape.c * transposed.weight.shape.h * transposed.weight.shape.w
         let terms = uses.map { use -> String in
-            let weight = transposed.weight[current.channel, use.output.channel - group * transposed.weight.shape.c, use.kernelRow, use.kernelColumn]
+            let weight = transposed.weight[current.channel, use.kernelChannel, use.kernelRow, use.kernelColumn]
             return "\(Footer.outputName(use.output, batched: batched)) += \(GridNumber.factor(value))·\(GridNumber.factor(weight))"
         }
         let landed = uses.count == taps ? "" : " (\(uses.count) of \(taps) products land inside the output)"
