@@ -43,7 +43,7 @@ struct GradientCLITests {
         }
         let unbatchedForBatch = "name: b\ninput: [[[[1, 2], [3, 4]]]]\nkernel: [[1]]\ngrad_output: [[1, 2], [3, 4]]\n"
         try withPresetFile(unbatchedForBatch) { path in
-            CLI.expectFailure(try CLI.run(["compute", path, "--grad"]), mentioning: ["grad_output", "[N][C][H][W]"])
+            CLI.expectFailure(try CLI.run(["compute", path, "--grad"]), mentioning: ["grad_output", "[N][C_out][H_out][W_out]", "(1, 1, 2, 2)"])
         }
     }
 
