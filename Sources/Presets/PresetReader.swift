@@ -89,7 +89,27 @@ struct PresetReader {
             throw PresetError(file: file, line: self.entry(error.key)?.line, key: error.key, message: error.description)
         }
         try checkSelections(preset, output: output.shape)
+        preset.gradOutput = try gradOutput(batched: preset.isBatched, output: output.shape)
         return preset
+    }
+
+    /// `grad_output:`, the upstream gradient dL/dY: a grid of the output's shape, batched exactly when the input is.
+    private func gradOutput(batched: Bool, output: Shape4) throws(PresetError) -> Tensor? {
+        guard let entry = entry("grad_output") else { return nil }
+        let shape = { (shape: Shape4) in batched ? "\(shape)" : "(\(shape.c), \(shape.h), \(shape.w))" }
+        var depth = 0, probe = entry.value
+        while case let .sequence(items) = probe, let first = items.first {
+            (depth, probe) = (depth + 1, first)
+        }
+        if batched ? depth != 4 : !(2...3).contains(depth) {
+            throw error(entry.value, key: "grad_output", batched
+                ? "the input is batched, so dL/dY is a grid [N][C_out][H_out][W_out] of the output's shape \(shape(output)); got \(depth) levels of lists"
+                : "the input is unbatched, so dL/dY is a grid [C_out][H_out][W_out] (or [H_out][W_out] for one channel) of the output's shape \(shape(output)); got \(depth) levels of lists")
+        }
+        let gradient = try grid(entry.value, key: "grad_output", ranks: batched ? [4] : [2, 3]).tensor
+        guard gradient.shape != output else { return gradient }
+        throw error(entry.value, key: "grad_output",
+                    "has shape \(shape(gradient.shape)), but the output's shape is \(shape(output)); dL/dY must have the output's shape")
     }
 
     /// Every lesson `select:` names a cell of what that step shows: the output (with the step's settings), or for

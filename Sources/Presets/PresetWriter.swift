@@ -12,6 +12,10 @@ public enum PresetWriter {
         }
         lines.append("input:")
         lines += grid(preset.input, rank: preset.inputRank, outer: "item")
+        if let gradOutput = preset.gradOutput {
+            lines.append("grad_output:")
+            lines += grid(gradOutput, rank: preset.isBatched ? 4 : 3, outer: "item")
+        }
         switch preset.operation {
         case let .pooling(pool):
             lines.append("pool: \(pool.kind.rawValue)")

@@ -84,9 +84,27 @@ public enum TorchExport {
         if preset.operation.hasWeight {
             lines += ["    module.weight.copy_(weight)", "    if bias is not None:", "        module.bias.copy_(bias)"]
         }
-        lines += ["    output = module(input)", "", "print(output)"]
-        lines.append("")
+        lines += ["    output = module(input)", ""] + backwardLines(preset)
+        lines += ["", "print(output)", "print(grad_input)", "print(grad_weight)", "print(grad_bias)", ""]
         return lines.joined(separator: "\n")
+    }
+
+    /// The backward pass as `convviz compute --grad` computes it: runs `backward` with the preset's grad_output
+    /// (all ones without one) and defines `grad_input`, `grad_weight` and `grad_bias` (None where there is none).
+    private static func backwardLines(_ preset: Preset) -> [String] {
+        var lines = [
+            "# The backward pass (`convviz compute --grad`): dL/dY is the preset's grad_output, all ones without one.",
+            "input.requires_grad_(True)",
+            "output = module(input)",
+            "grad_output = " + (preset.gradOutput.map { "torch.tensor(\(nested($0)), dtype=torch.float64)" }
+                ?? "torch.ones_like(output)"),
+            "output.backward(grad_output)",
+            "output = output.detach()",
+            "grad_input = input.grad",
+        ]
+        lines.append(preset.operation.hasWeight ? "grad_weight = module.weight.grad" : "grad_weight = None")
+        lines.append(preset.operation.hasWeight && preset.bias != nil ? "grad_bias = module.bias.grad" : "grad_bias = None")
+        return lines
     }
 
     private static func pair(_ pair: AxisPair) -> String { "(\(pair.height), \(pair.width))" }

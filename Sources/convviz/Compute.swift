@@ -13,11 +13,34 @@ struct Compute: ParsableCommand {
     @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} instead.")
     var json = false
 
+    @Flag(help: "Also print the backward pass for the preset's grad_output (all ones when absent): grad_input, grad_weight, grad_bias.")
+    var grad = false
+
     func run() throws {
         let loaded = try loadPreset(preset)
         let output = try convolve(loaded)
-        print(json ? OutputText.json(output) : OutputText.grids(output, batched: loaded.isBatched))
+        guard grad else {
+            print(json ? OutputText.json(output) : OutputText.grids(output, batched: loaded.isBatched))
+            return
+        }
+        let gradients = try backward(loaded)
+        print(json ? GradientText.json(output: output, gradients: gradients)
+                   : GradientText.grids(output: output, gradients: gradients, batched: loaded.isBatched))
     }
+}
+
+/// The backward pass of a preset; refuses gradients that are not finite (overflow).
+func backward(_ preset: Preset) throws(CommandFailure) -> Gradients {
+    let gradients: Gradients
+    do {
+        gradients = try preset.gradients()
+    } catch {
+        throw CommandFailure(message: "\(preset.name): \(error.key): \(error.description)")
+    }
+    if !gradients.isFinite {
+        throw CommandFailure(message: "\(preset.name): the gradients are not finite: values overflow a 64-bit float")
+    }
+    return gradients
 }
 
 /// Loads a preset by path or shipped name, as a ``CommandFailure`` on error.
