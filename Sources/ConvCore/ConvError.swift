@@ -47,6 +47,8 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
     case poolWindowTooLarge(axis: Axis, window: Int, paddedSize: Int, overhang: Int)
     /// Average pooling has no dilation.
     case dilatedAveragePool(AxisPair)
+    /// A layer of a stack is invalid (see ``Stack``).
+    case layer(StackError)
 
     /// An axis of the image plane.
     public enum Axis: String, Sendable {
@@ -73,6 +75,7 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outputCroppedAway, .poolPaddingTooLarge: "padding"
         case .nonPositiveKernelSize, .poolWindowTooLarge: "kernel_size"
         case .dilatedAveragePool: "dilation"
+        case .layer: "layers"
         }
     }
 
@@ -126,6 +129,8 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "; shrink kernel_size or dilation, or add padding"
         case let .dilatedAveragePool(dilation):
             "average pooling has no dilation (nn.AvgPool2d does not take one; got \(dilation)); use dilation 1 or max pooling"
+        case let .layer(error):
+            error.description
         }
     }
 }
