@@ -12,6 +12,8 @@ extension Preset {
             return try TransposedBackward(convolution, outputGradient: gradOutput).gradients()
         case let .pooling(parameters):
             return try PoolingBackward(try Pooling(input: input, parameters: parameters), outputGradient: gradOutput).gradients()
+        case .stack:
+            throw .gradientOfStack
         }
     }
 }

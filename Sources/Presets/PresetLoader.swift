@@ -10,6 +10,7 @@ public enum PresetLoader {
         "name", "description", "input", "image", "kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode",
         "lesson", "transposed", "output_padding", "pool", "kernel_size", "ceil_mode", "count_include_pad",
         "grad_output",
+        "layers",
     ]
     /// The largest preset file read: 64 MiB.
     public static let maxFileBytes = 64 << 20

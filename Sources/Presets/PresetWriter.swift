@@ -37,6 +37,8 @@ public enum PresetWriter {
             lines.append("dilation: \(transposed.dilation)")
             lines.append("groups: \(transposed.groups)")
             return finished(lines, lesson: preset.lesson)
+        case let .stack(layers):
+            return finished(lines + layerLines(layers), lesson: preset.lesson)
         case .convolution:
             break
         }

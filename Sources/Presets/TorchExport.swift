@@ -8,6 +8,7 @@ public enum TorchExport {
     /// The input is batched (N = 1 for an unbatched preset), so `output` has the shape
     /// `convviz compute --json` reports.
     public static func script(_ preset: Preset) -> String {
+        if case let .stack(layers) = preset.operation { return sequentialScript(preset, layers) }
         let input = preset.input.shape, kernel = preset.kernel.shape, parameters = preset.parameters
         let padding: String
         switch parameters.padding {
@@ -66,6 +67,8 @@ public enum TorchExport {
                 "    dtype=torch.float64,",
                 ")",
             ]
+        case .stack:
+            break
         case let .pooling(pool):
             lines += ["# pooling has no weight or bias", "weight = None", "bias = None", ""]
             if pool.kind == .max {
@@ -107,18 +110,18 @@ public enum TorchExport {
         return lines
     }
 
-    private static func pair(_ pair: AxisPair) -> String { "(\(pair.height), \(pair.width))" }
+    static func pair(_ pair: AxisPair) -> String { "(\(pair.height), \(pair.width))" }
 
-    private static func list(_ values: [Double]) -> String {
+    static func list(_ values: [Double]) -> String {
         "[" + values.map(python).joined(separator: ", ") + "]"
     }
 
-    private static func python(_ value: Double) -> String {
+    static func python(_ value: Double) -> String {
         let text = NumberText.format(value)
         return text.contains(".") || text.contains("e") ? text : text + ".0"
     }
 
-    private static func nested(_ tensor: Tensor) -> String {
+    static func nested(_ tensor: Tensor) -> String {
         let shape = tensor.shape
         return "[" + (0..<shape.n).map { n in
             "[" + (0..<shape.c).map { c in

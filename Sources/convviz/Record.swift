@@ -33,6 +33,7 @@ struct Record: ParsableCommand {
 
     func run() throws {
         let loaded = try loadPreset(preset)
+        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset)) }
         _ = try convolve(loaded)
         var state = AppState(preset: loaded, width: width, height: height)
         state.focus = .output

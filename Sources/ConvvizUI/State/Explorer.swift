@@ -37,6 +37,9 @@ public struct Explorer: Sendable {
         switch preset.operation {
         case .convolution:
             return nil
+        case .stack:
+            throw .layer(StackError(message: "the pipeline view of layer stacks is not built yet; "
+                                    + "`convviz compute` and `convviz rf` work on this preset"))
         case let .transposed(parameters):
             let transposed = try TransposedConvolution(input: preset.input, weight: preset.kernel, bias: preset.bias, parameters: parameters)
             self.view = .scatter
