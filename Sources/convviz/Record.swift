@@ -11,7 +11,7 @@ struct Record: ParsableCommand {
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
 
-    @Option(help: "Where to write the recording (.cast); an existing file is replaced.")
+    @Option(help: "Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).")
     var out: String
 
     @Option(help: "Multiply-adds per second (a recording longer than 2 minutes is sped up to fit).")
@@ -32,17 +32,44 @@ struct Record: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadPreset(preset)
-        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset)) }
-        _ = try convolve(loaded)
-        var state = AppState(preset: loaded, width: width, height: height)
-        state.focus = .output
-        let cast = Recording.asciicast(state, stepsPerSecond: speed, color: !noColor, title: "convviz: \(loaded.name)")
+        let library = PresetLibrary.shipped()
+        let path: String
         do {
-            try PresetWriter.write(cast, to: out, overwrite: true)
+            path = try library.resolve(preset)
         } catch {
             throw CommandFailure(message: error.description)
         }
+        let loaded = try loadPreset(path)
+        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset)) }
+        _ = try convolve(loaded)
+        if SameFile.check(out, path) {
+            throw CommandFailure(message: "\(out): is the preset being recorded; choose another --out (recordings are .cast files)")
+        }
+        var state = AppState(preset: loaded, width: width, height: height)
+        state.focus = .output
+        do {
+            let file = try AtomicFile(path: out, overwrite: true)
+            do {
+                try Recording.stream(state, stepsPerSecond: speed, color: !noColor, title: "convviz: \(loaded.name)") { line in
+                    try file.write(line)
+                }
+            } catch let error as Recording.TooLarge {
+                file.abandon()
+                throw CommandFailure(message: "\(out): \(error.description)")
+            }
+            try file.commit()
+        } catch let error as PresetError {
+            throw CommandFailure(message: error.description)
+        }
         FileHandle.standardError.write(Data("wrote \(SafeText.terminal(out))\n".utf8))
+    }
+}
+
+/// Whether two paths name the same file (same device and inode, symbolic links followed).
+enum SameFile {
+    static func check(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 }
