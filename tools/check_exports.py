@@ -17,6 +17,13 @@ import subprocess
 import sys
 
 
+def flattened(nested):
+    """The numbers of a nested list, row-major (4-D grids, or [N, features] after a stack's flatten)."""
+    if isinstance(nested, list):
+        return [v for item in nested for v in flattened(item)]
+    return [nested]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", default=".build/debug/convviz")
@@ -33,7 +40,7 @@ def main():
         output = namespace["output"]
         same_shape = list(output.shape) == expected["shape"]
         flat = output.flatten().tolist()
-        values = [v for n in expected["output"] for c in n for row in c for v in row]
+        values = flattened(expected["output"])
         close = same_shape and all(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(flat, values))
         failures += not close
         print(f"{'ok' if close else 'MISMATCH'}  {name}  {list(output.shape)}")

@@ -197,6 +197,23 @@ struct StackTests {
         #expect(counts[4] == 9)
     }
 
+    @Test func anEditOfTinyVGGRecomputesAFewThousandCells() throws {
+        let conv = Layer.conv2d(Conv2dLayer(weights: .seeded(outChannels: 10, kernelSize: .uniform(3), seed: 4)))
+        let pool = Layer.pool(Pool2dParameters(kind: .max, kernel: .uniform(2)))
+        let layers: [Layer] = [conv, .activation(.relu), conv, .activation(.relu), pool, conv, .activation(.relu), conv,
+                               .activation(.relu), pool, .flatten,
+                               .linear(LinearLayer(weights: .seeded(outChannels: 10, kernelSize: .uniform(1), seed: 5))), .softmax]
+        var random = SplitMix64(seed: 64)
+        let shape = Shape4(n: 1, c: 3, h: 64, w: 64)
+        var stack = try Stack(input: Tensor(shape: shape, values: (0..<shape.checkedCount!).map { _ in Double(random.next(below: 256)) }),
+                              layers: layers)
+        let counts = stack.setInput(TensorIndex(channel: 1, row: 30, column: 30), to: 0)
+        #expect(counts.prefix(4) == [90, 90, 250, 250])
+        #expect(counts.reduce(0, +) < 3000)
+        #expect(stack.outputs.map(\.values.count).reduce(0, +) > 180_000)
+        #expect(stack.outputs == (try Stack(input: stack.input, layers: stack.layers)).outputs)
+    }
+
     @Test func errorsNameTheLayerAndItsInput() {
         let input = Tensor(shape: Shape4(n: 1, c: 3, h: 8, w: 8), repeating: 1)
         let conv = { (out: Int, groups: Int) in
