@@ -29,6 +29,9 @@ extension PresetReader {
         }
         if entry("lesson") != nil { throw error(nil, key: "lesson", "lessons for layer stacks are not supported yet") }
         let items = try sequence(node, key: "layers")
+        if items.count > Stack.maxLayers {
+            throw error(node, key: "layers", "\(items.count) layers is too many (the limit is \(Stack.maxLayers))")
+        }
         var layers: [Layer] = []
         for (index, item) in items.enumerated() { layers.append(try layer(item, index: index)) }
         do {
@@ -60,8 +63,9 @@ extension PresetReader {
             throw error(node, key: place, "'\(kind)' is not a layer\(Suggestion.hint(for: kind, in: Self.layerKinds)); layers: \(Self.layerKinds.joined(separator: ", "))")
         }
         let key = "\(place).\(kind)"
+        if kind == "softmax", let settings { try checkSoftmaxDimension(settings, key: key) }
         guard let known = Self.layerKeys[kind] else {
-            if let settings { throw error(settings, key: key, "takes no settings") }
+            if let settings, kind != "softmax" { throw error(settings, key: key, "takes no settings") }
             switch kind {
             case "flatten": return .flatten
             case "softmax": return .softmax
@@ -79,9 +83,21 @@ extension PresetReader {
         }
     }
 
+    /// `softmax: {dim: 1}` is the softmax convviz computes (over the channels, or the features once flat).
+    private func checkSoftmaxDimension(_ node: Node, key: String) throws(PresetError) {
+        let fields = try mapping(node, key: key, known: ["dim"])
+        guard let dim = fields["dim"], try integer(dim, key: "\(key).dim") == 1 else {
+            throw error(node, key: "\(key).dim", "convviz computes the softmax over dimension 1 (the channels, or the features once flat); write dim: 1 or leave it out")
+        }
+    }
+
+    /// Whether a layer's settings are absent: nothing, `null`, `~` or `{}`.
     private static func isEmpty(_ node: Node) -> Bool {
-        if case let .scalar(scalar) = node { return scalar.style == .plain && ["", "~", "null"].contains(scalar.string) }
-        return false
+        switch node {
+        case let .scalar(scalar): scalar.style == .plain && ["", "~", "null"].contains(scalar.string)
+        case let .mapping(mapping): mapping.count == 0
+        default: false
+        }
     }
 }
 
