@@ -38,7 +38,7 @@ public struct Stack: Sendable {
     /// The input, (N, C, H, W); an unbatched input has N = 1.
     public private(set) var input: Tensor
     /// The layers, with every convolution's weights as values (a seeded initialisation drawn).
-    public let layers: [Layer]
+    public internal(set) var layers: [Layer]
     /// Every layer's output, in order; flat outputs have shape (N, features, 1, 1).
     public internal(set) var outputs: [Tensor]
     /// Whether each layer's output is flat features (N, features) rather than an image (N, C, H, W).

@@ -187,6 +187,33 @@ struct StackTests {
         }
     }
 
+    @Test(arguments: 0..<60)
+    func editingOneWeightEqualsRecomputingEverything(seed: Int) throws {
+        guard var stack = randomStack(UInt64(seed) &+ 2000) else { return }
+        var random = SplitMix64(seed: UInt64(seed))
+        for _ in 0..<4 {
+            let layer = random.next(below: stack.layers.count)
+            let weight: Tensor
+            switch stack.layers[layer] {
+            case let .conv2d(conv): guard case let .values(w) = conv.weights else { continue }; weight = w
+            case let .convTranspose2d(conv): guard case let .values(w) = conv.weights else { continue }; weight = w
+            case let .linear(linear): weight = linear.weight
+            default:
+                #expect(stack.setWeight(layer: layer, TensorIndex(channel: 0, row: 0, column: 0), to: 1) == Array(repeating: 0, count: stack.layers.count))
+                continue
+            }
+            let shape = weight.shape
+            let cell = TensorIndex(n: random.next(below: shape.n), channel: random.next(below: shape.c),
+                                   row: random.next(below: shape.h), column: random.next(below: shape.w))
+            let counts = stack.setWeight(layer: layer, cell, to: Double(random.next(in: -8...8)) / 4)
+            #expect(counts.count == stack.layers.count)
+            let full = try Stack(input: stack.input, layers: stack.layers)
+            for (index, output) in full.outputs.enumerated() {
+                #expect(output.values.map(\.bitPattern) == stack.outputs[index].values.map(\.bitPattern), "layer \(index)")
+            }
+        }
+    }
+
     @Test func anEditReachesOnlyItsCells() throws {
         var stack = try Self.vgg16(size: 32)
         let counts = stack.setInput(TensorIndex(channel: 0, row: 16, column: 16), to: 5)
