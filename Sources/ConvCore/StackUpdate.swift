@@ -118,7 +118,8 @@ extension Stack {
                 let outColumns = (0..<out.w).filter { columns.window($0).contains(cell.column) }
                 for row in outRows {
                     for column in outColumns {
-                        reached.insert(Self.flat(TensorIndex(n: cell.n, channel: cell.channel, row: row, column: column), out))
+                        let index = TensorIndex(n: cell.n, channel: cell.channel, row: row, column: column)
+                        reached.insert(Self.flat(index, out))
                     }
                 }
             }
@@ -135,7 +136,10 @@ extension Stack {
             var scratch = x.values
             for group in Set(changedInputs.map { Softmax.group(of: $0, in: inShape) }) {
                 Softmax.apply(&scratch, group)
-                for k in 0..<group.count { values[group.start + k * group.step] = scratch[group.start + k * group.step] }
+                for k in 0..<group.count {
+                    let flat = group.start + k * group.step
+                    values[flat] = scratch[flat]
+                }
             }
         default:
             return []
