@@ -52,11 +52,13 @@ extension Stack {
         }
         let kind = layers[layer].kind
         if isFlat[layer] {
-            throw StackError(layer: layer, kind: kind, message: "its output is flat features, which have no positions; pick a layer before flatten")
+            throw StackError(layer: layer, kind: kind, message: "its output is flat features, which have no "
+                + "positions; pick a layer before flatten")
         }
         let shape = outputs[layer].shape
         guard (0..<shape.h).contains(row), (0..<shape.w).contains(column) else {
-            throw StackError(layer: layer, kind: kind, message: "[\(row), \(column)] is outside the output (rows 0–\(shape.h - 1), columns 0–\(shape.w - 1))")
+            throw StackError(layer: layer, kind: kind, message: "[\(row), \(column)] is outside the output "
+                + "(rows 0–\(shape.h - 1), columns 0–\(shape.w - 1))")
         }
         var rows: [ClosedRange<Int>?] = [row...row], columns: [ClosedRange<Int>?] = [column...column]
         var rowPaths = [Self.oneHot(row, count: shape.h)], columnPaths = [Self.oneHot(column, count: shape.w)]
@@ -152,7 +154,9 @@ extension Stack {
             let a = axis == .height ? rows : columns
             for position in 0..<size {
                 for tap in 0..<a.kernel {
-                    if let o = a.outputPosition(input: position, kernel: tap), counts[o] != 0 { try add(position, counts[o]) }
+                    if let o = a.outputPosition(input: position, kernel: tap), counts[o] != 0 {
+                        try add(position, counts[o])
+                    }
                 }
             }
         case .pointwise, .flat:

@@ -38,7 +38,7 @@ public struct Stack: Sendable {
     /// The input, (N, C, H, W); an unbatched input has N = 1.
     public private(set) var input: Tensor
     /// The layers, with every convolution's weights as values (a seeded initialisation drawn).
-    public let layers: [Layer]
+    public internal(set) var layers: [Layer]
     /// Every layer's output, in order; flat outputs have shape (N, features, 1, 1).
     public internal(set) var outputs: [Tensor]
     /// Whether each layer's output is flat features (N, features) rather than an image (N, C, H, W).
@@ -64,11 +64,13 @@ public struct Stack: Sendable {
             var overflow = false
             (work, overflow) = work.addingReportingOverflow(step.multiplyAdds)
             if overflow || work > Limits.maxMultiplyAdds {
-                throw StackError(layer: index, kind: layer.kind, message: "the stack needs more than \(Limits.maxMultiplyAdds) multiply-adds up to this layer (the limit for a whole stack)")
+                throw StackError(layer: index, kind: layer.kind, message: "the stack needs more than "
+                    + "\(Limits.maxMultiplyAdds) multiply-adds up to this layer (the limit for a whole stack)")
             }
             stored += current.values.count
             if stored > Self.maxStoredElements {
-                throw StackError(layer: index, kind: layer.kind, message: "the outputs up to this layer hold more than \(Self.maxStoredElements) values (the limit for a whole stack)")
+                throw StackError(layer: index, kind: layer.kind, message: "the outputs up to this layer hold "
+                    + "more than \(Self.maxStoredElements) values (the limit for a whole stack)")
             }
             resolved.append(step.layer)
             outputs.append(current)
@@ -123,7 +125,8 @@ struct LayerStep {
             let weight = try context.weight(conv.weights, groups: conv.parameters.groups, transposed: false)
             let convolution: Convolution
             do {
-                convolution = try Convolution(input: input, weight: weight, bias: conv.bias, parameters: conv.parameters)
+                convolution = try Convolution(input: input, weight: weight, bias: conv.bias,
+                                              parameters: conv.parameters)
             } catch {
                 throw context.wrap(error)
             }
@@ -265,19 +268,22 @@ struct LayerContext {
 
     func requireImage() throws(StackError) {
         if isFlat {
-            throw error(nil, "needs an image (N, C, H, W), but \(source) is flat features (N, \(input.c)); put it before flatten")
+            throw error(nil, "needs an image (N, C, H, W), but \(source) is flat features (N, \(input.c)); put "
+                + "it before flatten")
         }
     }
 
     func requireFlat() throws(StackError) {
         if !isFlat {
-            throw error(nil, "needs flat features, but \(source) is an image of shape \(input); put a flatten layer before it")
+            throw error(nil, "needs flat features, but \(source) is an image of shape \(input); put a flatten "
+                + "layer before it")
         }
     }
 
     func check(_ linear: LinearLayer) throws(StackError) {
         if linear.inFeatures != input.c {
-            throw error("weight", "has \(linear.inFeatures) columns (in_features), but \(source) has \(input.c) features")
+            throw error("weight", "has \(linear.inFeatures) columns (in_features), but \(source) has \(input.c) "
+                + "features")
         }
         if let bias = linear.bias, bias.count != linear.outFeatures {
             throw error("bias", "needs one value per output feature: expected \(linear.outFeatures), got \(bias.count)")
@@ -321,7 +327,8 @@ struct LayerContext {
             if outFeatures < 1 { throw error("out_features", "must be at least 1 (got \(outFeatures))") }
             let (count, overflow) = outFeatures.multipliedReportingOverflow(by: input.c)
             if overflow || count > Limits.maxElements {
-                throw error("out_features", "the weight (\(outFeatures) x \(input.c)) would hold more than \(Limits.maxElements) values")
+                throw error("out_features", "the weight (\(outFeatures) x \(input.c)) would hold more than "
+                    + "\(Limits.maxElements) values")
             }
             return SeededInit.weight(shape: Shape4(n: 1, c: 1, h: outFeatures, w: input.c), fanIn: input.c, seed: seed)
         }
@@ -333,9 +340,11 @@ struct LayerContext {
         case let .inputChannelsNotDivisible(channels, groups):
             return error("groups", "\(groups) does not divide C_in = \(channels) (\(source))")
         case let .channelMismatch(weight, groups, input):
-            return error("kernel", "the weight \(weight) with groups=\(groups) expects C_in = \(weight.c * groups), but \(source) has \(input.c) channels")
+            return error("kernel", "the weight \(weight) with groups=\(groups) expects C_in = "
+                + "\(weight.c * groups), but \(source) has \(input.c) channels")
         case let .transposedChannelMismatch(weight, input):
-            return error("kernel", "the weight \(weight) is (C_in, C_out/groups, kH, kW) and expects C_in = \(weight.n), but \(source) has \(input.c) channels")
+            return error("kernel", "the weight \(weight) is (C_in, C_out/groups, kH, kW) and expects C_in = "
+                + "\(weight.n), but \(source) has \(input.c) channels")
         default:
             return error(convError.key, "\(convError.description) (the layer's input is \(source), of shape \(input))")
         }

@@ -25,10 +25,14 @@ extension PresetReader {
     func stackPreset(_ name: String, _ description: String?, _ input: (tensor: Tensor, rank: Int),
                      _ node: Node) throws(PresetError) -> Preset {
         if let key = Self.singleOperationKeys.first(where: { entry($0) != nil }) {
-            throw error(nil, key: key, "a preset with layers: cannot also have the single-operation key \(key); put it inside a layer")
+            throw error(nil, key: key, "a preset with layers: cannot also have the single-operation key \(key); "
+                + "put it inside a layer")
         }
         if entry("lesson") != nil { throw error(nil, key: "lesson", "lessons for layer stacks are not supported yet") }
         let items = try sequence(node, key: "layers")
+        if items.count > Stack.maxLayers {
+            throw error(node, key: "layers", "\(items.count) layers is too many (the limit is \(Stack.maxLayers))")
+        }
         var layers: [Layer] = []
         for (index, item) in items.enumerated() { layers.append(try layer(item, index: index)) }
         do {
@@ -54,14 +58,18 @@ extension PresetReader {
             }
             (kind, settings) = (word.string, Self.isEmpty(first.value) ? nil : first.value)
         default:
-            throw error(node, key: place, "expected a layer: a word (relu, flatten, ...) or one word with its settings (conv2d: {...})")
+            throw error(node, key: place, "expected a layer: a word (relu, flatten, ...) or one word with its "
+                + "settings (conv2d: {...})")
         }
         guard Self.layerKinds.contains(kind) else {
-            throw error(node, key: place, "'\(kind)' is not a layer\(Suggestion.hint(for: kind, in: Self.layerKinds)); layers: \(Self.layerKinds.joined(separator: ", "))")
+            throw error(node, key: place, "'\(kind)' is not a "
+                + "layer\(Suggestion.hint(for: kind, in: Self.layerKinds)); layers: "
+                    + "\(Self.layerKinds.joined(separator: ", "))")
         }
         let key = "\(place).\(kind)"
+        if kind == "softmax", let settings { try checkSoftmaxDimension(settings, key: key) }
         guard let known = Self.layerKeys[kind] else {
-            if let settings { throw error(settings, key: key, "takes no settings") }
+            if let settings, kind != "softmax" { throw error(settings, key: key, "takes no settings") }
             switch kind {
             case "flatten": return .flatten
             case "softmax": return .softmax
@@ -79,9 +87,22 @@ extension PresetReader {
         }
     }
 
+    /// `softmax: {dim: 1}` is the softmax convviz computes (over the channels, or the features once flat).
+    private func checkSoftmaxDimension(_ node: Node, key: String) throws(PresetError) {
+        let fields = try mapping(node, key: key, known: ["dim"])
+        guard let dim = fields["dim"], try integer(dim, key: "\(key).dim") == 1 else {
+            throw error(node, key: "\(key).dim", "convviz computes the softmax over dimension 1 (the channels, "
+                + "or the features once flat); write dim: 1 or leave it out")
+        }
+    }
+
+    /// Whether a layer's settings are absent: nothing, `null`, `~` or `{}`.
     private static func isEmpty(_ node: Node) -> Bool {
-        if case let .scalar(scalar) = node { return scalar.style == .plain && ["", "~", "null"].contains(scalar.string) }
-        return false
+        switch node {
+        case let .scalar(scalar): scalar.style == .plain && ["", "~", "null"].contains(scalar.string)
+        case let .mapping(mapping): mapping.count == 0
+        default: false
+        }
     }
 }
 
@@ -121,7 +142,9 @@ private struct LayerFields {
     }
 
     private func bias() throws(PresetError) -> [Double]? {
-        try named { () throws(PresetError) in try fields["bias"].flatMap { node throws(PresetError) in try reader.biasValues(node) } }
+        try named { () throws(PresetError) in
+            try fields["bias"].flatMap { node throws(PresetError) in try reader.biasValues(node) }
+        }
     }
 
     /// `kernel:` values, or `out_channels:` and `kernel_size:` with an optional `seed:`.
@@ -129,7 +152,8 @@ private struct LayerFields {
         switch (fields["kernel"], fields["out_channels"]) {
         case let (kernel?, nil):
             for name in ["kernel_size", "seed"] where fields[name] != nil {
-                throw reader.error(fields[name], key: "\(key).\(name)", "goes with out_channels:, not with kernel: values")
+                throw reader.error(fields[name], key: "\(key).\(name)", "goes with out_channels:, not with "
+                    + "kernel: values")
             }
             return .values(try reader.grid(kernel, key: "\(key).kernel", ranks: [2, 4]).tensor)
         case (nil, _?):
@@ -138,9 +162,11 @@ private struct LayerFields {
             }
             return .seeded(outChannels: try integer("out_channels") ?? 0, kernelSize: size, seed: try seed())
         case (_?, _?):
-            throw reader.error(fields["out_channels"], key: "\(key).out_channels", "give either kernel: values or out_channels: with kernel_size:, not both")
+            throw reader.error(fields["out_channels"], key: "\(key).out_channels", "give either kernel: values "
+                + "or out_channels: with kernel_size:, not both")
         case (nil, nil):
-            throw reader.error(node, key: "\(key).kernel", "missing: the kernel grid (\(layout)), or out_channels: with kernel_size:")
+            throw reader.error(node, key: "\(key).kernel", "missing: the kernel grid (\(layout)), or "
+                + "out_channels: with kernel_size:")
         }
     }
 
@@ -148,11 +174,14 @@ private struct LayerFields {
         let mode = try named { () throws(PresetError) in try fields["padding_mode"].map(reader.paddingMode) } ?? .zeros
         var padding = try named { () throws(PresetError) in try fields["padding"].map(reader.padding) } ?? .uniform(0)
         // nn.Conv2d with a padding mode other than zeros pads only the width for a one-element padding list.
-        if mode != .zeros, let node = fields["padding"], reader.isOneElementList(node), case let .explicit(_, width) = padding {
+        if mode != .zeros, let node = fields["padding"], reader.isOneElementList(node),
+           case let .explicit(_, width) = padding {
             padding = .explicit(height: 0, width: width)
         }
         if mode != .zeros, padding == .same, let node = fields["dilation"], reader.isOneElementList(node) {
-            throw reader.error(node, key: "\(key).dilation", "with padding 'same' and padding_mode \(mode.rawValue), nn.Conv2d pads only the height for a one-element list; write dilation as one number or [height, width]")
+            throw reader.error(node, key: "\(key).dilation", "with padding 'same' and padding_mode "
+                + "\(mode.rawValue), nn.Conv2d pads only the height for a one-element list; write dilation as "
+                    + "one number or [height, width]")
         }
         let parameters = Conv2dParameters(
             stride: try pair("stride") ?? .uniform(1), padding: padding, dilation: try pair("dilation") ?? .uniform(1),
@@ -175,7 +204,8 @@ private struct LayerFields {
             throw reader.error(node, key: "\(key).kernel_size", "missing: the window size (kernel_size: 2)")
         }
         return Pool2dParameters(kind: kind, kernel: kernel, stride: try pair("stride"),
-                                padding: try pair("padding") ?? .uniform(0), dilation: try pair("dilation") ?? .uniform(1),
+                                padding: try pair("padding") ?? .uniform(0),
+                                dilation: try pair("dilation") ?? .uniform(1),
                                 ceilMode: try onOff("ceil_mode") ?? false,
                                 countIncludePad: try onOff("count_include_pad") ?? true)
     }
@@ -183,7 +213,8 @@ private struct LayerFields {
     func linear() throws(PresetError) -> LinearLayer {
         switch (fields["weight"], fields["out_features"]) {
         case let (weight?, nil):
-            if let seed = fields["seed"] { throw reader.error(seed, key: "\(key).seed", "goes with out_features:, not with weight: values") }
+            if let seed = fields["seed"] { throw reader.error(seed, key: "\(key).seed", "goes with "
+                + "out_features:, not with weight: values") }
             return LinearLayer(weights: .values(try reader.grid(weight, key: "\(key).weight", ranks: [2]).tensor),
                                bias: try bias())
         case (nil, _?):
@@ -191,9 +222,11 @@ private struct LayerFields {
                                                 seed: try seed()),
                                bias: try bias())
         case (_?, _?):
-            throw reader.error(fields["out_features"], key: "\(key).out_features", "give either weight: values or out_features:, not both")
+            throw reader.error(fields["out_features"], key: "\(key).out_features", "give either weight: values "
+                + "or out_features:, not both")
         case (nil, nil):
-            throw reader.error(node, key: "\(key).weight", "missing: the weight grid [out_features][in_features], or out_features:")
+            throw reader.error(node, key: "\(key).weight", "missing: the weight grid "
+                + "[out_features][in_features], or out_features:")
         }
     }
 

@@ -28,7 +28,8 @@ extension PresetWriter {
             return ["  - \(p.kind.rawValue)_pool2d: {\(fields.joined(separator: ", "))}"]
         case let .linear(linear):
             if case let .seeded(outFeatures, _, seed) = linear.weights {
-                return ["  - linear:"] + settings(["out_features: \(outFeatures)", "seed: \(seed)"]) + biasLine(linear.bias)
+                return ["  - linear:"] + settings(["out_features: \(outFeatures)", "seed: "
+                    + "\(seed)"]) + biasLine(linear.bias)
             }
             return ["  - linear:", "      weight:"] + rows(linear.weight.plane(n: 0, c: 0), indent: 8)
                 + biasLine(linear.bias)

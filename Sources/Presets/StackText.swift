@@ -25,15 +25,16 @@ public enum StackText {
         }.joined(separator: "\n\n")
     }
 
-    /// `{"layers": [{"index": 1, "kind": "conv2d", "output_shape": [...], "r": [h, w], "S": [h, w], "P": [h, w]}, ...]}`
-    /// with, for a unit, `"unit": {"layer": K, "position": [Y, X], "rows": [u, v], "cols": [u, v], "paths": [[...]]}`.
+    /// `{"layers": [{"index": 1, "kind": "conv2d", "output_shape": [...], "r": [h, w], "S": [h, w], "P": [h, w]},
+    /// ...]}` with, for a unit, `"unit": {"layer": K, "position": [Y, X], "rows": [u, v], "cols": [u, v], "paths": [[...]]}`.
     /// Flat layers have `null` fields; an empty interval is `null`.
     public static func receptiveFieldJSON(_ stack: Stack, unit: UnitField?) throws(StackError) -> String {
         let fields = stack.receptiveFields()
         let layers = stack.layers.indices.map { index in
             let field = fields[index]
             func axes(_ value: (AxisField) -> Double) -> String {
-                field.map { "[\(NumberText.format(value($0.height))), \(NumberText.format(value($0.width)))]" } ?? "null"
+                field.map { "[\(NumberText.format(value($0.height))), "
+                    + "\(NumberText.format(value($0.width)))]" } ?? "null"
             }
             return "{\"index\": \(index + 1), \"kind\": \"\(stack.layers[index].kind)\", "
                 + "\"output_shape\": \(list(stack.outputDimensions(index))), "
@@ -53,7 +54,8 @@ public enum StackText {
     public static func receptiveFieldTable(_ stack: Stack, unit: UnitField?) throws(StackError) -> String {
         let fields = stack.receptiveFields()
         var rows = [["layer", "kind", "output shape", "r (H, W)", "S (H, W)", "P (H, W)"]]
-        rows.append(["0", "input", stack.input.shape.dimensions.map(String.init).joined(separator: " x "), "1, 1", "1, 1", "0, 0"])
+        rows.append(["0", "input", stack.input.shape.dimensions.map(String.init).joined(separator: " x "), "1, "
+            + "1", "1, 1", "0, 0"])
         for index in stack.layers.indices {
             let field = fields[index]
             func axes(_ value: (AxisField) -> Double) -> String {
@@ -73,7 +75,8 @@ public enum StackText {
     }
 
     private static func unitLines(_ stack: Stack, _ unit: UnitField) throws(StackError) -> [String] {
-        var lines = ["unit [\(unit.row), \(unit.column)] of layer \(unit.layer + 1) (\(stack.layers[unit.layer].kind)):"]
+        var lines = ["unit [\(unit.row), \(unit.column)] of layer \(unit.layer + 1) "
+            + "(\(stack.layers[unit.layer].kind)):"]
         for grid in stride(from: unit.layer, through: 0, by: -1) {
             let name = grid == 0 ? "input  " : "layer \(grid)"
             lines.append("  \(name): rows \(text(unit.rows[grid])), columns \(text(unit.columns[grid]))")
@@ -87,9 +90,11 @@ public enum StackText {
         let window = rows.map { Array(paths[$0][columns]) }
         let holes = window.joined().count { $0 == 0 }
         let total = window.joined().reduce(0) { $0 &+ $1 }
-        lines.append("  \(holes) hole\(holes == 1 ? "" : "s") (positions inside the field with no path); \(total) paths in all")
+        lines.append("  \(holes) hole\(holes == 1 ? "" : "s") (positions inside the field with no path); "
+            + "\(total) paths in all")
         guard rows.count <= 48, columns.count <= 48 else {
-            return lines + ["  paths over rows \(text(rows)), columns \(text(columns)): too large to print here; use --json"]
+            return lines + ["  paths over rows \(text(rows)), columns \(text(columns)): too large to print "
+                + "here; use --json"]
         }
         lines.append("  paths over input rows \(text(rows)), columns \(text(columns)):")
         return lines + OutputText.aligned(window.map { $0.map(Double.init) }).split(separator: "\n").map { "    " + $0 }

@@ -10,7 +10,7 @@ struct Compute: ParsableCommand {
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
 
-    @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} instead ([N, features] once flat).")
+    @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} ([N, features] once flat).")
     var json = false
 
     @Flag(help: "Also print the backward pass for the preset's grad_output (all ones when absent): grad_input, grad_weight, grad_bias.")
@@ -39,9 +39,11 @@ struct Compute: ParsableCommand {
         let stack = try layerStack(loaded)
         let index = try layerIndex(layer, in: stack, preset: loaded) ?? stack.layers.count - 1
         if stack.outputs[index].values.contains(where: { !$0.isFinite }) {
-            throw CommandFailure(message: "\(loaded.name): the output of layer \(index + 1) is not finite: values overflow a 64-bit float, or a max-pooling window holds only padding")
+            throw CommandFailure(message: "\(loaded.name): the output of layer \(index + 1) is not finite: "
+                + "values overflow a 64-bit float, or a max-pooling window holds only padding")
         }
-        print(json ? StackText.json(stack, layer: index) : StackText.grids(stack, layer: index, batched: loaded.isBatched))
+        print(json ? StackText.json(stack, layer: index)
+            : StackText.grids(stack, layer: index, batched: loaded.isBatched))
     }
 }
 
@@ -73,7 +75,8 @@ func layerIndex(_ layer: Int?, in stack: Stack, preset: Preset) throws(CommandFa
     guard let layer else { return nil }
     guard (1...stack.layers.count).contains(layer) else {
         let count = stack.layers.count
-        throw CommandFailure(message: "--layer \(layer): \(preset.name) has \(count) layer\(count == 1 ? "" : "s") (1–\(count))")
+        throw CommandFailure(message: "--layer \(layer): \(preset.name) has \(count) "
+            + "layer\(count == 1 ? "" : "s") (1–\(count))")
     }
     return layer - 1
 }

@@ -6,7 +6,8 @@ import Presets
 struct ReceptiveFieldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rf",
-        abstract: "Print each layer's receptive field (r, S, P per axis) and, for one unit, its field and paths in the input.")
+        abstract: "Print each layer's receptive field (r, S, P per axis) and, for one unit, its field and paths "
+            + "in the input.")
 
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
@@ -25,7 +26,8 @@ struct ReceptiveFieldCommand: ParsableCommand {
         let stack = try layerStack(loaded)
         let field = try unitField(stack, loaded)
         do {
-            print(json ? try StackText.receptiveFieldJSON(stack, unit: field) : try StackText.receptiveFieldTable(stack, unit: field))
+            print(json ? try StackText.receptiveFieldJSON(stack, unit: field)
+                : try StackText.receptiveFieldTable(stack, unit: field))
         } catch {
             throw CommandFailure(message: "\(loaded.name): \(error.description)")
         }
@@ -40,7 +42,8 @@ struct ReceptiveFieldCommand: ParsableCommand {
         } else if let last = stack.lastWindowedLayer {
             index = last
         } else {
-            throw CommandFailure(message: "\(preset.name) has no convolution or pooling layer; choose the unit's layer with --layer K")
+            throw CommandFailure(message: "\(preset.name) has no convolution or pooling layer; choose the "
+                + "unit's layer with --layer K")
         }
         let position: (row: Int, column: Int)
         if let unit {
