@@ -35,7 +35,7 @@ struct Record: ParsableCommand {
         let loaded = try loadPreset(preset)
         _ = try convolve(loaded)
         var state = AppState(preset: loaded, width: width, height: height)
-        state.focus = .output
+        state.cursors.focus = .output
         let cast = Recording.asciicast(state, stepsPerSecond: speed, color: !noColor, title: "convviz: \(loaded.name)")
         do {
             try PresetWriter.write(cast, to: out, overwrite: true)

@@ -41,3 +41,15 @@ extension AppState {
     /// The output plane as rows.
     var outputRows: [[Double]]? { workspace.output?.plane(n: 0, c: 0) }
 }
+
+extension AppState {
+    /// The transposed convolution on screen, if the preset is one.
+    var transposed: TransposedSubject? {
+        if case let .transposed(subject) = subject { subject } else { nil }
+    }
+
+    /// The pooling on screen, if the preset is one.
+    var pooling: PoolingSubject? {
+        if case let .pooling(subject) = subject { subject } else { nil }
+    }
+}

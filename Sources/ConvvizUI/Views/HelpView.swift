@@ -34,7 +34,7 @@ enum HelpView {
     /// The preset browser: names on the left, the selected preset's description on the right.
     static func drawBrowser(_ state: AppState, selection: Int, into grid: inout CellGrid) {
         grid.put("presets — ↑ ↓ choose, Enter opens, Esc closes", x: 0, y: 0, style: Theme.focusedTitle)
-        let names = state.presetNames
+        let names = state.catalogue.names
         let listWidth = min((names.map(\.count).max() ?? 10) + 2, grid.width / 2)
         let visible = max(1, grid.height - 2)
         let first = PlacedPanel.scroll(anchor: selection, visible: visible, total: names.count)
@@ -42,7 +42,7 @@ enum HelpView {
             grid.put(" " + names[index], x: 0, y: 2 + row, style: index == selection ? Theme.cursor : .plain, limit: listWidth)
         }
         guard names.indices.contains(selection) else { return }
-        let description = state.presetDescriptions[names[selection]] ?? ""
+        let description = state.catalogue.descriptions[names[selection]] ?? ""
         var y = 2
         for paragraph in description.split(separator: "\n", omittingEmptySubsequences: false) {
             for line in PanelBuilder.wrap(String(paragraph), width: max(10, grid.width - listWidth - 3)) where y < grid.height {
