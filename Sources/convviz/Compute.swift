@@ -7,14 +7,13 @@ struct Compute: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute the convolution of a preset and print the output grids.")
 
-    @Argument(help: "A preset file, or the name of a shipped preset.")
-    var preset: String
+    @OptionGroup var preset: PresetArgument
 
     @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} instead.")
     var json = false
 
     func run() throws {
-        let loaded = try loadPreset(preset)
+        let loaded = try preset.load()
         let output = try convolve(loaded)
         print(json ? OutputText.json(output) : OutputText.grids(output, batched: loaded.isBatched))
     }

@@ -8,8 +8,7 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the animation as an asciicast v2 file (asciinema plays and embeds it), no terminal needed.")
 
-    @Argument(help: "A preset file, or the name of a shipped preset.")
-    var preset: String
+    @OptionGroup var preset: PresetArgument
 
     @Option(help: "Where to write the recording (.cast); an existing file is replaced.")
     var out: String
@@ -17,31 +16,27 @@ struct Record: ParsableCommand {
     @Option(help: "Multiply-adds per second (a recording longer than 2 minutes is sped up to fit).")
     var speed: Double = 4
 
-    @Option(help: "Frame width in columns.")
-    var width = 100
-
-    @Option(help: "Frame height in rows.")
-    var height = 30
+    @OptionGroup var frame: FrameOptions
 
     @Flag(help: "Record without colours.")
     var noColor = false
 
+    /// The frame size without --width and --height.
+    static let frameSize = (width: 100, height: 30)
+
     func validate() throws {
-        try FrameSize.validate(width: width, height: height)
+        _ = try frame.size(default: Self.frameSize)
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
     }
 
     func run() throws {
-        let loaded = try loadPreset(preset)
+        let loaded = try preset.load()
         _ = try convolve(loaded)
-        var state = AppState(preset: loaded, width: width, height: height)
+        let size = try frame.size(default: Self.frameSize)
+        var state = AppState(preset: loaded, width: size.width, height: size.height)
         state.cursors.focus = .output
         let cast = Recording.asciicast(state, stepsPerSecond: speed, color: !noColor, title: "convviz: \(loaded.name)")
-        do {
-            try PresetWriter.write(cast, to: out, overwrite: true)
-        } catch {
-            throw CommandFailure(message: error.description)
-        }
+        try writeOutputFileAtomically(cast, to: out)
         FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
     }
 }

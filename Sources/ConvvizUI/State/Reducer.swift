@@ -12,10 +12,7 @@ public enum Reducer {
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         var effects: [Effect] = []
         // A message answers the action before it: the next key or click clears it (the clock and resizes do not).
-        switch action {
-        case .tick, .resize: break
-        default: state.status = nil
-        }
+        if !action.isClockOrResize { state.status = nil }
         switch action {
         case let .move(rows, columns): state.moveSelection(rows: rows, columns: columns)
         case .focusNext: state.onConvolutionScreen { $0.cycleFocus(by: 1) }
@@ -109,5 +106,14 @@ public enum Reducer {
         }
         state.normalize()
         return effects
+    }
+}
+
+extension Action {
+    /// Whether the action is the clock or a resize, which leave the status line's message standing.
+    var isClockOrResize: Bool {
+        if case .tick = self { return true }
+        if case .resize = self { return true }
+        return false
     }
 }

@@ -119,8 +119,8 @@ struct PanelBuilder {
         case (.zero, _), (_, .zero):
             look = heatmap ? CellLook(text: "·", style: Theme.zeroPadding) : CellLook(text: "0", style: Theme.zeroPadding)
             isPadding = true
-        default:
-            let value = input[n, c, rowSource.index!, columnSource.index!]
+        case let (.inside(r), .copied(q)), let (.copied(r), .inside(q)), let (.copied(r), .copied(q)):
+            let value = input[n, c, r, q]
             look = heatmap ? heat(value, range: range) : CellLook(text: GridNumber.format(value), style: Theme.copiedPadding)
             if heatmap { look.style.dim = true }
             isPadding = true
