@@ -53,3 +53,16 @@ extension AppState {
         if case let .pooling(subject) = subject { subject } else { nil }
     }
 }
+
+extension CellGrid {
+    /// A grid of plain cells holding `lines`, as wide as the longest: what a drawing is compared against.
+    init(lines: [String]) {
+        self.init(width: lines.map(\.count).max() ?? 0, height: lines.count)
+        for (y, line) in lines.enumerated() { put(line, x: 0, y: y) }
+    }
+
+    /// The characters, one string per row (trailing spaces kept).
+    var lines: [String] {
+        (0..<height).map { y in String((0..<width).map { self[$0, y].character }) }
+    }
+}
