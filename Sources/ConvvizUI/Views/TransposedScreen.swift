@@ -54,6 +54,8 @@ enum TransposedScreen {
         let inputWidth = ExplorerScreen.width(input.values), weightWidth = ExplorerScreen.width(weight.values)
         let outputWidth = max(ExplorerScreen.width(output.values), ExplorerScreen.width(sums.lazy.compactMap { $0 }))
         let multiChannel = input.shape.c > 1
+        // `stamped` is one image of the output: (C_out, H_out, W_out).
+        let image = Shape4(n: 1, c: output.shape.c, h: output.shape.h, w: output.shape.w)
 
         let inputBlocks = ExplorerScreen.planes(input.shape, cellWidth: inputWidth, label: { multiChannel ? "c\($0)" : nil }) { c, row, column in
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
@@ -88,7 +90,7 @@ enum TransposedScreen {
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
             var look: CellLook
             if revealing {
-                look = sums[(c * output.shape.h + row) * output.shape.w + column].map { CellLook(text: GridNumber.format($0)) }
+                look = sums[image.flatIndex(of: TensorIndex(channel: c, row: row, column: column))].map { CellLook(text: GridNumber.format($0)) }
                     ?? CellLook(text: "·", style: Theme.hidden)
             } else {
                 look = CellLook(text: GridNumber.format(output[current.n, c, row, column]))
