@@ -24,7 +24,9 @@ enum Notation {
     }
 
     private static func subscripted(_ index: TensorIndex, batched: Bool) -> String {
-        batched ? "[\(index.n),\(index.channel),\(index.row),\(index.column)]" : "[\(index.channel),\(index.row),\(index.column)]"
+        batched
+            ? "[\(index.n),\(index.channel),\(index.row),\(index.column)]"
+            : "[\(index.channel),\(index.row),\(index.column)]"
     }
 }
 

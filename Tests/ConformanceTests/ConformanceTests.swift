@@ -34,24 +34,28 @@ struct FixtureOperation: Sendable, CustomTestStringConvertible {
         }
         let mode = fields["padding_mode"].map { PaddingMode(rawValue: $0 as? String ?? "") }
         guard let paddingMode = mode ?? .zeros else { throw Fixture.Unspellable(description: "padding_mode") }
-        let parameters = Conv2dParameters(stride: try Fixture.pair(fields["stride"], default: 1), padding: padding,
-                                          dilation: try Fixture.pair(fields["dilation"], default: 1),
-                                          groups: (fields["groups"] as? NSNumber)?.intValue ?? 1, paddingMode: paddingMode)
-        let convolution = try Convolution(input: try Fixture.tensor(fields["input"]), weight: try Fixture.tensor(fields["kernel"]),
-                                          bias: Fixture.bias(fields["bias"]), parameters: parameters)
+        let parameters = Conv2dParameters(
+            stride: try Fixture.pair(fields["stride"], default: 1), padding: padding,
+            dilation: try Fixture.pair(fields["dilation"], default: 1),
+            groups: (fields["groups"] as? NSNumber)?.intValue ?? 1, paddingMode: paddingMode)
+        let convolution = try Convolution(
+            input: try Fixture.tensor(fields["input"]), weight: try Fixture.tensor(fields["kernel"]),
+            bias: Fixture.bias(fields["bias"]), parameters: parameters)
         return Computed(output: convolution.output(), traced: { convolution.trace($0).value })
     }
 
-    static let transposed = FixtureOperation(fixture: "conv_transpose2d", minimumValid: 300, minimumRejected: 40) { fields in
+    static let transposed = FixtureOperation(fixture: "conv_transpose2d", minimumValid: 300, minimumRejected: 40) {
+        fields in
         let parameters = TransposedConv2dParameters(
             stride: try Fixture.pair(fields["stride"], default: 1),
             padding: try Fixture.pair(fields["padding"], default: 0),
             outputPadding: try Fixture.pair(fields["output_padding"], default: 0),
             dilation: try Fixture.pair(fields["dilation"], default: 1),
             groups: (fields["groups"] as? NSNumber)?.intValue ?? 1)
-        let convolution = try TransposedConvolution(input: try Fixture.tensor(fields["input"]),
-                                                    weight: try Fixture.tensor(fields["kernel"]),
-                                                    bias: Fixture.bias(fields["bias"]), parameters: parameters)
+        let convolution = try TransposedConvolution(
+            input: try Fixture.tensor(fields["input"]),
+            weight: try Fixture.tensor(fields["kernel"]),
+            bias: Fixture.bias(fields["bias"]), parameters: parameters)
         return Computed(output: convolution.output(), traced: { convolution.trace($0).value })
     }
 
@@ -72,9 +76,10 @@ struct FixtureOperation: Sendable, CustomTestStringConvertible {
 
     /// The fixture, loaded once per operation.
     var cases: Fixture { Self.fixtures[fixture] ?? Fixture(name: fixture) }
-    private static let fixtures = Dictionary(uniqueKeysWithValues: ["conv2d", "conv_transpose2d", "pool2d"].map {
-        ($0, Fixture(name: $0))
-    })
+    private static let fixtures = Dictionary(
+        uniqueKeysWithValues: ["conv2d", "conv_transpose2d", "pool2d"].map {
+            ($0, Fixture(name: $0))
+        })
 }
 
 /// Every operation against PyTorch float64: each valid case, loaded as a preset exactly as `convviz compute` loads a
@@ -98,7 +103,9 @@ struct ConformanceTests {
         }
     }
 
-    @Test(arguments: FixtureOperation.all) func everyValidCaseMatchesPyTorchInConvCoreAndItsTraces(_ operation: FixtureOperation) {
+    @Test(arguments: FixtureOperation.all) func everyValidCaseMatchesPyTorchInConvCoreAndItsTraces(
+        _ operation: FixtureOperation
+    ) {
         for testCase in operation.cases.valid {
             do {
                 let computed = try operation.build(testCase.fields)

@@ -52,11 +52,12 @@ struct Fixture: @unchecked Sendable {
         let fixture = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         func decode(_ kind: String) -> [Case] {
             (fixture[kind] as! [[String: Any]]).map { testCase in
-                Case(id: testCase["id"] as? String ?? "?",
-                     fields: testCase.filter { !["id", "shape", "output", "error", "class"].contains($0.key) },
-                     shape: (testCase["shape"] as? [NSNumber])?.map(\.intValue),
-                     output: (testCase["output"] as? [NSNumber])?.map(\.doubleValue),
-                     torchError: testCase["error"] as? String)
+                Case(
+                    id: testCase["id"] as? String ?? "?",
+                    fields: testCase.filter { !["id", "shape", "output", "error", "class"].contains($0.key) },
+                    shape: (testCase["shape"] as? [NSNumber])?.map(\.intValue),
+                    output: (testCase["output"] as? [NSNumber])?.map(\.doubleValue),
+                    torchError: testCase["error"] as? String)
             }
         }
         valid = decode("valid")
@@ -85,7 +86,9 @@ struct Fixture: @unchecked Sendable {
             }
         }
         try flatten(list as Any)
-        guard (2...4).contains(extents.count) else { throw Unspellable(description: "a tensor of rank \(extents.count)") }
+        guard (2...4).contains(extents.count) else {
+            throw Unspellable(description: "a tensor of rank \(extents.count)")
+        }
         let padded = Array(repeating: 1, count: 4 - extents.count) + extents
         let shape = Shape4(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
         guard shape.checkedCount == values.count else { throw Unspellable(description: "a ragged list for \(shape)") }
@@ -98,7 +101,8 @@ struct Fixture: @unchecked Sendable {
         case nil: return .uniform(fallback)
         case let number as NSNumber: return .uniform(number.intValue)
         case let list as [NSNumber] where list.count == 1: return .uniform(list[0].intValue)
-        case let list as [NSNumber] where list.count == 2: return AxisPair(height: list[0].intValue, width: list[1].intValue)
+        case let list as [NSNumber] where list.count == 2:
+            return AxisPair(height: list[0].intValue, width: list[1].intValue)
         default: throw Unspellable(description: "not a per-axis setting: \(String(describing: value))")
         }
     }

@@ -1,17 +1,25 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// Panels, the layout solver and the screen skeleton, drawn into small grids and compared cell by cell.
 struct PanelTests {
     /// A panel of one 2x3 grid, `[1 2 3; 4 5 6]`, with the middle column bracketed.
-    static var numbers: Panel { Panel(title: "x (2, 3)", focused: false, blocks: [
-        .text("c0", Theme.title),
-        .grid(GridSpec(rows: 2, slices: [3], cellWidth: 1, look: { row, _, column in
-            CellLook(text: "\(row * 3 + column + 1)", bracketed: column == 1)
-        }, target: { row, _, column in (.input, TensorIndex(channel: 0, row: row, column: column)) })),
-    ], anchor: (0, 0)) }
+    static var numbers: Panel {
+        Panel(
+            title: "x (2, 3)", focused: false,
+            blocks: [
+                .text("c0", Theme.title),
+                .grid(
+                    GridSpec(
+                        rows: 2, slices: [3], cellWidth: 1,
+                        look: { row, _, column in
+                            CellLook(text: "\(row * 3 + column + 1)", bracketed: column == 1)
+                        }, target: { row, _, column in (.input, TensorIndex(channel: 0, row: row, column: column)) })),
+            ], anchor: (0, 0))
+    }
 
     func draw(_ panel: Panel, in rect: Rect, width: Int, height: Int) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
@@ -21,22 +29,26 @@ struct PanelTests {
 
     @Test func aPanelDrawsItsTitleTextAndBracketedCells() {
         let grid = draw(Self.numbers, in: Rect(x: 1, y: 0, width: 9, height: 4), width: 10, height: 4)
-        #expect(grid.lines == CellGrid(lines: [
-            " x (2, 3) ",
-            " c0       ",
-            "  1[2]3   ",
-            "  4[5]6   ",
-        ]).lines)
+        #expect(
+            grid.lines
+                == CellGrid(lines: [
+                    " x (2, 3) ",
+                    " c0       ",
+                    "  1[2]3   ",
+                    "  4[5]6   ",
+                ]).lines)
     }
 
     @Test func aPanelTooSmallScrollsToItsAnchorAndSaysItIsCut() {
         var panel = Self.numbers
         panel.anchor = (2, 0)  // the second grid row
         let grid = draw(panel, in: Rect(x: 0, y: 0, width: 10, height: 2), width: 10, height: 2)
-        #expect(grid.lines == CellGrid(lines: [
-            "x (2, 3) ⋯",
-            " 4[5]6    ",
-        ]).lines)
+        #expect(
+            grid.lines
+                == CellGrid(lines: [
+                    "x (2, 3) ⋯",
+                    " 4[5]6    ",
+                ]).lines)
     }
 
     @Test func clicksLandOnTheCellDrawnThere() {
@@ -47,8 +59,9 @@ struct PanelTests {
     }
 
     @Test func rowsStackFromTheTopAndTheBottomAroundTheFill() {
-        let rows = Layout.rows(of: Rect(x: 0, y: 0, width: 80, height: 24),
-                               [.fixed(1), .fixed(1), .fill, .fixed(2), .fixed(1)])
+        let rows = Layout.rows(
+            of: Rect(x: 0, y: 0, width: 80, height: 24),
+            [.fixed(1), .fixed(1), .fill, .fixed(2), .fixed(1)])
         #expect(rows.map(\.y) == [0, 1, 2, 21, 23])
         #expect(rows.map(\.height) == [1, 1, 19, 2, 1])
         let cramped = Layout.rows(of: Rect(x: 0, y: 0, width: 10, height: 3), [.fixed(2), .fill, .fixed(2)])
@@ -75,13 +88,15 @@ struct PanelTests {
     }
 
     @Test func onlyTheDirectViewMarksInsertedZeros() throws {
-        let transposed = try AppState(preset: PresetLoader.parse("""
-            name: up
-            input: [[1, 2], [3, 4]]
-            kernel: [[1, 1], [1, 1]]
-            transposed: true
-            stride: 2
-            """, file: "up.yaml"), width: 100, height: 30)
+        let transposed = try AppState(
+            preset: PresetLoader.parse(
+                """
+                name: up
+                input: [[1, 2], [3, 4]]
+                kernel: [[1, 1], [1, 1]]
+                transposed: true
+                stride: 2
+                """, file: "up.yaml"), width: 100, height: 30)
         let direct = try #require(transposed.transposed?.direct)
         let marked = PanelBuilder(transposed, direct).inputPanel()
         let plain = PanelBuilder(transposed, ShownConvolution(workspace: direct.workspace, roles: nil)).inputPanel()

@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// The seam between the app and each operation: the subject a preset opens, the one playback machine over its
 /// timeline, and what every subject shares (speed, the command line, the status line).
@@ -35,8 +36,9 @@ struct SubjectTests {
 
     @Test func theMachineSkipsTheStepsACellLacks() {
         // Cell 1 has 2 of 4 steps.
-        let timeline = Timeline(cellShape: Shape4(n: 1, c: 1, h: 1, w: 3), stepsPerCell: 4, entry: .firstStep,
-                                stepsInCell: { $0 == 1 ? 2 : 4 })
+        let timeline = Timeline(
+            cellShape: Shape4(n: 1, c: 1, h: 1, w: 3), stepsPerCell: 4, entry: .firstStep,
+            stepsInCell: { $0 == 1 ? 2 : 4 })
         var playback = Playback(position: 5, revealing: true)
         playback.step(by: 1, on: timeline)
         #expect(playback.position == 8, "from the last real step of cell 1 to the first of cell 2")
@@ -83,7 +85,8 @@ struct SubjectTests {
     }
 
     @Test func aLessonStepOnTheDirectViewReturnsToTheScatter() throws {
-        var state = try state(ExplorerTests.transposed + "\nlesson:\n  - text: each cell stamps the kernel\n    select: [1, 0]\n")
+        var state = try state(
+            ExplorerTests.transposed + "\nlesson:\n  - text: each cell stamps the kernel\n    select: [1, 0]\n")
         state.type("e")
         state.apply(.toggleLesson)
         #expect(state.transposed?.view == .scatter)

@@ -46,7 +46,9 @@ public struct AppState: Sendable {
     public var lessonResumeIndex = 0
 
     /// A fresh session on a preset.
-    public init(preset: Preset, presetPath: String? = nil, presetNames: [String] = [], width: Int = 80, height: Int = 24) {
+    public init(
+        preset: Preset, presetPath: String? = nil, presetNames: [String] = [], width: Int = 80, height: Int = 24
+    ) {
         workspace = Workspace(preset: preset)
         history = History(clean: preset)
         self.presetPath = presetPath
@@ -65,7 +67,8 @@ public struct AppState: Sendable {
     /// steps' own settings are not edits; the student's changes are, including those a step set aside for undo.
     public var isDirty: Bool {
         guard let lesson else { return workspace.preset != history.clean }
-        return lesson.base != history.clean || lesson.setAsideEdits || lesson.shown.map { $0 != workspace.preset } ?? false
+        return lesson.base != history.clean || lesson.setAsideEdits
+            || lesson.shown.map { $0 != workspace.preset } ?? false
     }
 
     /// What `:save` writes: the preset on screen, or during a lesson the lesson as loaded (a step's settings saved as

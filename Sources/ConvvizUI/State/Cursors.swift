@@ -24,22 +24,25 @@ public struct Cursors: Equatable, Sendable {
     static func moveStacked(_ index: TensorIndex, rows: Int, columns: Int, shape: Shape4) -> TensorIndex {
         let totalRows = shape.n * shape.c * shape.h
         let flat = min(max((index.n * shape.c + index.channel) * shape.h + index.row + rows, 0), totalRows - 1)
-        return TensorIndex(n: flat / (shape.c * shape.h), channel: (flat / shape.h) % shape.c, row: flat % shape.h,
-                           column: min(max(index.column + columns, 0), shape.w - 1))
+        return TensorIndex(
+            n: flat / (shape.c * shape.h), channel: (flat / shape.h) % shape.c, row: flat % shape.h,
+            column: min(max(index.column + columns, 0), shape.w - 1))
     }
 
     /// Moves through the kernel: filters stacked vertically, each filter's channels side by side.
     static func moveKernel(_ index: TensorIndex, rows: Int, columns: Int, shape: Shape4) -> TensorIndex {
         let flatRow = min(max(index.n * shape.h + index.row + rows, 0), shape.n * shape.h - 1)
         let flatColumn = min(max(index.channel * shape.w + index.column + columns, 0), shape.c * shape.w - 1)
-        return TensorIndex(n: flatRow / shape.h, channel: flatColumn / shape.w, row: flatRow % shape.h,
-                           column: flatColumn % shape.w)
+        return TensorIndex(
+            n: flatRow / shape.h, channel: flatColumn / shape.w, row: flatRow % shape.h,
+            column: flatColumn % shape.w)
     }
 
     /// `index` moved inside `shape`, each coordinate clamped.
     static func clamp(_ index: TensorIndex, to shape: Shape4) -> TensorIndex {
-        TensorIndex(n: min(max(index.n, 0), shape.n - 1), channel: min(max(index.channel, 0), shape.c - 1),
-                    row: min(max(index.row, 0), shape.h - 1), column: min(max(index.column, 0), shape.w - 1))
+        TensorIndex(
+            n: min(max(index.n, 0), shape.n - 1), channel: min(max(index.channel, 0), shape.c - 1),
+            row: min(max(index.row, 0), shape.h - 1), column: min(max(index.column, 0), shape.w - 1))
     }
 
     /// A lesson's `select` (`[row, column]`, `[channel, row, column]` or `[n, channel, row, column]`) as an index.

@@ -33,7 +33,8 @@ extension AppState {
         if let plan {
             let cell = plan.cell(of: cursors.output)
             let step = playback.position % max(1, plan.stepsPerCell)
-            playback.position = playback.revealing
+            playback.position =
+                playback.revealing
                 ? cell * plan.stepsPerCell + min(step, plan.stepsPerCell - 1)
                 : plan.lastPosition(ofCell: cell)
         }
@@ -51,6 +52,9 @@ extension AppState {
     mutating func saved(to path: String) {
         history.clean = presetToSave
         presetPath = path
-        inform(lesson == nil ? "saved \(path)" : "saved the lesson as loaded to \(path) (t ends the lesson; then :save keeps the screen)")
+        inform(
+            lesson == nil
+                ? "saved \(path)"
+                : "saved the lesson as loaded to \(path) (t ends the lesson; then :save keeps the screen)")
     }
 }

@@ -6,7 +6,8 @@ import Presets
 extension AppState {
     /// The panels Tab visits, in screen order.
     var focusOrder: [Focus] {
-        shownConvolution?.preset.bias == nil ? [.input, .kernel, .output, .parameters] : [.input, .kernel, .bias, .output, .parameters]
+        shownConvolution?.preset.bias == nil
+            ? [.input, .kernel, .output, .parameters] : [.input, .kernel, .bias, .output, .parameters]
     }
 
     mutating func cycleFocus(by delta: Int) {
@@ -26,7 +27,8 @@ extension AppState {
             cursors.output = Cursors.moveStacked(cursors.output, rows: rows, columns: columns, shape: plan.output)
             playback.position = plan.lastPosition(ofCell: plan.cell(of: cursors.output))
         case .kernel:
-            cursors.kernel = Cursors.moveKernel(cursors.kernel, rows: rows, columns: columns, shape: preset.kernel.shape)
+            cursors.kernel = Cursors.moveKernel(
+                cursors.kernel, rows: rows, columns: columns, shape: preset.kernel.shape)
         case .bias:
             cursors.bias = min(max(cursors.bias + rows + columns, 0), preset.kernel.shape.n - 1)
         case .parameters:

@@ -18,8 +18,9 @@ public struct PoolingSubject: Sendable {
     /// than the others, and the animation skips the ones it lacks.
     var timeline: Timeline {
         let pooling = pooling, shape = pooling.outputShape
-        return Timeline(cellShape: shape, stepsPerCell: pooling.parameters.kernel.height * pooling.parameters.kernel.width,
-                        entry: .firstStep, stepsInCell: { pooling.trace(shape.index(atFlat: $0)).taps.count })
+        return Timeline(
+            cellShape: shape, stepsPerCell: pooling.parameters.kernel.height * pooling.parameters.kernel.width,
+            entry: .firstStep, stepsInCell: { pooling.trace(shape.index(atFlat: $0)).taps.count })
     }
 
     /// The output cell computed at `playback`'s step.

@@ -47,7 +47,8 @@ public enum Reducer {
 
         case .toggleHeatmap:
             state.heatmap.toggle()
-            state.inform(state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
+            state.inform(
+                state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
         case .showHelp: state.mode = .help
         case .dismiss: state.mode = .normal
         case .toggleTransposedView: state.toggleTransposedView()
@@ -59,7 +60,9 @@ public enum Reducer {
         case .quizSubmit: state.quizSubmit()
 
         case .openBrowser:
-            let current = state.presetPath.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+            let current = state.presetPath.map {
+                (($0 as NSString).lastPathComponent as NSString).deletingPathExtension
+            }
             state.mode = .browser(selection: current.flatMap { state.catalogue.names.firstIndex(of: $0) } ?? 0)
         case let .browse(delta):
             if case let .browser(selection) = state.mode, !state.catalogue.names.isEmpty {

@@ -73,7 +73,8 @@ extension AppState {
         switch subject {
         case .convolution: body(&self)
         case .transposed, .pooling, .rejected:
-            fail("\(preset.operation.name) presets are for watching: edit the preset file, or :load a conv2d preset to experiment")
+            fail("\(preset.operation.name) presets are for watching: edit the preset file, "
+                + "or :load a conv2d preset to experiment")
         }
     }
 
@@ -107,13 +108,16 @@ extension AppState {
         switch subject {
         case var .transposed(transposed):
             guard transposed.direct != nil else {
-                return fail("the direct view's zero-inserted input would be too large to show; the scatter view is exact")
+                return fail(
+                    "the direct view's zero-inserted input would be too large to show; the scatter view is exact")
             }
             transposed.toggleView(parking: &cursors, &playback, &heatmap)
             subject = .transposed(transposed)
-            inform(transposed.view == .direct
-                ? "direct view: the same output as a stride-1 convolution over the zero-inserted, padded input with the flipped kernel"
-                : "scatter view: each input cell stamps the kernel, scaled by its value, onto the output")
+            inform(
+                transposed.view == .direct
+                    ? "direct view: the same output as a stride-1 convolution over the zero-inserted, padded input "
+                        + "with the flipped kernel"
+                    : "scatter view: each input cell stamps the kernel, scaled by its value, onto the output")
         case .convolution, .pooling, .rejected:
             fail("only a transposed convolution has a second view")
         }

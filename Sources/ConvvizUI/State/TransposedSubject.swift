@@ -25,14 +25,16 @@ public struct TransposedSubject: Sendable {
 
     /// The subject of a transposed convolution preset; throws what PyTorch would reject.
     init(_ preset: Preset, _ parameters: TransposedConv2dParameters) throws(ConvError) {
-        convolution = try TransposedConvolution(input: preset.input, weight: preset.kernel, bias: preset.bias,
-                                                parameters: parameters)
+        convolution = try TransposedConvolution(
+            input: preset.input, weight: preset.kernel, bias: preset.bias,
+            parameters: parameters)
         output = convolution.output()
         if let equivalent = try? DirectEquivalent(convolution) {
             let source = equivalent.convolution
-            let preset = Preset(name: "\(preset.name): the equivalent direct convolution", input: source.input,
-                                inputRank: preset.inputRank == 4 ? 4 : 3, kernel: source.weight, bias: source.bias,
-                                parameters: source.parameters)
+            let preset = Preset(
+                name: "\(preset.name): the equivalent direct convolution", input: source.input,
+                inputRank: preset.inputRank == 4 ? 4 : 3, kernel: source.weight, bias: source.bias,
+                parameters: source.parameters)
             direct = ShownConvolution(workspace: Workspace(preset: preset), roles: equivalent)
         } else {
             direct = nil

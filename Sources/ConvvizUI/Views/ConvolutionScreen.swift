@@ -30,18 +30,23 @@ struct ConvolutionScreen {
         parameterFields = Self.parameterBar(state, shown, compact: width < 100)
         let footer = Footer(state: state, shown: shown, frame: builder.frame)
         let formulasOnOneLine = footer.formulaLines(oneLine: true).allSatisfy { $0.count <= width }
-        var skeleton = ScreenSkeleton(title: [("convviz", Theme.title),
-                                              (" · " + shown.preset.name + (state.isDirty ? " (edited)" : ""), .plain)])
+        var skeleton = ScreenSkeleton(title: [
+            ("convviz", Theme.title),
+            (" · " + shown.preset.name + (state.isDirty ? " (edited)" : ""), .plain),
+        ])
         let hint = "? help  : command  q quit"
         skeleton.hint = hint
         skeleton.titleLimit = width - hint.count - 2
         skeleton.bar = parameterFields.flatMap { item in
             let selected = state.cursors.focus == .parameters && state.cursors.parameter == item.field
-            return [ScreenSkeleton.Run(text: item.label, x: item.labelX, style: Theme.info),
-                    ScreenSkeleton.Run(text: item.text, x: item.x, style: selected ? Theme.cursor : Theme.title)]
+            return [
+                ScreenSkeleton.Run(text: item.label, x: item.labelX, style: Theme.info),
+                ScreenSkeleton.Run(text: item.text, x: item.x, style: selected ? Theme.cursor : Theme.title),
+            ]
         }
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: height)
-        skeleton.footer = footer.formulaLines(oneLine: formulasOnOneLine).map { [($0, Theme.info)] }
+        skeleton.footer =
+            footer.formulaLines(oneLine: formulasOnOneLine).map { [($0, Theme.info)] }
             + [footer.arithmetic(width: width), footer.playbackLine()]
         let area = skeleton.regions(width: width, height: height).panels
         panels = width >= Screen.minimumWidth && height >= Screen.minimumHeight ? Self.place(builder, in: area) : []
@@ -61,8 +66,9 @@ struct ConvolutionScreen {
         let output = builder.outputPanel()
         let gap = 2, width = area.width
         let kernelWidth = min(max(kernel.contentWidth, bias?.contentWidth ?? 0), max(12, width - 2 * gap - 2 * 20))
-        let shared = Layout.fit([input.contentWidth, output.contentWidth], into: max(0, width - kernelWidth - 2 * gap),
-                                gap: 0, minimum: 0)
+        let shared = Layout.fit(
+            [input.contentWidth, output.contentWidth], into: max(0, width - kernelWidth - 2 * gap),
+            gap: 0, minimum: 0)
         let columns = Layout.columns(of: area, widths: [shared[0], kernelWidth, shared[1]], gap: gap)
         let biasHeight = bias == nil ? 0 : min(3, area.height / 3)
         let kernelHeight = bias == nil ? area.height : min(kernel.contentHeight + 2, area.height - biasHeight)
@@ -72,8 +78,12 @@ struct ConvolutionScreen {
             PlacedPanel(output, in: columns[2]),
         ]
         if let bias {
-            placed.append(PlacedPanel(bias, in: Rect(x: columns[1].x, y: area.y + kernelHeight, width: kernelWidth,
-                                                     height: biasHeight)))
+            placed.append(
+                PlacedPanel(
+                    bias,
+                    in: Rect(
+                        x: columns[1].x, y: area.y + kernelHeight, width: kernelWidth,
+                        height: biasHeight)))
         }
         return placed
     }
@@ -92,13 +102,16 @@ struct ConvolutionScreen {
     }
 
     /// The parameter bar's fields and where each starts on row 1.
-    private static func parameterBar(_ state: AppState, _ shown: ShownConvolution, compact: Bool) -> [ParameterBarField] {
+    private static func parameterBar(_ state: AppState, _ shown: ShownConvolution, compact: Bool) -> [ParameterBarField]
+    {
         let preset = shown.preset, parameters = preset.parameters
         let padding: (String, String)
         switch parameters.padding {
         case let .explicit(height, width): padding = ("\(height)", "\(width)")
         case .same, .valid:
-            let resolved = compact ? nil : shown.workspace.geometry.map { "=\($0.padTop)+\($0.padBottom),\($0.padLeft)+\($0.padRight)" }
+            let resolved =
+                compact
+                ? nil : shown.workspace.geometry.map { "=\($0.padTop)+\($0.padBottom),\($0.padLeft)+\($0.padRight)" }
             padding = (parameters.padding.presetText, resolved ?? "")
         }
         let values: [(ParameterField, String, String)] = [

@@ -6,8 +6,10 @@ import Presets
 enum ExplorerScreen {
     /// Draws an explorer: `title`, the parameter line, `panels` side by side, and the footer (the two output-size
     /// formulas, the arithmetic of the step, the animation's line).
-    static func draw(_ state: AppState, title: String, parameters: String, panels: [Panel],
-                     formulas: [String], arithmetic: String, playback: String, into grid: inout CellGrid) {
+    static func draw(
+        _ state: AppState, title: String, parameters: String, panels: [Panel],
+        formulas: [String], arithmetic: String, playback: String, into grid: inout CellGrid
+    ) {
         let width = grid.width
         var skeleton = ScreenSkeleton(title: [(title, Theme.title)])
         skeleton.titleLimit = width - 10
@@ -15,11 +17,14 @@ enum ExplorerScreen {
         skeleton.bar = [ScreenSkeleton.Run(text: parameters, x: 0, style: Theme.info)]
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         let formulaLines = width < 110 ? formulas : [formulas.joined(separator: "   ")]
-        skeleton.footer = formulaLines.map { [($0, Theme.info)] } + [[(arithmetic, Theme.title)], [(playback, Theme.info)], []]
-        skeleton.status = Screen.statusLine(state, idle: [("space play  n N step  ] [ cell  arrows select  Home End  < > speed", Theme.dim)])
+        skeleton.footer =
+            formulaLines.map { [($0, Theme.info)] } + [[(arithmetic, Theme.title)], [(playback, Theme.info)], []]
+        skeleton.status = Screen.statusLine(
+            state, idle: [("space play  n N step  ] [ cell  arrows select  Home End  < > speed", Theme.dim)])
         skeleton.draw(into: &grid)
         let area = skeleton.regions(width: width, height: grid.height).panels
-        let columns = Layout.columns(of: area, widths: Layout.fit(panels.map(\.contentWidth), into: width, gap: 2), gap: 2)
+        let columns = Layout.columns(
+            of: area, widths: Layout.fit(panels.map(\.contentWidth), into: width, gap: 2), gap: 2)
         for (panel, rect) in zip(panels, columns) { PlacedPanel(panel, in: rect).draw(into: &grid) }
     }
 
@@ -29,13 +34,18 @@ enum ExplorerScreen {
     }
 
     /// Stacked channel planes as panel blocks.
-    static func planes(_ shape: Shape4, cellWidth: Int, label: (Int) -> String?,
-                       look: @escaping (Int, Int, Int) -> CellLook) -> [PanelBlock] {
+    static func planes(
+        _ shape: Shape4, cellWidth: Int, label: (Int) -> String?,
+        look: @escaping (Int, Int, Int) -> CellLook
+    ) -> [PanelBlock] {
         var blocks: [PanelBlock] = []
         for c in 0..<shape.c {
             if let text = label(c) { blocks.append(.text(text, Theme.title)) }
-            blocks.append(.grid(GridSpec(rows: shape.h, slices: [shape.w], cellWidth: cellWidth,
-                                         look: { row, _, column in look(c, row, column) }, target: nil)))
+            blocks.append(
+                .grid(
+                    GridSpec(
+                        rows: shape.h, slices: [shape.w], cellWidth: cellWidth,
+                        look: { row, _, column in look(c, row, column) }, target: nil)))
         }
         return blocks
     }

@@ -52,7 +52,8 @@ enum Layout {
         var widths = natural
         let budget = width - gap * max(0, natural.count - 1)
         while widths.reduce(0, +) > budget, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
-              widths[widest] > minimum {
+            widths[widest] > minimum
+        {
             widths[widest] -= 1
         }
         return widths

@@ -47,18 +47,28 @@ public enum Screen {
             if !line.candidates.isEmpty { parts.append(("   " + line.candidates.joined(separator: "  "), Theme.info)) }
             return parts
         case let .editing(buffer):
-            let hint = state.status.flatMap { $0.isError ? ("   error: \($0.text)", Theme.error) : nil }
+            let hint =
+                state.status.flatMap { $0.isError ? ("   error: \($0.text)", Theme.error) : nil }
                 ?? ("   Enter stores · Esc cancels", Theme.info)
-            return [("\(Notation.cell(buffer.grid, buffer.index, batched: state.preset.isBatched)) := ", Theme.title),
-                    (buffer.text, Theme.latestTerm), ("_", Theme.cursor), hint]
+            return [
+                ("\(Notation.cell(buffer.grid, buffer.index, batched: state.preset.isBatched)) := ", Theme.title),
+                (buffer.text, Theme.latestTerm), ("_", Theme.cursor), hint,
+            ]
         case .confirmQuit:
-            return [("Unsaved edits. Quit without saving? y or q = quit, any other key = stay (:save FILE keeps them)", Theme.error)]
+            return [
+                (
+                    "Unsaved edits. Quit without saving? y or q = quit, any other key = stay (:save FILE keeps them)",
+                    Theme.error
+                )
+            ]
         case .help, .normal, .browser:
             if let lesson = state.lesson, lesson.step.quiz != nil {
                 return quizLine(state, lesson)
             }
             if let status = state.status {
-                return [(status.isError ? "error: \(status.text)" : status.text, status.isError ? Theme.error : Theme.info)]
+                return [
+                    (status.isError ? "error: \(status.text)" : status.text, status.isError ? Theme.error : Theme.info)
+                ]
             }
             return idle
         }
@@ -69,15 +79,21 @@ public enum Screen {
             let retry = verdict.correct ? "   PgDn: next step" : "   type another answer"
             return [(verdict.message, verdict.correct ? Theme.key : Theme.error), (retry, Theme.dim)]
         }
-        let question = lesson.step.quiz == .shape
+        let question =
+            lesson.step.quiz == .shape
             ? "Quiz: the output's height x width? "
             : "Quiz: the value of \(Notation.output(lesson.quizCell, batched: state.preset.isBatched))? "
-        return [(question, Theme.title), (lesson.answer, Theme.latestTerm), ("_", Theme.cursor), ("   Enter checks", Theme.dim)]
+        return [
+            (question, Theme.title), (lesson.answer, Theme.latestTerm), ("_", Theme.cursor),
+            ("   Enter checks", Theme.dim),
+        ]
     }
 
     /// A preset PyTorch rejects: why, and what to do.
     private static func drawRejected(_ state: AppState, _ error: ConvError, into grid: inout CellGrid) {
-        var skeleton = ScreenSkeleton(title: [("convviz · \(state.preset.name) · \(state.preset.operation.name)", Theme.title)])
+        var skeleton = ScreenSkeleton(title: [
+            ("convviz · \(state.preset.name) · \(state.preset.operation.name)", Theme.title)
+        ])
         skeleton.status = Screen.statusLine(state, idle: [(":load another preset, or q to quit", Theme.dim)])
         skeleton.draw(into: &grid)
         let top = skeleton.regions(width: grid.width, height: grid.height).note.y

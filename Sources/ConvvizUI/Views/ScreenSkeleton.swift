@@ -38,11 +38,15 @@ struct ScreenSkeleton {
 
     /// Where each part goes.
     func regions(width: Int, height: Int) -> Regions {
-        let rows = Layout.rows(of: Rect(x: 0, y: 0, width: width, height: height), [
-            .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count), .fixed(1),
-        ])
-        return Regions(title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[6],
-                       status: rows[7])
+        let rows = Layout.rows(
+            of: Rect(x: 0, y: 0, width: width, height: height),
+            [
+                .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count),
+                .fixed(1),
+            ])
+        return Regions(
+            title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[6],
+            status: rows[7])
     }
 
     /// Draws everything but the panels (the subject places those in ``Regions/panels``).
@@ -58,8 +62,9 @@ struct ScreenSkeleton {
         for run in bar { grid.put(run.text, x: run.x, y: regions.bar.y, style: run.style) }
         if let note { grid.put(note.0, x: 0, y: regions.note.y, style: note.1, limit: width) }
         for (offset, line) in lesson.enumerated() {
-            grid.put(line, x: 0, y: regions.lesson.y + offset, style: offset == 0 ? Theme.focusedTitle : Theme.title,
-                     limit: width)
+            grid.put(
+                line, x: 0, y: regions.lesson.y + offset, style: offset == 0 ? Theme.focusedTitle : Theme.title,
+                limit: width)
         }
         for (offset, line) in footer.enumerated() { Self.draw(line, y: regions.footer.y + offset, into: &grid) }
         Self.draw(status, y: regions.status.y, into: &grid)

@@ -9,7 +9,9 @@ enum TransposedScreen {
         case .direct:
             guard let direct = subject.direct else { return }
             var screen = ConvolutionScreen(state, direct)
-            screen.skeleton.title = [("convviz · conv_transpose2d as a direct convolution (e: scatter view)", Theme.title)]
+            screen.skeleton.title = [
+                ("convviz · conv_transpose2d as a direct convolution (e: scatter view)", Theme.title)
+            ]
             screen.skeleton.titleLimit = nil
             screen.skeleton.hint = nil
             screen.skeleton.note = ("input: zeros inserted (◦) and padded; weight flipped; stride 1", Theme.info)
@@ -28,18 +30,21 @@ enum TransposedScreen {
         let taps = transposed.weight.shape.c * transposed.weight.shape.h * transposed.weight.shape.w
         let terms = uses.map { use -> String in
             let weight = transposed.weight[current.channel, use.kernelChannel, use.kernelRow, use.kernelColumn]
-            return "\(Notation.output(use.output, batched: batched)) += \(GridNumber.factor(value))·\(GridNumber.factor(weight))"
+            let product = "\(GridNumber.factor(value))·\(GridNumber.factor(weight))"
+            return "\(Notation.output(use.output, batched: batched)) += \(product)"
         }
         let landed = uses.count == taps ? "" : " (\(uses.count) of \(taps) products land inside the output)"
         let bias = transposed.bias == nil ? "off" : "on"
         ExplorerScreen.draw(
             state, title: "convviz · conv_transpose2d scatter view (e: direct) · \(state.preset.name)",
-            parameters: "stride \(p.stride)  padding \(p.padding)  output_padding \(p.outputPadding)  dilation \(p.dilation)  groups \(p.groups)  bias \(bias)",
+            parameters: "stride \(p.stride)  padding \(p.padding)  output_padding \(p.outputPadding)  "
+                + "dilation \(p.dilation)  groups \(p.groups)  bias \(bias)",
             panels: panels(state, subject, current: current),
             formulas: [transposed.formula(.height), transposed.formula(.width)],
-            arithmetic: "\(Notation.cell(.input, current, batched: batched)) = \(GridNumber.format(value)) stamps the kernel × \(GridNumber.format(value))\(landed): "
-                + terms.joined(separator: "  "),
-            playback: "\(state.playback.statusText)  input cell \(state.playback.position + 1)/\(subject.scatterTimeline.totalSteps)"
+            arithmetic: "\(Notation.cell(.input, current, batched: batched)) = \(GridNumber.format(value)) "
+                + "stamps the kernel × \(GridNumber.format(value))\(landed): " + terms.joined(separator: "  "),
+            playback: "\(state.playback.statusText)  "
+                + "input cell \(state.playback.position + 1)/\(subject.scatterTimeline.totalSteps)"
                 + (transposed.bias == nil ? "" : "   the bias is added once every stamp has landed"),
             into: &grid)
     }
@@ -57,7 +62,9 @@ enum TransposedScreen {
         // `stamped` is one image of the output: (C_out, H_out, W_out).
         let image = Shape4(n: 1, c: output.shape.c, h: output.shape.h, w: output.shape.w)
 
-        let inputBlocks = ExplorerScreen.planes(input.shape, cellWidth: inputWidth, label: { multiChannel ? "c\($0)" : nil }) { c, row, column in
+        let inputBlocks = ExplorerScreen.planes(
+            input.shape, cellWidth: inputWidth, label: { multiChannel ? "c\($0)" : nil }
+        ) { c, row, column in
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
             var look = CellLook(text: GridNumber.format(input[current.n, c, row, column]))
             if index == current {
@@ -74,23 +81,32 @@ enum TransposedScreen {
             let first = (i / (input.shape.c / transposed.parameters.groups)) * outPerGroup
             let reads = (first..<first + outPerGroup).map { "c\($0)" }.joined(separator: " ")
             weightBlocks.append(.text("in c\(i) → out \(reads)", i == current.channel ? Theme.title : Theme.dim))
-            weightBlocks.append(.grid(GridSpec(rows: weight.shape.h, slices: Array(repeating: weight.shape.w, count: outPerGroup),
-                                               cellWidth: weightWidth, look: { row, slice, column in
-                var look = CellLook(text: GridNumber.format(weight[i, slice, row, column]))
-                if i == current.channel {
-                    look.bracketed = true
-                } else {
-                    look.style = Theme.dim
-                }
-                return look
-            }, target: nil)))
+            weightBlocks.append(
+                .grid(
+                    GridSpec(
+                        rows: weight.shape.h, slices: Array(repeating: weight.shape.w, count: outPerGroup),
+                        cellWidth: weightWidth,
+                        look: { row, slice, column in
+                            var look = CellLook(text: GridNumber.format(weight[i, slice, row, column]))
+                            if i == current.channel {
+                                look.bracketed = true
+                            } else {
+                                look.style = Theme.dim
+                            }
+                            return look
+                        }, target: nil)))
         }
-        let outputBlocks = ExplorerScreen.planes(output.shape, cellWidth: outputWidth,
-                                                 label: { output.shape.c > 1 ? "c\($0)" : nil }) { c, row, column in
+        let outputBlocks = ExplorerScreen.planes(
+            output.shape, cellWidth: outputWidth,
+            label: { output.shape.c > 1 ? "c\($0)" : nil }
+        ) { c, row, column in
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
             var look: CellLook
             if revealing {
-                look = sums[image.flatIndex(of: TensorIndex(channel: c, row: row, column: column))].map { CellLook(text: GridNumber.format($0)) }
+                look =
+                    sums[image.flatIndex(of: TensorIndex(channel: c, row: row, column: column))].map {
+                        CellLook(text: GridNumber.format($0))
+                    }
                     ?? CellLook(text: "·", style: Theme.hidden)
             } else {
                 look = CellLook(text: GridNumber.format(output[current.n, c, row, column]))
@@ -103,12 +119,15 @@ enum TransposedScreen {
         }
         let anchorRow = current.channel * (input.shape.h + (multiChannel ? 1 : 0)) + current.row
         return [
-            Panel(title: "input \(Notation.shape(input.shape))", focused: true, blocks: inputBlocks,
-                  anchor: (anchorRow, current.column * (inputWidth + 1))),
-            Panel(title: "weight \(Notation.shape(weight.shape))", focused: false,
-                  blocks: [.text("(C_in, C_out/groups, kH, kW)", Theme.dim)] + weightBlocks, anchor: (0, 0)),
-            Panel(title: "output \(Notation.shape(output.shape))\(revealing ? " so far" : "")", focused: false,
-                  blocks: outputBlocks, anchor: (0, 0)),
+            Panel(
+                title: "input \(Notation.shape(input.shape))", focused: true, blocks: inputBlocks,
+                anchor: (anchorRow, current.column * (inputWidth + 1))),
+            Panel(
+                title: "weight \(Notation.shape(weight.shape))", focused: false,
+                blocks: [.text("(C_in, C_out/groups, kH, kW)", Theme.dim)] + weightBlocks, anchor: (0, 0)),
+            Panel(
+                title: "output \(Notation.shape(output.shape))\(revealing ? " so far" : "")", focused: false,
+                blocks: outputBlocks, anchor: (0, 0)),
         ]
     }
 }
