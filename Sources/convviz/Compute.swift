@@ -7,8 +7,7 @@ struct Compute: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute the convolution of a preset and print the output grids.")
 
-    @Argument(help: "A preset file, or the name of a shipped preset.")
-    var preset: String
+    @OptionGroup var preset: PresetArgument
 
     @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} ([N, features] once flat).")
     var json = false
@@ -20,7 +19,7 @@ struct Compute: ParsableCommand {
     var layer: Int?
 
     func run() throws {
-        let loaded = try loadPreset(preset)
+        let loaded = try preset.load()
         if grad {
             guard layer == nil else {
                 throw CommandFailure(message: "--grad and --layer: gradients are computed for single-operation presets only")

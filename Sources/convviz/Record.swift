@@ -8,8 +8,7 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the animation as an asciicast v2 file (asciinema plays and embeds it), no terminal needed.")
 
-    @Argument(help: "A preset file, or the name of a shipped preset.")
-    var preset: String
+    @OptionGroup var preset: PresetArgument
 
     @Option(help: "Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).")
     var out: String
@@ -17,17 +16,16 @@ struct Record: ParsableCommand {
     @Option(help: "Multiply-adds per second (a recording longer than 2 minutes is sped up to fit).")
     var speed: Double = 4
 
-    @Option(help: "Frame width in columns.")
-    var width = 100
-
-    @Option(help: "Frame height in rows.")
-    var height = 30
+    @OptionGroup var frame: FrameOptions
 
     @Flag(help: "Record without colours.")
     var noColor = false
 
+    /// The frame size without --width and --height.
+    static let frameSize = (width: 100, height: 30)
+
     func validate() throws {
-        try FrameSize.validate(width: width, height: height)
+        _ = try frame.size(default: Self.frameSize)
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number") }
     }
 
@@ -35,18 +33,19 @@ struct Record: ParsableCommand {
         let library = PresetLibrary.shipped()
         let path: String
         do {
-            path = try library.resolve(preset)
+            path = try library.resolve(preset.preset)
         } catch {
             throw CommandFailure(message: error.description)
         }
         let loaded = try loadPreset(path)
-        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset)) }
+        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset.preset)) }
         _ = try convolve(loaded)
         if SameFile.check(out, path) {
             throw CommandFailure(message: "\(out): is the preset being recorded; choose another --out (recordings are .cast files)")
         }
-        var state = AppState(preset: loaded, width: width, height: height)
-        state.focus = .output
+        let size = try frame.size(default: Self.frameSize)
+        var state = AppState(preset: loaded, width: size.width, height: size.height)
+        state.cursors.focus = .output
         do {
             let file = try AtomicFile(path: out, overwrite: true)
             do {
