@@ -117,3 +117,8 @@ extension Shape4 {
         (0..<(checkedCount ?? 0)).map { index(atFlat: $0) }
     }
 }
+
+extension Tensor {
+    /// The value at `index`.
+    subscript(_ index: TensorIndex) -> Double { self[index.n, index.channel, index.row, index.column] }
+}

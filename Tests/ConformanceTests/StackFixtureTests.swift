@@ -6,10 +6,10 @@ import Testing
 /// The PyTorch layer-stack fixtures (tools/golden/make_stack_fixtures.py): each case is a JSON preset with
 /// `layers:`, read by the preset reader, computed by ``Stack`` and traced by ``Stack/unitField(layer:row:column:)``.
 struct StackFixtureTests {
-    static let fixture = FixtureFile(name: "stack")
+    static let fixture = Fixture(name: "stack")
 
-    static func stack(_ testCase: [String: Any]) throws -> Stack {
-        let preset = try PresetLoader.parse(testCase["preset"] as? String ?? "", file: FixtureFile.id(testCase), isJSON: true)
+    static func stack(_ testCase: Fixture.Case) throws -> Stack {
+        let preset = try PresetLoader.parse(testCase.fields["preset"] as? String ?? "", file: testCase.id, isJSON: true)
         return try preset.stack()
     }
 
@@ -24,10 +24,10 @@ struct StackFixtureTests {
 
     @Test func everyLayerOfEveryStackMatchesPyTorch() {
         for testCase in Self.fixture.valid {
-            let id = FixtureFile.id(testCase)
+            let id = testCase.id
             do {
                 let stack = try Self.stack(testCase)
-                let outputs = testCase["outputs"] as? [[String: Any]] ?? []
+                let outputs = testCase.fields["outputs"] as? [[String: Any]] ?? []
                 #expect(outputs.count == stack.layers.count, "\(id)")
                 for (index, expected) in outputs.enumerated() where index < stack.layers.count {
                     let shape = (expected["shape"] as? [NSNumber])?.map(\.intValue)
@@ -45,9 +45,9 @@ struct StackFixtureTests {
 
     @Test func everyReceptiveFieldMatchesTheRecurrences() throws {
         for testCase in Self.fixture.valid {
-            let id = FixtureFile.id(testCase)
+            let id = testCase.id
             let fields = try Self.stack(testCase).receptiveFields()
-            let expected = testCase["fields"] as? [Any] ?? []
+            let expected = testCase.fields["fields"] as? [Any] ?? []
             #expect(fields.count == expected.count, "\(id)")
             for (field, reference) in zip(fields, expected) {
                 guard let reference = reference as? [String: [NSNumber]] else {
@@ -66,9 +66,9 @@ struct StackFixtureTests {
     @Test func everyUnitsIntervalAndPathsMatchAutograd() throws {
         var units = 0
         for testCase in Self.fixture.valid {
-            guard let unit = testCase["unit"] as? [String: Any] else { continue }
+            guard let unit = testCase.fields["unit"] as? [String: Any] else { continue }
             units += 1
-            let id = FixtureFile.id(testCase)
+            let id = testCase.id
             let position = (unit["position"] as? [NSNumber])?.map(\.intValue) ?? []
             let layer = (unit["layer"] as? NSNumber)?.intValue ?? 0
             let field = try Self.stack(testCase).unitField(layer: layer - 1, row: position[0], column: position[1])
@@ -83,7 +83,7 @@ struct StackFixtureTests {
 
     @Test func everyRejectedStackIsRejected() {
         for testCase in Self.fixture.rejected {
-            #expect(throws: (any Error).self, "\(FixtureFile.id(testCase)): torch said \(testCase["error"] ?? "")") {
+            #expect(throws: (any Error).self, "\(testCase.id): torch said \(testCase.torchError ?? "")") {
                 try Self.stack(testCase)
             }
         }

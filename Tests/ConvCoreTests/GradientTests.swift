@@ -126,7 +126,7 @@ struct GradientTests {
     @Test func transposedGradientsAreTheAdjoint() async throws {
         await propertyCheck(count: 150, input: seeds) { seed in
             var rng = SplitMix64(seed: seed)
-            let random = TransposedAndPoolingTests.randomTransposed(seed: seed, integers: true)
+            let random = RandomOperations.randomTransposed(seed: seed, integers: true)
             let convolution = try TransposedConvolution(input: random.input, weight: random.weight, bias: nil,
                                                         parameters: random.parameters)
             let gradient = Self.randomGradient(convolution.outputShape, integers: true, using: &rng)
@@ -141,7 +141,7 @@ struct GradientTests {
         // Average pooling is linear; max pooling is linear where the maxima stay put: max(X) = X[argmax].
         await propertyCheck(count: 200, input: seeds) { seed in
             var rng = SplitMix64(seed: seed)
-            let pooling = TransposedAndPoolingTests.randomPooling(seed: seed)
+            let pooling = RandomOperations.randomPooling(seed: seed)
             let output = pooling.output()
             guard output.values.allSatisfy(\.isFinite) else { return }
             let gradient = Self.randomGradient(pooling.outputShape, integers: false, using: &rng)
@@ -192,7 +192,7 @@ struct GradientTests {
         // Random doubles have no ties, so a small step leaves every maximum where it is.
         await propertyCheck(count: 60, input: seeds) { seed in
             var rng = SplitMix64(seed: seed)
-            let random = TransposedAndPoolingTests.randomPooling(seed: seed)
+            let random = RandomOperations.randomPooling(seed: seed)
             let input = RandomConv.tensor(random.input.shape, integers: false, using: &rng)
             let pooling = try Pooling(input: input, parameters: random.parameters)
             guard pooling.output().values.allSatisfy(\.isFinite) else { return }
@@ -254,7 +254,7 @@ struct GradientTests {
     @Test func transposedAndPoolingGradientCellsEqualTheirTraces() async throws {
         await propertyCheck(count: 100, input: seeds) { seed in
             var rng = SplitMix64(seed: seed)
-            let convolution = TransposedAndPoolingTests.randomTransposed(seed: seed)
+            let convolution = RandomOperations.randomTransposed(seed: seed)
             let backward = try TransposedBackward(
                 convolution, outputGradient: Self.randomGradient(convolution.outputShape, integers: false, using: &rng))
             let gradients = backward.gradients()
@@ -264,7 +264,7 @@ struct GradientTests {
             #expect(gradients.weight!.everyIndex.allSatisfy {
                 backward.weightTrace($0).value.bitPattern == gradients.weight!.value(at: $0).bitPattern
             })
-            let pooling = TransposedAndPoolingTests.randomPooling(seed: seed)
+            let pooling = RandomOperations.randomPooling(seed: seed)
             let poolBackward = try PoolingBackward(
                 pooling, outputGradient: Self.randomGradient(pooling.outputShape, integers: false, using: &rng))
             let dx = poolBackward.inputGradient()
