@@ -97,7 +97,7 @@ extension PresetReader {
     }
 
     /// Whether a layer's settings are absent: nothing, `null`, `~` or `{}`.
-    private static func isEmpty(_ node: Node) -> Bool {
+    static func isEmpty(_ node: Node) -> Bool {
         switch node {
         case let .scalar(scalar): scalar.style == .plain && ["", "~", "null"].contains(scalar.string)
         case let .mapping(mapping): mapping.count == 0
@@ -206,7 +206,11 @@ private struct LayerFields {
         guard let kernel = try pair("kernel_size") else {
             throw reader.error(node, key: "\(key).kernel_size", "missing: the window size (kernel_size: 2)")
         }
-        return Pool2dParameters(kind: kind, kernel: kernel, stride: try pair("stride"),
+        // `stride: null` is nn.MaxPool2d's default, the kernel size.
+        let stride = try fields["stride"].flatMap { node throws(PresetError) in
+            PresetReader.isEmpty(node) ? nil : try reader.pair(node, key: "\(key).stride")
+        }
+        return Pool2dParameters(kind: kind, kernel: kernel, stride: stride,
                                 padding: try pair("padding") ?? .uniform(0),
                                 dilation: try pair("dilation") ?? .uniform(1),
                                 ceilMode: try onOff("ceil_mode") ?? false,
