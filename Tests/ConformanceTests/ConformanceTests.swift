@@ -113,7 +113,7 @@ struct ConformanceTests {
                 #expect(mismatch == nil, "\(testCase.id): \(mismatch ?? "")")
                 let output = computed.output
                 let differing = output.shape.everyIndex.filter {
-                    computed.traced($0).bitPattern != output[$0].bitPattern
+                    computed.traced($0).bitPattern != output[$0.n, $0.channel, $0.row, $0.column].bitPattern
                 }
                 #expect(differing.isEmpty, "\(testCase.id): traces differ from the output at \(differing.prefix(3))")
             } catch {

@@ -8,10 +8,8 @@ struct Fixture: @unchecked Sendable {
     struct Case {
         /// The case's name.
         let id: String
-        /// Everything the fixture wrote for the case, torch's results included.
-        let raw: [String: Any]
         /// The preset keys (input, kernel, stride, ...), as the fixture spells them.
-        var fields: [String: Any] { raw.filter { !Fixture.resultKeys.contains($0.key) } }
+        let fields: [String: Any]
         /// torch's output shape and row-major values, for a valid case.
         let shape: [Int]?
         let output: [Double]?
@@ -43,11 +41,6 @@ struct Fixture: @unchecked Sendable {
         let description: String
     }
 
-    /// The keys of torch's results and the case's name: not preset keys.
-    static let resultKeys: Set<String> = [
-        "id", "shape", "output", "error", "class", "grad_input", "grad_weight", "grad_bias",
-    ]
-
     /// The valid cases, with torch's output.
     let valid: [Case]
     /// The cases torch rejects, with its error.
@@ -60,7 +53,8 @@ struct Fixture: @unchecked Sendable {
         func decode(_ kind: String) -> [Case] {
             (fixture[kind] as! [[String: Any]]).map { testCase in
                 Case(
-                    id: testCase["id"] as? String ?? "?", raw: testCase,
+                    id: testCase["id"] as? String ?? "?",
+                    fields: testCase.filter { !["id", "shape", "output", "error", "class"].contains($0.key) },
                     shape: (testCase["shape"] as? [NSNumber])?.map(\.intValue),
                     output: (testCase["output"] as? [NSNumber])?.map(\.doubleValue),
                     torchError: testCase["error"] as? String)
@@ -122,9 +116,4 @@ extension Shape4 {
     var everyIndex: [TensorIndex] {
         (0..<(checkedCount ?? 0)).map { index(atFlat: $0) }
     }
-}
-
-extension Tensor {
-    /// The element at `index`.
-    subscript(_ index: TensorIndex) -> Double { self[index.n, index.channel, index.row, index.column] }
 }
