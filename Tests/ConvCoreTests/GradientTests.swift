@@ -271,4 +271,42 @@ struct GradientTests {
             #expect(dx.everyIndex.allSatisfy { poolBackward.inputTrace($0).value.bitPattern == dx.value(at: $0).bitPattern })
         }
     }
+
+    @Test func theParallelPathsAgreeWithTheTraces() async throws {
+        // Over 200,000 operations the whole pass runs on all cores; every cell must still equal its trace.
+        await propertyCheck(count: 3, input: seeds) { seed in
+            var rng = SplitMix64(seed: seed)
+            let recipe = RandomConv.recipe(&rng, ConvOptions(profile: .large))
+            let convolution = try recipe.convolution()
+            let backward = try ConvolutionBackward(
+                convolution, outputGradient: Self.randomGradient(convolution.geometry.outputShape, integers: false, using: &rng))
+            let gradients = backward.gradients()
+            let sample = gradients.input.everyIndex.enumerated().filter { $0.offset % 7 == 0 }.map(\.element)
+            #expect(sample.allSatisfy { backward.inputTrace($0).value.bitPattern == gradients.input.value(at: $0).bitPattern },
+                    "\(recipe)")
+            #expect(gradients.weight!.everyIndex.allSatisfy {
+                backward.weightTrace($0).value.bitPattern == gradients.weight!.value(at: $0).bitPattern
+            }, "\(recipe)")
+            let transposed = TransposedAndPoolingTests.randomTransposed(seed: seed, large: true)
+            let transposedBackward = try TransposedBackward(
+                transposed, outputGradient: Self.randomGradient(transposed.outputShape, integers: false, using: &rng))
+            let transposedGradients = transposedBackward.gradients()
+            #expect(transposedGradients.input.everyIndex.allSatisfy {
+                transposedBackward.inputTrace($0).value.bitPattern == transposedGradients.input.value(at: $0).bitPattern
+            })
+            #expect(transposedGradients.weight!.everyIndex.allSatisfy {
+                transposedBackward.weightTrace($0).value.bitPattern == transposedGradients.weight!.value(at: $0).bitPattern
+            })
+        }
+        var rng = SplitMix64(seed: 7)
+        let input = RandomConv.tensor(Shape4(n: 2, c: 3, h: 90, w: 90), integers: true, using: &rng)
+        for kind in PoolKind.allCases {
+            let pooling = try Pooling(input: input, parameters: Pool2dParameters(kind: kind, kernel: .uniform(3), stride: .uniform(1),
+                                                                                 padding: .uniform(1)))
+            let backward = try PoolingBackward(pooling)
+            let dx = backward.inputGradient()
+            let sample = dx.everyIndex.enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
+            #expect(sample.allSatisfy { backward.inputTrace($0).value.bitPattern == dx.value(at: $0).bitPattern }, "\(kind)")
+        }
+    }
 }
