@@ -14,4 +14,16 @@ extension Preset {
             return try PoolingBackward(try Pooling(input: input, parameters: parameters), outputGradient: gradOutput).gradients()
         }
     }
+
+    /// The output's shape, validated but not computed.
+    public func outputShape() throws(ConvError) -> Shape4 {
+        switch operation {
+        case .convolution:
+            return try ConvGeometry(input: input.shape, weight: kernel.shape, biasCount: bias?.count, parameters: parameters).outputShape
+        case let .transposed(parameters):
+            return try TransposedConvolution(input: input, weight: kernel, bias: bias, parameters: parameters).outputShape
+        case let .pooling(parameters):
+            return try Pooling(input: input, parameters: parameters).outputShape
+        }
+    }
 }
