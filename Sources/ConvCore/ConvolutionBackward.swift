@@ -113,6 +113,25 @@ public struct ConvolutionBackward: Sendable {
         channelSums(outputGradient)
     }
 
+    /// dL/dX as a transposed convolution of dL/dY with the weight (the view a teacher draws): the forward's stride,
+    /// padding, dilation and groups, and the output padding that restores the rows and columns the forward's last
+    /// window left unread. Its output equals ``inputGradient()`` up to the order of the sums (exactly for integers).
+    /// `nil` for padding modes other than zeros and for unequal padding before and after (`same` with an even
+    /// dilated kernel), which no transposed convolution expresses.
+    public func transposedEquivalent() -> TransposedConvolution? {
+        let g = geometry, p = convolution.parameters
+        guard p.paddingMode == .zeros, g.padTop == g.padBottom, g.padLeft == g.padRight else { return nil }
+        let unread = { (size: Int, pad: Int, dilation: Int, kernel: Int, stride: Int) in
+            (size + 2 * pad - dilation * (kernel - 1) - 1) % stride
+        }
+        let parameters = TransposedConv2dParameters(
+            stride: p.stride, padding: AxisPair(height: g.padTop, width: g.padLeft),
+            outputPadding: AxisPair(height: unread(g.inputShape.h, g.padTop, p.dilation.height, g.weightShape.h, p.stride.height),
+                                    width: unread(g.inputShape.w, g.padLeft, p.dilation.width, g.weightShape.w, p.stride.width)),
+            dilation: p.dilation, groups: p.groups)
+        return try? TransposedConvolution(input: outputGradient, weight: convolution.weight, bias: nil, parameters: parameters)
+    }
+
     /// Every term of dL/dX at `cell`: one per (output cell, kernel tap) pair reading it, directly or through a
     /// padding copy, in the order of ``Convolution/uses(of:)`` (output channel, row, column, then tap).
     public func inputTrace(_ cell: TensorIndex) -> GradientTrace {

@@ -215,19 +215,23 @@ struct GradientTests {
             let recipe = RandomConv.recipe(&rng, ConvOptions(allowBias: false, padding: .numbers, mode: .zeros, integers: true,
                                                              allowLarge: false))
             let convolution = try recipe.convolution()
-            let g = convolution.geometry, p = recipe.parameters
-            let gradient = Self.randomGradient(g.outputShape, integers: true, using: &rng)
-            let remainder = { (size: Int, pad: Int, d: Int, k: Int, s: Int) in (size + 2 * pad - d * (k - 1) - 1) % s }
-            let parameters = TransposedConv2dParameters(
-                stride: p.stride, padding: AxisPair(height: g.padTop, width: g.padLeft),
-                outputPadding: AxisPair(height: remainder(g.inputShape.h, g.padTop, p.dilation.height, g.weightShape.h, p.stride.height),
-                                        width: remainder(g.inputShape.w, g.padLeft, p.dilation.width, g.weightShape.w, p.stride.width)),
-                dilation: p.dilation, groups: p.groups)
-            guard let transposed = try? TransposedConvolution(input: gradient, weight: recipe.weight, bias: nil,
-                                                              parameters: parameters) else { return }
-            let dx = try ConvolutionBackward(convolution, outputGradient: gradient).inputGradient()
-            #expect(transposed.output() == dx, "\(recipe)")
+            let gradient = Self.randomGradient(convolution.geometry.outputShape, integers: true, using: &rng)
+            let backward = try ConvolutionBackward(convolution, outputGradient: gradient)
+            let transposed = try #require(backward.transposedEquivalent(), "\(recipe)")
+            #expect(transposed.output() == backward.inputGradient(), "\(recipe)")
         }
+    }
+
+    @Test func otherPaddingsHaveNoTransposedEquivalent() throws {
+        let reflect = try Convolution(input: Self.seedInput, weight: Self.seedKernel, bias: nil,
+                                      parameters: Conv2dParameters(padding: .uniform(1), paddingMode: .reflect))
+        #expect(try ConvolutionBackward(reflect).transposedEquivalent() == nil)
+        let evenSame = try Convolution(input: Self.seedInput, weight: Self.tensor([[1, 1]]), bias: nil,
+                                       parameters: Conv2dParameters(padding: .same))
+        #expect(try ConvolutionBackward(evenSame).transposedEquivalent() == nil)
+        let seed = try Convolution(input: Self.seedInput, weight: Self.seedKernel, bias: nil,
+                                   parameters: Conv2dParameters(stride: .uniform(2), padding: .uniform(1)))
+        #expect(try ConvolutionBackward(seed).transposedEquivalent()?.output() == ConvolutionBackward(seed).inputGradient())
     }
 
     @Test func everyConvolutionGradientCellEqualsItsTrace() async throws {
