@@ -48,11 +48,9 @@ public struct ConvolutionBackward: Sendable {
             outputGradient.values.withUnsafeBufferPointer { upstream in
                 for o in group * perGroup..<(group + 1) * perGroup {
                     for i in 0..<out.h {
-                        for a in 0..<k.h { rowCells[a] = geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1 }
+                        for a in 0..<k.h { rowCells[a] = rowCell(output: i, tap: a) }
                         for j in 0..<out.w {
-                            for b in 0..<k.w {
-                                columnCells[b] = geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1
-                            }
+                            for b in 0..<k.w { columnCells[b] = columnCell(output: j, tap: b) }
                             let gradient = upstream[((n * out.c + o) * out.h + i) * out.w + j]
                             for kernelChannel in 0..<channels {
                                 let plane = kernelChannel * x.h, filter = (o * channels + kernelChannel) * k.h
@@ -73,18 +71,28 @@ public struct ConvolutionBackward: Sendable {
     /// dL/dW in the weight's layout, each tap summed over the batch, output rows and output columns; on all cores.
     public func weightGradient() -> Tensor {
         let k = geometry.weightShape, out = geometry.outputShape
-        let values = RowFill.values(rows: k.n * k.c * k.h, rowLength: k.w, work: out.checkedCount! * k.c * k.h * k.w) { r, row in
+        let work = out.checkedCount! * k.c * k.h * k.w
+        let values = RowFill.values(rows: k.n * k.c * k.h, rowLength: k.w, work: work) { r, row in
             let (o, kernelChannel, a) = (r / (k.c * k.h), r / k.h % k.c, r % k.h)
             let c = convolution.inputChannel(output: o, kernelChannel: kernelChannel)
-            let rowCells = (0..<out.h).map { geometry.rowSource(geometry.paddedRow(output: $0, kernelRow: a)).index ?? -1 }
+            let rowCells = (0..<out.h).map { rowCell(output: $0, tap: a) }
             for b in 0..<k.w {
-                let columnCells = (0..<out.w).map {
-                    geometry.columnSource(geometry.paddedColumn(output: $0, kernelColumn: b)).index ?? -1
-                }
+                let columnCells = (0..<out.w).map { columnCell(output: $0, tap: b) }
                 row[b] = correlation(rowCells: rowCells, columnCells: columnCells, channel: c, filter: o)
             }
         }
         return Tensor(shape: k, values: values)
+    }
+
+    /// The input row output row `i` reads through kernel row `a` (directly or through a padding copy), or -1 for
+    /// zero padding.
+    private func rowCell(output i: Int, tap a: Int) -> Int {
+        geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1
+    }
+
+    /// The input column output column `j` reads through kernel column `b`, or -1 for zero padding.
+    private func columnCell(output j: Int, tap b: Int) -> Int {
+        geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1
     }
 
     /// One dL/dW tap: dL/dY of filter `filter` times the input cells of `channel` the tap read (`rowCells[i]`,
@@ -121,15 +129,13 @@ public struct ConvolutionBackward: Sendable {
     public func transposedEquivalent() -> TransposedConvolution? {
         let g = geometry, p = convolution.parameters
         guard p.paddingMode == .zeros, g.padTop == g.padBottom, g.padLeft == g.padRight else { return nil }
-        let unread = { (size: Int, pad: Int, dilation: Int, kernel: Int, stride: Int) in
-            (size + 2 * pad - dilation * (kernel - 1) - 1) % stride
-        }
+        let unreadRows = (g.paddedHeight - p.dilation.height * (g.weightShape.h - 1) - 1) % p.stride.height
+        let unreadColumns = (g.paddedWidth - p.dilation.width * (g.weightShape.w - 1) - 1) % p.stride.width
         let parameters = TransposedConv2dParameters(
             stride: p.stride, padding: AxisPair(height: g.padTop, width: g.padLeft),
-            outputPadding: AxisPair(height: unread(g.inputShape.h, g.padTop, p.dilation.height, g.weightShape.h, p.stride.height),
-                                    width: unread(g.inputShape.w, g.padLeft, p.dilation.width, g.weightShape.w, p.stride.width)),
-            dilation: p.dilation, groups: p.groups)
-        return try? TransposedConvolution(input: outputGradient, weight: convolution.weight, bias: nil, parameters: parameters)
+            outputPadding: AxisPair(height: unreadRows, width: unreadColumns), dilation: p.dilation, groups: p.groups)
+        return try? TransposedConvolution(input: outputGradient, weight: convolution.weight, bias: nil,
+                                          parameters: parameters)
     }
 
     /// Every term of dL/dX at `cell`: one per (output cell, kernel tap) pair reading it, directly or through a
@@ -139,7 +145,8 @@ public struct ConvolutionBackward: Sendable {
         var sum = 0.0
         for use in convolution.uses(of: cell) {
             let output = use.output
-            let weight = TensorIndex(n: output.channel, channel: use.kernelChannel, row: use.kernelRow, column: use.kernelColumn)
+            let weight = TensorIndex(n: output.channel, channel: use.kernelChannel, row: use.kernelRow,
+                                     column: use.kernelColumn)
             let factor = convolution.weight[weight.n, weight.channel, weight.row, weight.column]
             let gradient = outputGradient[output.n, output.channel, output.row, output.column]
             let product = gradient * factor

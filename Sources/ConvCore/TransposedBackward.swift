@@ -34,10 +34,13 @@ public struct TransposedBackward: Sendable {
     public func inputGradient() -> Tensor {
         let x = convolution.input.shape, k = convolution.weight.shape
         let columnLandings = (0..<x.w).map { landings(convolution.columns, input: $0) }
-        let values = RowFill.values(rows: x.n * x.c * x.h, rowLength: x.w, work: x.checkedCount! * k.c * k.h * k.w) { r, row in
+        let work = x.checkedCount! * k.c * k.h * k.w
+        let values = RowFill.values(rows: x.n * x.c * x.h, rowLength: x.w, work: work) { r, row in
             let (n, c, i) = (r / (x.c * x.h), r / x.h % x.c, r % x.h)
-            let rowLandings = landings(convolution.rows, input: i)
-            for j in 0..<x.w { row[j] = gathered(image: n, channel: c, rowLandings: rowLandings, columnLandings: columnLandings[j]) }
+            let rows = landings(convolution.rows, input: i)
+            for j in 0..<x.w {
+                row[j] = gathered(image: n, channel: c, rowLandings: rows, columnLandings: columnLandings[j])
+            }
         }
         return Tensor(shape: x, values: values)
     }
@@ -66,7 +69,8 @@ public struct TransposedBackward: Sendable {
     /// dL/dW in the weight's layout (C_in, C_out/groups, kH, kW); on all cores.
     public func weightGradient() -> Tensor {
         let x = convolution.input.shape, k = convolution.weight.shape
-        let values = RowFill.values(rows: k.n * k.c * k.h, rowLength: k.w, work: x.checkedCount! * k.c * k.h * k.w) { r, row in
+        let work = x.checkedCount! * k.c * k.h * k.w
+        let values = RowFill.values(rows: k.n * k.c * k.h, rowLength: k.w, work: work) { r, row in
             let (c, filter, a) = (r / (k.c * k.h), r / k.h % k.c, r % k.h)
             let rows = (0..<x.h).map { convolution.rows.outputPosition(input: $0, kernel: a) ?? -1 }
             for b in 0..<k.w {
@@ -105,7 +109,8 @@ public struct TransposedBackward: Sendable {
         var terms: [GradientTerm] = []
         var sum = 0.0
         for use in convolution.scatter(of: cell) {
-            let weight = TensorIndex(n: cell.channel, channel: use.kernelChannel, row: use.kernelRow, column: use.kernelColumn)
+            let weight = TensorIndex(n: cell.channel, channel: use.kernelChannel, row: use.kernelRow,
+                                     column: use.kernelColumn)
             let factor = convolution.weight[weight.n, weight.channel, weight.row, weight.column]
             let gradient = outputGradient[use.output.n, use.output.channel, use.output.row, use.output.column]
             let product = gradient * factor
@@ -127,7 +132,9 @@ public struct TransposedBackward: Sendable {
             for i in 0..<x.h {
                 guard let row = convolution.rows.outputPosition(input: i, kernel: tap.row) else { continue }
                 for j in 0..<x.w {
-                    guard let column = convolution.columns.outputPosition(input: j, kernel: tap.column) else { continue }
+                    guard let column = convolution.columns.outputPosition(input: j, kernel: tap.column) else {
+                        continue
+                    }
                     let read = TensorIndex(n: n, channel: tap.n, row: i, column: j)
                     let value = convolution.input[n, tap.n, i, j], gradient = outputGradient[n, o, row, column]
                     let product = gradient * value
