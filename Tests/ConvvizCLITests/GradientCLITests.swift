@@ -55,6 +55,13 @@ struct GradientCLITests {
         }
     }
 
+    @Test(arguments: HostileCorpusCLITests.files) func theHostileCorpusIsRefusedCleanlyWithGrad(name: String) throws {
+        let path = HostileCorpusCLITests.folder.appendingPathComponent(name).path
+        let result = try CLI.run(["compute", path, "--grad", "--json"], timeout: 20)
+        CLI.expectFailure(result)
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(name): \(result)")
+    }
+
     /// About 60 valid autograd cases spread over the fixture, each as a preset file through the binary.
     @Test func aSampleOfTheAutogradFixturesMatchesThroughTheBinary() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
