@@ -103,14 +103,15 @@ struct PresetReader {
             (depth, probe) = (depth + 1, first)
         }
         if batched ? depth != 4 : !(2...3).contains(depth) {
-            throw error(entry.value, key: "grad_output", batched
-                ? "the input is batched, so dL/dY is a grid [N][C_out][H_out][W_out] of the output's shape \(shape(output)); got \(depth) levels of lists"
-                : "the input is unbatched, so dL/dY is a grid [C_out][H_out][W_out] (or [H_out][W_out] for one channel) of the output's shape \(shape(output)); got \(depth) levels of lists")
+            let layout = batched ? "batched, so dL/dY is a grid [N][C_out][H_out][W_out]"
+                : "unbatched, so dL/dY is a grid [C_out][H_out][W_out] (or [H_out][W_out] for one channel)"
+            throw error(entry.value, key: "grad_output",
+                        "the input is \(layout) of the output's shape \(shape(output)); got \(depth) levels of lists")
         }
         let gradient = try grid(entry.value, key: "grad_output", ranks: batched ? [4] : [2, 3]).tensor
         guard gradient.shape != output else { return gradient }
-        throw error(entry.value, key: "grad_output",
-                    "has shape \(shape(gradient.shape)), but the output's shape is \(shape(output)); dL/dY must have the output's shape")
+        throw error(entry.value, key: "grad_output", "has shape \(shape(gradient.shape)), but the output's shape is "
+                        + "\(shape(output)); dL/dY must have the output's shape")
     }
 
     /// Every lesson `select:` names a cell of what that step shows: the output (with the step's settings), or for

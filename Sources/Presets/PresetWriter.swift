@@ -12,7 +12,8 @@ public enum PresetWriter {
         }
         lines.append("input:")
         lines += grid(preset.input, rank: preset.inputRank, outer: "item")
-        if let gradOutput = preset.gradOutput {
+        // A grad_output that no longer has the output's shape (settings edited since it was loaded) is left out.
+        if let gradOutput = preset.gradOutput, (try? preset.outputShape()) == gradOutput.shape {
             lines.append("grad_output:")
             lines += grid(gradOutput, rank: preset.isBatched ? 4 : 3, outer: "item")
         }
