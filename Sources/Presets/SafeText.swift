@@ -112,6 +112,28 @@ public enum SafeText {
         return result
     }
 
+    /// The ASCII stand-in for `character`, for terminals whose locale cannot show Unicode (`LC_ALL=C`):
+    /// arithmetic stays true (`·` is `*`, `−` is `-`, `⌊` `⌋` are `floor(` `)`), marks become look-alikes,
+    /// and anything else becomes one `?` per column it would take.
+    public static func ascii(_ character: Character) -> String {
+        if character.isASCII { return String(character) }
+        if let replacement = asciiStandIns[character] { return replacement }
+        return String(repeating: "?", count: max(1, columns(character)))
+    }
+
+    /// `text` with every character replaced by its ``ascii(_:)`` stand-in.
+    public static func ascii(_ text: String) -> String {
+        text.allSatisfy(\.isASCII) ? text : text.map(ascii).joined()
+    }
+
+    private static let asciiStandIns: [Character: String] = [
+        "·": "*", "×": "x", "−": "-", "⌊": "floor(", "⌋": ")", "⌈": "ceil(", "⌉": ")", "∞": "inf", "±": "+-",
+        "≤": "<=", "≥": ">=", "≠": "!=", "≡": "==", "⁻": "^-", "¹": "1", "—": "-", "…": "...", "⋯": "...",
+        "→": "->", "←": "<-", "↑": "^", "↓": "v", "▶": ">", "▸": ">", "■": "#", "◆": "*", "◦": "o", "❚": "|",
+        "░": ".", "▒": ":", "▓": "=", "█": "#", "│": "|", "─": "-", "┌": "+", "┐": "+", "└": "+", "┘": "+",
+        "é": "e",
+    ]
+
     /// East Asian Wide (W) and Fullwidth (F) ranges, and emoji shown two columns wide (Unicode 15).
     private static func isWide(_ value: UInt32) -> Bool {
         switch value {
