@@ -63,6 +63,18 @@ struct HostileTextTests {
         #expect(state.mode == .normal)
     }
 
+    @Test func aLessonStepAtTheTextLimitDrawsQuickly() throws {
+        let words = String(repeating: "word ", count: PresetLoader.maxTextCharacters / 10 - 1)
+        let text = "name: x\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\nlesson:\n  - text: \"\(words)\\n\(words)\"\n"
+        var state = AppState(preset: try PresetLoader.parse(text, file: "l.yaml"), width: 120, height: 40)
+        _ = Reducer.reduce(&state, .toggleLesson)
+        let start = Date()
+        for _ in 0..<20 { _ = Screen.render(state, color: true) }
+        let perFrame = Date().timeIntervalSince(start) / 20
+        #expect(perFrame < 0.25, "\(perFrame) s a frame")
+        #expect(Screen.render(state, color: false).text.contains("Lesson · step 1/1"))
+    }
+
     @Test func asciiOnlyTerminalsKeepTheArithmeticTrue() throws {
         var grid = CellGrid(width: 60, height: 2)
         grid.put("H = ⌊(5 − 1·(3−1)) / 2⌋ + 1 = 2  |", x: 0, y: 0)

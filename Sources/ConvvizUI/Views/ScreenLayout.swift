@@ -88,7 +88,10 @@ struct ScreenLayout {
     static func lessonText(_ lesson: LessonState, width: Int, maxLines: Int) -> [String] {
         let heading = "Lesson · step \(lesson.index + 1)/\(lesson.steps.count)   PgDn/} next · PgUp/{ back · t ends"
         var lines = [heading]
+        // Only what fits is laid out: the text of a step is bounded (PresetLoader.maxTextCharacters), and the
+        // paragraphs past the box are never wrapped.
         for paragraph in lesson.step.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if lines.count >= maxLines, lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == false { break }
             lines += PanelBuilder.wrap(String(paragraph), width: max(10, width - 2)).map { " " + $0 }
         }
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
