@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "convviz",
             dependencies: [
-                "ConvCore", "Presets", "ConvvizUI", "TerminalBackend",
+                "ConvCore", "Presets", "ConvvizUI", "TerminalBackend", "CTerminalSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -46,7 +46,16 @@ struct PresetReader {
         if name.contains("\n") || name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw error(nameEntry.value, key: "name", "must be one non-empty line")
         }
-        let description = try entry("description").map { entry throws(PresetError) in try text(entry.value, key: "description") }
+        if name.count > PresetLoader.maxNameCharacters {
+            throw error(nameEntry.value, key: "name", "is \(name.count) characters long; names are limited to \(PresetLoader.maxNameCharacters)")
+        }
+        let description = try entry("description").map { entry throws(PresetError) in
+            let description = try text(entry.value, key: "description")
+            if description.count > PresetLoader.maxTextCharacters {
+                throw error(entry.value, key: "description", "is \(description.count) characters long; descriptions are limited to \(PresetLoader.maxTextCharacters)")
+            }
+            return description
+        }
         let input = try inputGrid()
         if let layers = entry("layers") { return try stackPreset(name, description, input, layers.value) }
         let pool = try entry("pool").map { entry throws(PresetError) in try poolKind(entry.value) }
@@ -250,12 +259,18 @@ struct PresetReader {
     private func lessonSteps(_ node: Node) throws(PresetError) -> [LessonStep] {
         let items = try sequence(node, key: "lesson")
         if items.isEmpty { throw error(node, key: "lesson", "the lesson has no steps") }
+        if items.count > PresetLoader.maxLessonSteps {
+            throw error(node, key: "lesson", "has \(items.count) steps; lessons are limited to \(PresetLoader.maxLessonSteps)")
+        }
         var steps: [LessonStep] = []
         for (index, item) in items.enumerated() {
             let key = "lesson, step \(index + 1)"
             let fields = try mapping(item, key: key, known: Self.stepKeys)
             guard let textNode = fields["text"] else { throw error(item, key: key, "missing text: what the step says") }
             var step = LessonStep(text: try text(textNode, key: "\(key), text"))
+            if step.text.count > PresetLoader.maxTextCharacters {
+                throw error(textNode, key: "\(key), text", "is \(step.text.count) characters long; a step's text is limited to \(PresetLoader.maxTextCharacters)")
+            }
             if let set = fields["set"] {
                 let changes = try mapping(set, key: "\(key), set", known: Self.settableKeys)
                 step.changes = ParameterChanges(

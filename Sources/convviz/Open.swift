@@ -59,8 +59,10 @@ enum Interactive {
         var state = AppState(preset: loaded, presetPath: path, presetNames: library.names(), width: size.width, height: size.height)
         state.catalogue.descriptions = library.descriptions()
         if lesson { _ = Reducer.reduce(&state, .toggleLesson) }
+        if let notice = Recovery.notice() { state.status = notice }
         let runner = AppRunner(clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }, color: color, library: library)
-        runner.run(state, on: terminal)
+        let final = runner.run(state, on: terminal)
         terminal.close()
+        if terminal.hungUp && final.isDirty { Recovery.save(final) }
     }
 }

@@ -116,8 +116,41 @@ def main():
     files["alias-bomb-grid.yaml"] = (
         "name: x\ninput: &r [[1, 1, 1, 1, 1, 1, 1, 1]]\n"
         "kernel: &k [*r, *r, *r, *r, *r, *r, *r, *r]\n").encode()
+    # Hostile text in keys, values and paths (issue 11): errors must show the controls visibly.
+    files.update({
+        "escape-in-key.yaml": preset('"k\\e]0;pwned\\a": 1\n').encode(),
+        "escape-in-padding-mode.yaml": preset('padding_mode: "z\\e[2J\\u202E"\n').encode(),
+        "escape-in-pool.yaml": b'name: x\ninput: [[1]]\npool: "m\\x9b31m"\n',
+        "escape-in-animate.yaml": preset('lesson:\n  - text: hi\n    animate: "\\e]52;c;aGk=\\a"\n').encode(),
+        "escape-in-image-path.yaml": b'name: x\nimage: "evil\\e]0;t\\a.pgm"\nkernel: [[1]]\n',
+        "netpbm-escape-header.yaml": b"name: x\nimage: escape-header.pgm\nkernel: [[1]]\n",
+        "escape-header.pgm": b"P5\n\x1b]0;pwned\x07 1 255\n\x00",
+        "image-proc-pagemap.yaml": b"name: x\nimage: /proc/self/pagemap\nkernel: [[1]]\n",
+        "image-dev-zero.yaml": b"name: x\nimage: /dev/zero\nkernel: [[1]]\n",
+        "image-dev-stdin.yaml": b"name: x\nimage: /dev/stdin\nkernel: [[1]]\n",
+        "unknown-key-100k.yaml": preset("k" * 100_000 + ": 1\n").encode(),
+        "unknown-key-with-list.yaml": preset("junk: [" + "1, " * 10_000 + "1]\n").encode(),
+        "name-too-long.yaml": preset(name="name: " + "n" * 201 + "\n").encode(),
+        "lesson-text-too-long.yaml": preset("lesson:\n  - text: " + "word " * 801 + "\n").encode(),
+        "lesson-too-many-steps.yaml": preset("lesson:\n" + "  - text: a\n" * 201).encode(),
+    })
     for name, data in files.items():
         (OUT / name).write_bytes(data)
+    # Valid presets whose texts are hostile: every output must show them inert.
+    (OUT / "text").mkdir()
+    texts = {
+        "cr-code-injection.yaml": 'name: "Harmless blur\\rimport os; os.system(\'id\')  #"\n'
+        'description: "line\\nbreak\\fform\\vvt\\0nul\\x85nel\\u2028ls\\u2029ps \\\\ back \'\'\' triple \\"\\"\\""\n'
+        "input: [[1, 2], [3, 4]]\nkernel: [[1]]\n",
+        "terminal-escapes.yaml": 'name: "title\\e]0;pwned\\a\\e]52;c;ZWNobyBoaQ==\\a\\e[2J\\x9b31m\\u202Egnp.exe\\x7f"\n'
+        'description: "\\e[31mred\\e[0m and \\e]8;;http://evil\\e\\\\link\\e]8;;\\e\\\\"\n'
+        "input: [[1, 2], [3, 4]]\nkernel: [[1]]\nlesson:\n"
+        '  - text: "step\\e[2J\\rover\\u202Ewrite"\n    quiz: value\n',
+        "wide-and-combining.yaml": 'name: "\u5bbd\u5b57\u7b26\u540d\u5b57 e\\u0301\\u0301\\u0301 \U0001f389\U0001f389 zero\\u200Bwidth"\n'
+        "input: [[1, 2], [3, 4]]\nkernel: [[1]]\n",
+    }
+    for name, text in texts.items():
+        (OUT / "text" / name).write_text(text, encoding="utf-8")
     (OUT / "a-directory.yaml").mkdir()
     (OUT / "a-directory.yaml" / "README").write_text("A directory named like a preset.\n")
     print(f"wrote {len(files)} files and a directory to {OUT}")
