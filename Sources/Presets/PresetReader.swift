@@ -138,7 +138,7 @@ struct PresetReader {
         return false
     }
 
-    /// The input: an `input:` grid, or an `image:` file (Netpbm, relative to the preset).
+    /// The input: an `input:` grid, or an `image:` file (PNG, JPEG or Netpbm, relative to the preset).
     private func inputGrid() throws(PresetError) -> (tensor: Tensor, rank: Int) {
         switch (entry("input"), entry("image")) {
         case let (inputEntry?, nil):
@@ -148,7 +148,7 @@ struct PresetReader {
             let folder = (file as NSString).deletingLastPathComponent
             let path = name.hasPrefix("/") || folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
             do {
-                return (try Netpbm.load(path: path), 3)
+                return (try ImageFile.load(path: path), 3)
             } catch {
                 throw PresetError(file: file, line: imageEntry.line, key: "image", message: error.description)
             }
