@@ -1,0 +1,59 @@
+import Foundation
+import ZIPFoundation
+
+/// Reads one array of a NumPy `.npz` archive (a zip of `.npy` files, stored or deflated), through ZIPFoundation.
+enum Npz {
+    /// Decodes member `name` (with or without `.npy`) of an `.npz` archive (any member when it holds exactly one).
+    static func decode(_ bytes: [UInt8], file: String, member name: String?) throws(PresetError) -> StoredTensor {
+        let archive: Archive
+        do {
+            archive = try Archive(data: Data(bytes), accessMode: .read)
+        } catch {
+            throw PresetError(file: file, message: "not a valid .npz (zip) archive")
+        }
+        var entries: [Entry] = []
+        for entry in archive where entry.type == .file {
+            entries.append(entry)
+            if entries.count > 100_000 { throw PresetError(file: file, message: "the archive holds more than 100000 members") }
+        }
+        let names = entries.map { $0.path.hasSuffix(".npy") ? String($0.path.dropLast(4)) : $0.path }
+        let index: Int
+        if let name {
+            guard let found = names.firstIndex(of: name) ?? entries.firstIndex(where: { $0.path == name }) else {
+                throw PresetError(file: file, message: "no array '\(name)'\(Suggestion.hint(for: name, in: names)); the archive holds \(listing(names))")
+            }
+            index = found
+        } else {
+            guard entries.count == 1 else {
+                throw PresetError(file: file, message: "the archive holds \(listing(names)): name one with tensor: NAME")
+            }
+            index = 0
+        }
+        let entry = entries[index], member = "\(file), member \(entry.path)"
+        let limit = TensorFile.maxFileBytes
+        guard entry.uncompressedSize <= UInt64(limit) else {
+            throw PresetError(file: member, message: "the member unpacks to \(entry.uncompressedSize) bytes; the limit is \(limit)")
+        }
+        var contents: [UInt8] = []
+        contents.reserveCapacity(Int(entry.uncompressedSize))
+        do {
+            _ = try archive.extract(entry) { chunk in
+                guard contents.count + chunk.count <= limit else { throw SizeExceeded() }
+                contents.append(contentsOf: chunk)
+            }
+        } catch is SizeExceeded {
+            throw PresetError(file: member, message: "the member unpacks to more than \(limit) bytes")
+        } catch {
+            throw PresetError(file: member, message: "the member cannot be unpacked (\(error))")
+        }
+        return try Npy.decode(contents[...], file: member)
+    }
+
+    private struct SizeExceeded: Error {}
+
+    private static func listing(_ names: [String]) -> String {
+        if names.isEmpty { return "no arrays" }
+        let shown = names.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
+        return "\(names.count) array\(names.count == 1 ? "" : "s"): \(shown)\(names.count > 12 ? ", ..." : "")"
+    }
+}
