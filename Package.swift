@@ -38,7 +38,7 @@ let package = Package(
         // PNG and JPEG decoding through Debian's libpng and libjpeg-turbo, in C: their errors longjmp.
         .target(
             name: "CImageCodecs",
-            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
         ),
         // App state, actions, reducer, views rendering into an in-memory cell grid. No ncurses.
         .target(name: "ConvvizUI", dependencies: ["ConvCore", "Presets"]),

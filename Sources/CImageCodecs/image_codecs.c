@@ -10,6 +10,7 @@
 #include <jerror.h>
 #include <jpeglib.h>
 #include <png.h>
+#include <zlib.h>
 
 void convviz_image_free(convviz_image *image) {
     free(image->samples);
@@ -58,12 +59,78 @@ static void png_ignore_warning(png_structp png, png_const_charp message) {
     (void)message;
 }
 
+static uint32_t be32(const uint8_t *bytes) {
+    return (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 | bytes[3];
+}
+
+// The bytes of filtered scanlines an image of this header inflates to (every Adam7 pass when interlaced).
+static uint64_t png_raw_size(uint64_t width, uint64_t height, int depth, int color, int interlaced) {
+    static const int adam7[7][4] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                                    {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+    int samples = color == 2 ? 3 : color == 4 ? 2 : color == 6 ? 4 : 1;
+    uint64_t bits = (uint64_t)samples * (uint64_t)depth;
+    if (!interlaced) return height * (1 + (width * bits + 7) / 8);
+    uint64_t total = 0;
+    for (int pass = 0; pass < 7; pass++) {
+        uint64_t x0 = adam7[pass][0], y0 = adam7[pass][1], dx = adam7[pass][2], dy = adam7[pass][3];
+        uint64_t columns = width > x0 ? (width - x0 + dx - 1) / dx : 0;
+        uint64_t rows = height > y0 ? (height - y0 + dy - 1) / dy : 0;
+        if (columns > 0) total += rows * (1 + (columns * bits + 7) / 8);
+    }
+    return total;
+}
+
+// libpng inflates every byte of the IDAT stream, also what follows the image, so a small file could make it
+// inflate gigabytes. Inflate the stream here first, discarding the output, and refuse one that yields more
+// than the header's image needs. Other faults are left to libpng, which reports them in its words.
+static int png_check_idat(const uint8_t *data, size_t size, convviz_image *image) {
+    if (size < 33 || memcmp(data + 12, "IHDR", 4) != 0) return 1;
+    uint64_t expected = png_raw_size(be32(data + 16), be32(data + 20), data[24], data[25], data[28] == 1);
+    z_stream stream;
+    memset(&stream, 0, sizeof stream);
+    if (inflateInit(&stream) != Z_OK) return 1;
+    uint8_t scratch[1 << 14];
+    uint64_t produced = 0;
+    int result = 1, ended = 0;
+    size_t offset = 8;
+    while (!ended && offset + 12 <= size) {
+        uint32_t length = be32(data + offset);
+        if (length > size - offset - 12) break;
+        if (memcmp(data + offset + 4, "IEND", 4) == 0) break;
+        if (memcmp(data + offset + 4, "IDAT", 4) == 0) {
+            stream.next_in = (Bytef *)(data + offset + 8);
+            stream.avail_in = length;
+            while (stream.avail_in > 0 && !ended) {
+                stream.next_out = scratch;
+                stream.avail_out = sizeof scratch;
+                int status = inflate(&stream, Z_NO_FLUSH);
+                produced += sizeof scratch - stream.avail_out;
+                if (produced > expected) {
+                    snprintf(image->message, sizeof image->message,
+                             "the compressed image data inflates beyond the %llu bytes a %ux%u image needs",
+                             (unsigned long long)expected, be32(data + 16), be32(data + 20));
+                    result = 0;
+                    ended = 1;
+                } else if (status == Z_STREAM_END || (status != Z_OK && status != Z_BUF_ERROR)) {
+                    ended = 1;
+                } else if (status == Z_BUF_ERROR && stream.avail_out == sizeof scratch) {
+                    break;
+                }
+            }
+        }
+        offset += 12 + (size_t)length;
+    }
+    inflateEnd(&stream);
+    return result;
+}
+
 int convviz_png_decode(const uint8_t *data, size_t size, size_t max_samples, convviz_image *image) {
     reset(image);
     if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
         snprintf(image->message, sizeof image->message, "not a PNG file (its first 8 bytes are not the PNG signature)");
         return CONVVIZ_IMAGE_MALFORMED;
     }
+    if (!png_check_idat(data, size, image)) return CONVVIZ_IMAGE_MALFORMED;
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, image, png_fail, png_ignore_warning);
     if (png == NULL) {
         snprintf(image->message, sizeof image->message, "out of memory");

@@ -34,17 +34,19 @@ enum Npz {
         guard entry.uncompressedSize <= UInt64(limit) else {
             throw PresetError(file: member, message: "the member unpacks to \(entry.uncompressedSize) bytes; the limit is \(limit)")
         }
+        // The declared size bounds the unpacking: a member that inflates beyond it is refused at once.
+        let declared = Int(entry.uncompressedSize)
         var contents: [UInt8] = []
-        contents.reserveCapacity(Int(entry.uncompressedSize))
+        contents.reserveCapacity(declared)
         do {
             _ = try archive.extract(entry) { chunk in
-                guard contents.count + chunk.count <= limit else { throw SizeExceeded() }
+                guard contents.count + chunk.count <= declared else { throw SizeExceeded() }
                 contents.append(contentsOf: chunk)
             }
         } catch is SizeExceeded {
-            throw PresetError(file: member, message: "the member unpacks to more than \(limit) bytes")
+            throw PresetError(file: member, message: "the member unpacks to more than the \(declared) bytes it declares")
         } catch {
-            throw PresetError(file: member, message: "the member cannot be unpacked (\(error))")
+            throw PresetError(file: member, message: "the member cannot be unpacked: its data is corrupt (\(error))")
         }
         return try Npy.decode(contents[...], file: member)
     }
