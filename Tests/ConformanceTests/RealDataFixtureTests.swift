@@ -91,4 +91,34 @@ struct RealDataFixtureTests {
             return text.contains("vector.npy") && text.contains("has shape (4,)") && text.contains("kernel")
         }
     }
+
+    /// The trained digits network's first layer (weights from the committed safetensors file) on every shipped
+    /// digit equals PyTorch's float64 output on the same weights (tools/train_digits.py).
+    @Test func trainedFirstLayerMatchesPyTorch() throws {
+        let url = Bundle.module.url(forResource: "digits_cnn", withExtension: "json", subdirectory: "Fixtures")!
+        let fixture = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let cases = fixture["cases"] as! [[String: Any]]
+        #expect(cases.count == 10)
+        let presets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("presets")
+        let shipped = try PresetLoader.load(path: presets.appendingPathComponent("digits-cnn-layer1.yaml").path)
+        for testCase in cases {
+            let image = testCase["image"] as! String
+            let yaml = """
+                name: digit
+                image: images/\(image)
+                kernel: {file: weights/digits-cnn.safetensors, tensor: conv1.weight}
+                bias: {file: weights/digits-cnn.safetensors, tensor: conv1.bias}
+                padding: 1
+                """
+            let preset = try PresetLoader.parse(yaml, file: presets.appendingPathComponent("digit.yaml").path)
+            let output = try preset.output()
+            let first = (testCase["layers"] as! [[String: Any]])[0]
+            #expect(output.shape == Shape4(n: 1, c: 6, h: 8, w: 8))
+            let want = Self.numbers(first["output"])
+            let worst = zip(output.values, want).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(worst <= 1e-12, "\(image): off by \(worst)")
+            if image == "sklearn-digit-3.png" { #expect(try shipped.output() == output) }
+        }
+    }
 }
