@@ -41,7 +41,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
         ),
         // App state, actions, reducer, views rendering into an in-memory cell grid. No ncurses.
-        .target(name: "ConvvizUI", dependencies: ["ConvCore", "Presets"]),
+        .target(name: "ConvvizUI", dependencies: ["ConvCore", "Presets", "CPictures"]),
+        // Pictures out: animated GIFs through Debian's giflib, text with stb_easy_font's bitmap font (libstb-dev).
+        .target(name: "CPictures", linkerSettings: [.linkedLibrary("gif")]),
         // The only code that talks to ncurses (linked by its module map; pkg-config's flags are ones SwiftPM drops).
         .systemLibrary(
             name: "CNcurses",
@@ -71,6 +73,7 @@ let package = Package(
             name: "ConvvizUITests",
             dependencies: [
                 "ConvvizUI",
+                "CPictures",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             exclude: ["__Snapshots__"]
