@@ -139,6 +139,7 @@ static bool changed_box(const convviz_gif_writer *writer, const uint8_t *pixels,
     for (int y = within[1]; y < within[3]; y++) {
         const uint8_t *now = pixels + (size_t)y * (size_t)writer->width;
         const uint8_t *before = writer->previous + (size_t)y * (size_t)writer->width;
+        if (memcmp(now + within[0], before + within[0], (size_t)(within[2] - within[0])) == 0) continue;
         for (int x = within[0]; x < within[2]; x++) {
             if (now[x] == before[x]) continue;
             if (x < left) left = x;
@@ -171,33 +172,37 @@ static int put_image(convviz_gif_writer *writer, const uint8_t *pixels, const in
     return 0;
 }
 
-// Whether column x (vertical: row y) of the box holds a changed pixel.
-static bool band_changed(const convviz_gif_writer *writer, const uint8_t *pixels, const int box[4], int at,
-                         bool vertical) {
-    int from = vertical ? box[0] : box[1], to = vertical ? box[2] : box[3];
-    for (int other = from; other < to; other++) {
-        int x = vertical ? other : at, y = vertical ? at : other;
-        size_t index = (size_t)y * (size_t)writer->width + (size_t)x;
-        if (pixels[index] != writer->previous[index]) return true;
-    }
-    return false;
-}
-
 // Splits the changed box at its widest unchanged band of at least 32 pixels (columns or rows), recursively, so
 // that changes far apart (the window on the input, the output cell, the caption) are stored as separate small
 // images. Appends at most `room` boxes to `boxes`; returns how many.
 static int split_boxes(const convviz_gif_writer *writer, const uint8_t *pixels, const int box[4], int boxes[][4],
                        int room) {
+    int columns = box[2] - box[0], rows = box[3] - box[1];
+    bool *changed = calloc((size_t)(columns + rows), sizeof(bool));
+    if (changed == NULL || room < 2) {
+        free(changed);
+        memcpy(boxes[0], box, sizeof(int) * 4);
+        return 1;
+    }
+    bool *column_changed = changed, *row_changed = changed + columns;
+    for (int y = box[1]; y < box[3]; y++) {
+        const uint8_t *now = pixels + (size_t)y * (size_t)writer->width + (size_t)box[0];
+        const uint8_t *before = writer->previous + (size_t)y * (size_t)writer->width + (size_t)box[0];
+        if (memcmp(now, before, (size_t)columns) == 0) continue;
+        row_changed[y - box[1]] = true;
+        for (int x = 0; x < columns; x++) column_changed[x] |= now[x] != before[x];
+    }
     int best = 0, cut = -1;
     bool cut_rows = false;
-    for (int pass = 0; pass < 2 && room > 1; pass++) {
-        bool rows = pass == 1;
-        int run = 0;
-        for (int at = rows ? box[1] : box[0]; at < (rows ? box[3] : box[2]); at++) {
-            run = band_changed(writer, pixels, box, at, rows) ? 0 : run + 1;
-            if (run > best) best = run, cut = at, cut_rows = rows;
+    for (int pass = 0; pass < 2; pass++) {
+        const bool *flags = pass == 0 ? column_changed : row_changed;
+        int count = pass == 0 ? columns : rows, run = 0;
+        for (int at = 0; at < count; at++) {
+            run = flags[at] ? 0 : run + 1;
+            if (run > best) best = run, cut = at + (pass == 0 ? box[0] : box[1]), cut_rows = pass == 1;
         }
     }
+    free(changed);
     int low[4], high[4];
     if (best >= 32) {
         int a[4] = {box[0], box[1], cut_rows ? box[2] : cut, cut_rows ? cut : box[3]};

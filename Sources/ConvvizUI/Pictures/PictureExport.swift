@@ -103,9 +103,13 @@ struct Canvas {
     }
 
     private mutating func fillRect(_ x: Int, _ y: Int, _ w: Int, _ h: Int, _ index: UInt8) {
-        for row in max(0, y)..<min(height, y + h) {
-            let start = row * width
-            for column in max(0, x)..<min(width, x + w) { pixels[start + column] = index }
+        let left = max(0, x), right = min(width, x + w), top = max(0, y), bottom = min(height, y + h)
+        guard left < right, top < bottom else { return }
+        let width = width
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            for row in top..<bottom {
+                (buffer.baseAddress! + row * width + left).update(repeating: index, count: right - left)
+            }
         }
     }
 }
