@@ -12,7 +12,8 @@ enum DataFile {
             throw PresetError(file: path, message: "not a regular file: the \(what) must be a file")
         }
         guard Int(status.st_size) <= limit else {
-            throw PresetError(file: path, message: "the file is \(status.st_size) bytes; \(what) files are limited to \(limit) bytes")
+            throw PresetError(file: path, message: "the file is \(status.st_size) bytes; "
+                                  + "\(what) files are limited to \(limit) bytes")
         }
         guard let handle = FileHandle(forReadingAtPath: path),
               let data = try? handle.read(upToCount: limit + 1) ?? Data() else {

@@ -53,7 +53,9 @@ public enum ImageFile {
         let pixels = width * height
         var planes = [Double](repeating: 0, count: pixels * channels)
         for pixel in 0..<pixels {
-            for channel in 0..<channels { planes[channel * pixels + pixel] = Double(samples[pixel * channels + channel]) }
+            for channel in 0..<channels {
+                planes[channel * pixels + pixel] = Double(samples[pixel * channels + channel])
+            }
         }
         return Tensor(shape: Shape4(n: 1, c: channels, h: height, w: width), values: planes)
     }

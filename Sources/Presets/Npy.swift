@@ -15,7 +15,9 @@ enum Npy {
         case 2, 3: lengthBytes = 4
         default: throw PresetError(file: file, message: "unsupported .npy format version \(major) (1, 2 and 3 load)")
         }
-        guard bytes.count >= 8 + lengthBytes else { throw PresetError(file: file, message: "the .npy header is truncated") }
+        guard bytes.count >= 8 + lengthBytes else {
+            throw PresetError(file: file, message: "the .npy header is truncated")
+        }
         var headerLength = 0
         for index in (0..<lengthBytes).reversed() { headerLength = headerLength << 8 | Int(bytes[start + 8 + index]) }
         let dataStart = 8 + lengthBytes + headerLength
@@ -27,7 +29,8 @@ enum Npy {
         var parser = HeaderParser(text: Array(header.unicodeScalars), file: file)
         let fields = try parser.dictionary()
         guard case let .text(descr)? = fields["descr"] else {
-            throw PresetError(file: file, message: "the .npy header has no dtype ('descr'), or a structured one, which does not load")
+            throw PresetError(file: file, message: "the .npy header has no dtype ('descr'), "
+                                  + "or a structured one, which does not load")
         }
         guard case let .flag(fortran)? = fields["fortran_order"] else {
             throw PresetError(file: file, message: "the .npy header has no 'fortran_order'")
@@ -39,9 +42,12 @@ enum Npy {
         let count = try TensorFile.count(shape, file: file, what: "the array")
         let needed = count * type.size
         guard bytes.count - dataStart == needed else {
-            throw PresetError(file: file, message: "the array of shape \(StoredTensor(shape: shape, values: []).shapeText) and dtype '\(descr)' needs \(needed) bytes of data, the file has \(bytes.count - dataStart)")
+            let shapeText = StoredTensor(shape: shape, values: []).shapeText
+            throw PresetError(file: file, message: "the array of shape \(shapeText) and dtype '\(descr)' "
+                                  + "needs \(needed) bytes of data, the file has \(bytes.count - dataStart)")
         }
-        let values = try type.values(bytes, offset: dataStart, count: count, bigEndian: bigEndian, file: file, what: "the array")
+        let values = try type.values(bytes, offset: dataStart, count: count, bigEndian: bigEndian, file: file,
+                                     what: "the array")
         return StoredTensor(shape: shape, values: fortran ? cOrder(values, shape: shape) : values)
     }
 
@@ -62,7 +68,8 @@ enum Npy {
         default: type = nil
         }
         guard let type else {
-            throw PresetError(file: file, message: "unsupported dtype '\(descr)': float16/32/64, integers and bool load")
+            throw PresetError(file: file,
+                              message: "unsupported dtype '\(descr)': float16/32/64, integers and bool load")
         }
         return (type, characters[0] == ">")
     }
@@ -130,7 +137,8 @@ enum Npy {
         }
 
         private func failure(_ what: String) -> PresetError {
-            PresetError(file: file, message: "the .npy header is not a valid dictionary: \(what) at character \(position + 1)")
+            PresetError(file: file,
+                        message: "the .npy header is not a valid dictionary: \(what) at character \(position + 1)")
         }
 
         private mutating func value() throws(PresetError) -> HeaderValue {

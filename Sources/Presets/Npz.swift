@@ -14,25 +14,30 @@ enum Npz {
         var entries: [Entry] = []
         for entry in archive where entry.type == .file {
             entries.append(entry)
-            if entries.count > 100_000 { throw PresetError(file: file, message: "the archive holds more than 100000 members") }
+            if entries.count > 100_000 {
+                throw PresetError(file: file, message: "the archive holds more than 100000 members")
+            }
         }
         let names = entries.map { $0.path.hasSuffix(".npy") ? String($0.path.dropLast(4)) : $0.path }
         let index: Int
         if let name {
             guard let found = names.firstIndex(of: name) ?? entries.firstIndex(where: { $0.path == name }) else {
-                throw PresetError(file: file, message: "no array '\(name)'\(Suggestion.hint(for: name, in: names)); the archive holds \(listing(names))")
+                let hint = Suggestion.hint(for: name, in: names)
+                throw PresetError(file: file, message: "no array '\(name)'\(hint); the archive holds \(listing(names))")
             }
             index = found
         } else {
             guard entries.count == 1 else {
-                throw PresetError(file: file, message: "the archive holds \(listing(names)): name one with tensor: NAME")
+                throw PresetError(file: file,
+                                  message: "the archive holds \(listing(names)): name one with tensor: NAME")
             }
             index = 0
         }
         let entry = entries[index], member = "\(file), member \(entry.path)"
         let limit = TensorFile.maxFileBytes
         guard entry.uncompressedSize <= UInt64(limit) else {
-            throw PresetError(file: member, message: "the member unpacks to \(entry.uncompressedSize) bytes; the limit is \(limit)")
+            throw PresetError(file: member,
+                              message: "the member unpacks to \(entry.uncompressedSize) bytes; the limit is \(limit)")
         }
         // The declared size bounds the unpacking: a member that inflates beyond it is refused at once.
         let declared = Int(entry.uncompressedSize)
@@ -44,7 +49,8 @@ enum Npz {
                 contents.append(contentsOf: chunk)
             }
         } catch is SizeExceeded {
-            throw PresetError(file: member, message: "the member unpacks to more than the \(declared) bytes it declares")
+            throw PresetError(file: member,
+                              message: "the member unpacks to more than the \(declared) bytes it declares")
         } catch {
             throw PresetError(file: member, message: "the member cannot be unpacked: its data is corrupt (\(error))")
         }

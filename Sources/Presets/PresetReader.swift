@@ -384,7 +384,9 @@ struct PresetReader {
     }
 
     private func biasValues(_ node: Node) throws(PresetError) -> [Double]? {
-        if case .mapping = node { return try tensorFile(node, key: "bias", ranks: [0, 1], expected: "C_out numbers").tensor.values }
+        if case .mapping = node {
+            return try tensorFile(node, key: "bias", ranks: [0, 1], expected: "C_out numbers").tensor.values
+        }
         if case let .scalar(scalar) = node {
             if ["~", "null", ""].contains(scalar.string) && scalar.style == .plain { return nil }
             return [try number(node, key: "bias")]
@@ -401,7 +403,9 @@ struct PresetReader {
     private func grid(_ node: Node, key: String, ranks: [Int]) throws(PresetError) -> (tensor: Tensor, rank: Int) {
         let layouts = key == "kernel" ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
         let expected = ranks.map { layouts[$0] }
-        if case .mapping = node { return try tensorFile(node, key: key, ranks: ranks, expected: expected.joined(separator: " or ")) }
+        if case .mapping = node {
+            return try tensorFile(node, key: key, ranks: ranks, expected: expected.joined(separator: " or "))
+        }
         var rank = 0
         var probe = node
         while case let .sequence(sequence) = probe {
@@ -423,9 +427,12 @@ struct PresetReader {
     }
 
     /// The grid a `{file: PATH}` or `{file: PATH, tensor: NAME}` mapping names (PATH relative to the preset).
-    func tensorFile(_ node: Node, key: String, ranks: [Int], expected: String) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+    func tensorFile(_ node: Node, key: String, ranks: [Int],
+                    expected: String) throws(PresetError) -> (tensor: Tensor, rank: Int) {
         let fields = try mapping(node, key: key, known: ["file", "tensor"])
-        guard let fileNode = fields["file"] else { throw error(node, key: key, "missing file: the .npy, .npz or .safetensors file") }
+        guard let fileNode = fields["file"] else {
+            throw error(node, key: key, "missing file: the .npy, .npz or .safetensors file")
+        }
         let name = try text(fileNode, key: "\(key), file")
         let tensor = try fields["tensor"].map { node throws(PresetError) in try text(node, key: "\(key), tensor") }
         do {
@@ -433,7 +440,8 @@ struct PresetReader {
             return try TensorFile.grid(stored, file: DataFile.resolve(name, relativeTo: file), tensor: tensor,
                                        ranks: ranks, expected: expected)
         } catch {
-            throw PresetError(file: file, line: node.mark?.line ?? entry(key)?.line, key: key, message: error.description)
+            throw PresetError(file: file, line: node.mark?.line ?? entry(key)?.line, key: key,
+                              message: error.description)
         }
     }
 

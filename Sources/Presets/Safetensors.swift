@@ -8,11 +8,14 @@ enum Safetensors {
 
     /// Decodes tensor `name` of a `.safetensors` file (any name when the file holds exactly one tensor).
     static func decode(_ bytes: [UInt8], file: String, tensor name: String?) throws(PresetError) -> StoredTensor {
-        guard bytes.count >= 8 else { throw PresetError(file: file, message: "not a .safetensors file: shorter than its 8-byte header length") }
+        guard bytes.count >= 8 else {
+            throw PresetError(file: file, message: "not a .safetensors file: shorter than its 8-byte header length")
+        }
         var headerLength: UInt64 = 0
         for index in (0..<8).reversed() { headerLength = headerLength << 8 | UInt64(bytes[index]) }
         guard headerLength <= UInt64(min(maxHeaderBytes, bytes.count - 8)) else {
-            throw PresetError(file: file, message: "not a .safetensors file: its header claims \(headerLength) bytes, the file has \(bytes.count - 8) after the length")
+            throw PresetError(file: file, message: "not a .safetensors file: its header claims \(headerLength) bytes, "
+                                  + "the file has \(bytes.count - 8) after the length")
         }
         let dataStart = 8 + Int(headerLength)
         let json = Data(bytes[8..<dataStart])
@@ -23,7 +26,8 @@ enum Safetensors {
         let chosen: String
         if let name {
             guard header[name] != nil, name != "__metadata__" else {
-                throw PresetError(file: file, message: "no tensor '\(name)'\(Suggestion.hint(for: name, in: names)); the file holds \(listing(names))")
+                let hint = Suggestion.hint(for: name, in: names)
+                throw PresetError(file: file, message: "no tensor '\(name)'\(hint); the file holds \(listing(names))")
             }
             chosen = name
         } else {
@@ -34,20 +38,26 @@ enum Safetensors {
         }
         let what = "tensor '\(chosen)'"
         guard let entry = header[chosen] as? [String: Any], let dtype = entry["dtype"] as? String,
-              let shape = integers(entry["shape"]), let offsets = integers(entry["data_offsets"]), offsets.count == 2 else {
-            throw PresetError(file: file, message: "\(what): the header entry needs dtype, shape and data_offsets [begin, end]")
+              let shape = integers(entry["shape"]), let offsets = integers(entry["data_offsets"]), offsets.count == 2
+        else {
+            throw PresetError(file: file,
+                              message: "\(what): the header entry needs dtype, shape and data_offsets [begin, end]")
         }
         guard let type = elementType(dtype) else {
-            throw PresetError(file: file, message: "\(what): unsupported dtype \(dtype) (F16, BF16, F32, F64, integers and BOOL load)")
+            throw PresetError(file: file, message: "\(what): unsupported dtype \(dtype) "
+                                  + "(F16, BF16, F32, F64, integers and BOOL load)")
         }
         let count = try TensorFile.count(shape, file: file, what: what)
         let stored = StoredTensor(shape: shape, values: [])
         let dataLength = bytes.count - dataStart
         guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength else {
-            throw PresetError(file: file, message: "\(what): data_offsets \(offsets) lie outside the \(dataLength) bytes of data")
+            throw PresetError(file: file,
+                              message: "\(what): data_offsets \(offsets) lie outside the \(dataLength) bytes of data")
         }
         guard offsets[1] - offsets[0] == count * type.size else {
-            throw PresetError(file: file, message: "\(what) of shape \(stored.shapeText) and dtype \(dtype) needs \(count * type.size) bytes, its data_offsets \(offsets) hold \(offsets[1] - offsets[0])")
+            throw PresetError(file: file, message: "\(what) of shape \(stored.shapeText) and dtype \(dtype) needs "
+                                  + "\(count * type.size) bytes, its data_offsets \(offsets) hold "
+                                  + "\(offsets[1] - offsets[0])")
         }
         let values = try type.values(bytes[...], offset: dataStart + offsets[0], count: count, bigEndian: false,
                                      file: file, what: what)

@@ -28,7 +28,8 @@ public enum TensorFile {
 
     /// Reads the tensor `tensor` (required for archives holding several) of the file `name`, relative to the
     /// preset file `preset`.
-    public static func load(file name: String, tensor: String?, relativeTo preset: String) throws(PresetError) -> StoredTensor {
+    public static func load(file name: String, tensor: String?,
+                            relativeTo preset: String) throws(PresetError) -> StoredTensor {
         let path = DataFile.resolve(name, relativeTo: preset)
         return try decode(DataFile.read(path: path, limit: maxFileBytes, what: "tensor"), file: path, tensor: tensor)
     }
@@ -37,7 +38,9 @@ public enum TensorFile {
     public static func decode(_ bytes: [UInt8], file: String, tensor: String?) throws(PresetError) -> StoredTensor {
         switch (file as NSString).pathExtension.lowercased() {
         case "npy":
-            if let tensor { throw PresetError(file: file, message: "a .npy file holds one array: remove tensor: \(tensor)") }
+            if let tensor {
+                throw PresetError(file: file, message: "a .npy file holds one array: remove tensor: \(tensor)")
+            }
             return try Npy.decode(bytes[...], file: file)
         case "npz": return try Npz.decode(bytes, file: file, member: tensor)
         case "safetensors": return try Safetensors.decode(bytes, file: file, tensor: tensor)
@@ -52,7 +55,9 @@ public enum TensorFile {
                             expected: String) throws(PresetError) -> (tensor: Tensor, rank: Int) {
         let what = tensor.map { "tensor '\($0)'" } ?? "the array"
         guard ranks.contains(stored.shape.count) else {
-            throw PresetError(file: file, message: "\(what) has shape \(stored.shapeText) (\(stored.shape.count) dimension\(stored.shape.count == 1 ? "" : "s")); expected \(expected)")
+            let dimensions = stored.shape.count == 1 ? "1 dimension" : "\(stored.shape.count) dimensions"
+            throw PresetError(file: file,
+                              message: "\(what) has shape \(stored.shapeText) (\(dimensions)); expected \(expected)")
         }
         if stored.shape.contains(0) {
             throw PresetError(file: file, message: "\(what) has shape \(stored.shapeText): it is empty")
@@ -69,10 +74,13 @@ public enum TensorFile {
     static func count(_ shape: [Int], file: String, what: String) throws(PresetError) -> Int {
         var total = 1
         for size in shape {
-            guard size >= 0 else { throw PresetError(file: file, message: "\(what) has a negative dimension (\(size))") }
+            guard size >= 0 else {
+                throw PresetError(file: file, message: "\(what) has a negative dimension (\(size))")
+            }
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
             guard !overflow, product <= Limits.maxElements else {
-                throw PresetError(file: file, message: "\(what) has more than \(Limits.maxElements) elements; grids are limited to that many")
+                throw PresetError(file: file, message: "\(what) has more than \(Limits.maxElements) elements; "
+                                      + "grids are limited to that many")
             }
             total = product
         }
@@ -113,7 +121,8 @@ enum ElementType: Equatable {
             position += size
             let value = convert(bits)
             guard value.isFinite else {
-                throw PresetError(file: file, message: "\(what): element \(index) is \(value): values must be finite numbers")
+                throw PresetError(file: file,
+                                  message: "\(what): element \(index) is \(value): values must be finite numbers")
             }
             result[index] = value
         }

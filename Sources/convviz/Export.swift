@@ -18,7 +18,8 @@ struct Export: ParsableCommand {
     @Flag(help: "The preset and its output as JSON.")
     var json = false
 
-    @Option(help: ArgumentHelp("An animated GIF of the output filling in, one frame per output cell (at most 1,000 frames and 2 minutes).", valueName: "file.gif"))
+    @Option(help: ArgumentHelp("An animated GIF of the output filling in, one frame per output cell "
+                               + "(at most 1,000 frames and 2 minutes).", valueName: "file.gif"))
     var gif: String?
 
     @Option(help: ArgumentHelp("An SVG still: the whole output, or multiply-add --step K.", valueName: "file.svg"))

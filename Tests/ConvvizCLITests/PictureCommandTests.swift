@@ -21,12 +21,14 @@ struct PictureCommandTests {
     }
 
     @Test func whatIsNotARegularFileIsNotReplaced() throws {
-        let folder = Self.temporary("-folder.gif"), target = Self.temporary("-target"), link = Self.temporary("-link.gif")
+        let folder = Self.temporary("-folder.gif"), target = Self.temporary("-target")
+        let link = Self.temporary("-link.gif")
         defer { for path in [folder, target, link] { try? FileManager.default.removeItem(atPath: path) } }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         #expect(FileManager.default.createFile(atPath: target, contents: Data("keep".utf8)))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", folder]), mentioning: ["not a regular file"])
+        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", folder]),
+                          mentioning: ["not a regular file"])
         CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--svg", link]), mentioning: ["not a regular file"])
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
     }
@@ -35,9 +37,12 @@ struct PictureCommandTests {
         let path = Self.temporary(".gif")
         defer { try? FileManager.default.removeItem(atPath: path) }
         CLI.expectFailure(try CLI.run(["export", "max-pool", "--gif", path]), mentioning: ["conv2d presets"])
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--svg", path, "--step", "225"]), mentioning: ["--step must be"])
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", path, "--step", "1"]), mentioning: ["--step goes with --svg"])
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", path, "--torch"]), mentioning: ["choose one of"])
+        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--svg", path, "--step", "225"]),
+                          mentioning: ["--step must be"])
+        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", path, "--step", "1"]),
+                          mentioning: ["--step goes with --svg"])
+        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", path, "--torch"]),
+                          mentioning: ["choose one of"])
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 }

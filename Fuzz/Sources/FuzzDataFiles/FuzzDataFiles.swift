@@ -20,7 +20,8 @@ public func fuzzDataFiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     switch data[0] % 5 {
     case 0, 1:
-        guard let image = try? ImageFile.decode(bytes, file: data[0] % 5 == 0 ? "fuzz.png" : "fuzz.jpg") else { return 0 }
+        let name = data[0] % 5 == 0 ? "fuzz.png" : "fuzz.jpg"
+        guard let image = try? ImageFile.decode(bytes, file: name) else { return 0 }
         let shape = image.shape
         if shape.n != 1 || (shape.c != 1 && shape.c != 3) || shape.h < 1 || shape.w < 1 {
             violation("image shape \(shape)")

@@ -116,16 +116,15 @@ public struct ConvolutionPicture: Sendable {
         let gridBottom = top + max(inputPanel.rows, outputPanel.rows) * cell
         let captions = captionLines(target: target, trace: trace, tap: tap, channel: shownChannel)
         let captionWidth = captions.map { convvizTextWidth($0) * 2 }.max() ?? 0
-        let width = max(outputLeft + outputPanel.columns * cell, margin + captionWidth, margin + convvizTextWidth(title) * 2)
-            + margin
+        let titleWidth = convvizTextWidth(title) * 2
+        let width = max(outputLeft + outputPanel.columns * cell, margin + captionWidth, margin + titleWidth) + margin
         var scene = PictureScene(width: width, height: gridBottom + 12 + captions.count * 22 + margin)
         scene.items.append(.rect(x: 0, y: 0, width: scene.width, height: scene.height, fill: .colour(.background),
                                  outlined: false))
         scene.items.append(.text(x: margin, y: 16, scale: 2, title, .text, centred: false))
         let channels = convolution.input.shape.c
-        scene.items.append(.text(x: inputLeft, y: top - 22, scale: 2,
-                                 channels > 1 ? "input channel \(shownChannel) of \(channels), padded" : "input, padded",
-                                 .dim, centred: false))
+        let inputLabel = channels > 1 ? "input channel \(shownChannel) of \(channels), padded" : "input, padded"
+        scene.items.append(.text(x: inputLeft, y: top - 22, scale: 2, inputLabel, .dim, centred: false))
         scene.items.append(.text(x: outputLeft, y: top - 22, scale: 2, "output channel 0", .dim, centred: false))
 
         // The input: padding, real cells, then the window on top.
@@ -161,7 +160,8 @@ public struct ConvolutionPicture: Sendable {
                 } else if window[key] != nil, cell >= 8 {
                     // A heatmap keeps the value visible inside a window outline.
                     scene.items.removeLast()
-                    scene.items.append(.rect(x: x, y: y, width: cell, height: cell, fill: .colour(.window), outlined: false))
+                    scene.items.append(.rect(x: x, y: y, width: cell, height: cell, fill: .colour(.window),
+                                             outlined: false))
                     scene.items.append(.rect(x: x + 2, y: y + 2, width: cell - 4, height: cell - 4,
                                              fill: inputShown.fill(values[key]), outlined: false))
                 }
@@ -206,7 +206,8 @@ public struct ConvolutionPicture: Sendable {
         let input = convolution.input.shape, output = geometry.outputShape
         let first = "Conv2d(\(input.c), \(weight.n), \(weight.h)x\(weight.w))  stride \(parameters.stride.height),"
             + "\(parameters.stride.width)  padding \(geometry.padTop),\(geometry.padLeft)  dilation "
-            + "\(parameters.dilation.height),\(parameters.dilation.width)  \(input.h)x\(input.w) -> \(output.h)x\(output.w)"
+            + "\(parameters.dilation.height),\(parameters.dilation.width)  "
+            + "\(input.h)x\(input.w) -> \(output.h)x\(output.w)"
         let value = tap.map { trace.taps[$0].sum } ?? trace.value
         let progress = tap.map { " (multiply-add \($0 + 1) of \(trace.taps.count))" } ?? ""
         return [first, "out[\(target.row),\(target.column)] = \(GridNumber.format(value))\(progress)"]
