@@ -5,9 +5,14 @@ import ZIPFoundation
 enum Npz {
     /// Decodes member `name` (with or without `.npy`) of an `.npz` archive (any member when it holds exactly one).
     static func decode(_ bytes: [UInt8], file: String, member name: String?) throws(PresetError) -> StoredTensor {
+        // A zip ends with its end-of-central-directory record (22 bytes and a comment of at most 64 KiB). Looking for
+        // it here first spares ZIPFoundation's search, which reads a file without one byte by byte from the end.
+        guard let end = endRecord(bytes) else {
+            throw PresetError(file: file, message: "not a valid .npz (zip) archive: no end-of-central-directory record")
+        }
         let archive: Archive
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            archive = try Archive(data: Data(bytes[..<end]), accessMode: .read)
         } catch {
             throw PresetError(file: file, message: "not a valid .npz (zip) archive")
         }
@@ -58,6 +63,18 @@ enum Npz {
     }
 
     private struct SizeExceeded: Error {}
+
+    /// Where the archive ends: after the last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its
+    /// comment) found in the last 65,557 bytes, or nil.
+    static func endRecord(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 22 else { return nil }
+        for start in stride(from: bytes.count - 22, through: max(0, bytes.count - 22 - 65535), by: -1)
+        where bytes[start] == 0x50 && bytes[start + 1] == 0x4B && bytes[start + 2] == 5 && bytes[start + 3] == 6 {
+            let comment = Int(bytes[start + 20]) | Int(bytes[start + 21]) << 8
+            if start + 22 + comment <= bytes.count { return start + 22 + comment }
+        }
+        return nil
+    }
 
     private static func listing(_ names: [String]) -> String {
         if names.isEmpty { return "no arrays" }

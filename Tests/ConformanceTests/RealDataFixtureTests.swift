@@ -70,6 +70,17 @@ struct RealDataFixtureTests {
         }
     }
 
+    /// A large file without a zip's end record is refused at once (ZIPFoundation alone would search it byte by byte).
+    @Test func aLargeNonZipIsRefusedQuickly() {
+        let start = Date()
+        #expect {
+            try TensorFile.decode([UInt8](repeating: 0, count: 16 << 20), file: "zeros.npz", tensor: "a")
+        } throws: { error in
+            "\(error)".contains("no end-of-central-directory record")
+        }
+        #expect(Date().timeIntervalSince(start) < 5, "a hang guard, not a speed test")
+    }
+
     @Test func presetsTakeTensorFilesWhereverAGridGoes() throws {
         let yaml = """
             name: files
