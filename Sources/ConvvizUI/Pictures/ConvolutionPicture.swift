@@ -15,8 +15,9 @@ public struct PictureError: Error, Equatable, Sendable, CustomStringConvertible 
 /// kernel's window on it, the output filling in, and a caption with the parameters. One output channel
 /// (the first) of the first batch item is shown, with the first input channel its filter reads.
 public struct ConvolutionPicture: Sendable {
-    /// The most columns the two grids may have side by side, and the most rows.
+    /// The most columns the two grids (padded input and output) may have side by side.
     public static let maxColumns = 190
+    /// The most rows either grid may have.
     public static let maxRows = 130
 
     let convolution: Convolution
