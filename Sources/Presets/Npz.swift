@@ -10,6 +10,9 @@ enum Npz {
         guard let end = endRecord(bytes) else {
             throw PresetError(file: file, message: "not a valid .npz (zip) archive: no end-of-central-directory record")
         }
+        if let fault = layoutFault(bytes, end: end) {
+            throw PresetError(file: file, message: "not a valid .npz (zip) archive: \(fault)")
+        }
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes[..<end]), accessMode: .read)
@@ -63,6 +66,37 @@ enum Npz {
     }
 
     private struct SizeExceeded: Error {}
+
+    /// What is wrong with the zip's directory, or nil: every record it points to must lie inside the file.
+    /// ZIPFoundation reads an in-memory archive through a memory "file" that traps when asked to read past its end,
+    /// so offsets are checked here first. ZIP64 archives (members over 4 GB, 65,535 members) are refused.
+    static func layoutFault(_ bytes: [UInt8], end: Int) -> String? {
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        let record = end - 22 - u16(end - 2)
+        let count = u16(record + 10), size = u32(record + 12), offset = u32(record + 16)
+        if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF { return "ZIP64 archives are not supported" }
+        guard offset + size <= record else { return "the central directory lies outside the file" }
+        var at = offset
+        for _ in 0..<count {
+            guard at + 46 <= offset + size, bytes[at..<(at + 4)].elementsEqual([0x50, 0x4B, 1, 2]) else {
+                return "the central directory is cut short"
+            }
+            let packed = u32(at + 20), unpacked = u32(at + 24), local = u32(at + 42)
+            if packed == 0xFFFF_FFFF || unpacked == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
+                return "ZIP64 archives are not supported"
+            }
+            guard local + 30 <= record, bytes[local..<(local + 4)].elementsEqual([0x50, 0x4B, 3, 4]) else {
+                return "a member's header lies outside the file"
+            }
+            // The data, and a data descriptor (up to 24 bytes) when the member has one, must fit.
+            let data = local + 30 + u16(local + 26) + u16(local + 28)
+            let descriptor = u16(at + 8) & 8 != 0 ? 24 : 0
+            guard data + packed + descriptor <= record else { return "a member's data lies outside the file" }
+            at += 46 + u16(at + 28) + u16(at + 30) + u16(at + 32)
+        }
+        return nil
+    }
 
     /// Where the archive ends: after the last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its
     /// comment) found in the last 65,557 bytes, or nil.

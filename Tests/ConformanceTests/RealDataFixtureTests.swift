@@ -81,6 +81,25 @@ struct RealDataFixtureTests {
         #expect(Date().timeIntervalSince(start) < 5, "a hang guard, not a speed test")
     }
 
+    /// Inputs that crashed the data-file fuzzer (Fuzz/regressions/data): a format byte, then the file.
+    @Test func fuzzFindingsAreRefusedCleanly() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions/data")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".bin") }
+        #expect(!names.isEmpty)
+        for name in names {
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            let file = ["x.png", "x.jpg", "x.npy", "x.npz", "x.safetensors"][Int(bytes[0] % 5)]
+            #expect(throws: PresetError.self, "\(name)") {
+                if file.hasSuffix(".png") || file.hasSuffix(".jpg") {
+                    _ = try ImageFile.decode(Array(bytes.dropFirst()), file: file)
+                } else {
+                    _ = try TensorFile.decode(Array(bytes.dropFirst()), file: file, tensor: nil)
+                }
+            }
+        }
+    }
+
     @Test func presetsTakeTensorFilesWhereverAGridGoes() throws {
         let yaml = """
             name: files
