@@ -26,16 +26,24 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Pure math: tensors, parameters, validation, compute, traces. No UI, no I/O.
         .target(name: "ConvCore", dependencies: ["CConvKernels"], swiftSettings: convCoreSettings),
         // The AVX-512 tile of the compute kernel, chosen at run time; products and sums are never fused.
         .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
-        // Preset files <-> model (YAML via Yams, JSON accepted).
-        .target(name: "Presets", dependencies: ["ConvCore", "Yams"]),
+        // Preset files <-> model (YAML via Yams, JSON accepted; .npz members via ZIPFoundation).
+        .target(name: "Presets", dependencies: ["ConvCore", "Yams", "CImageCodecs", "ZIPFoundation"]),
+        // PNG and JPEG decoding through Debian's libpng and libjpeg-turbo, in C: their errors longjmp.
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
+        ),
         // App state, actions, reducer, views rendering into an in-memory cell grid. No ncurses.
-        .target(name: "ConvvizUI", dependencies: ["ConvCore", "Presets"]),
+        .target(name: "ConvvizUI", dependencies: ["ConvCore", "Presets", "CPictures"]),
+        // Pictures out: animated GIFs through Debian's giflib, text with stb_easy_font's bitmap font (libstb-dev).
+        .target(name: "CPictures", linkerSettings: [.linkedLibrary("gif")]),
         // The only code that talks to ncurses (linked by its module map; pkg-config's flags are ones SwiftPM drops).
         .systemLibrary(
             name: "CNcurses",
@@ -65,6 +73,7 @@ let package = Package(
             name: "ConvvizUITests",
             dependencies: [
                 "ConvvizUI",
+                "CPictures",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             exclude: ["__Snapshots__"]

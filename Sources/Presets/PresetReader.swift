@@ -170,7 +170,7 @@ struct PresetReader {
         return false
     }
 
-    /// The input: an `input:` grid, or an `image:` file (Netpbm, relative to the preset).
+    /// The input: an `input:` grid, or an `image:` file (PNG, JPEG or Netpbm, relative to the preset).
     private func inputGrid() throws(PresetError) -> (tensor: Tensor, rank: Int) {
         switch (entry("input"), entry("image")) {
         case let (inputEntry?, nil):
@@ -180,7 +180,7 @@ struct PresetReader {
             let folder = (file as NSString).deletingLastPathComponent
             let path = name.hasPrefix("/") || folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
             do {
-                return (try Netpbm.load(path: path), 3)
+                return (try ImageFile.load(path: path), 3)
             } catch {
                 throw PresetError(file: file, line: imageEntry.line, key: "image", message: error.description)
             }
@@ -422,6 +422,9 @@ struct PresetReader {
     }
 
     func biasValues(_ node: Node) throws(PresetError) -> [Double]? {
+        if case .mapping = node {
+            return try tensorFile(node, key: "bias", ranks: [0, 1], expected: "C_out numbers").tensor.values
+        }
         if case let .scalar(scalar) = node {
             if ["~", "null", ""].contains(scalar.string) && scalar.style == .plain { return nil }
             return [try number(node, key: "bias")]
@@ -436,6 +439,11 @@ struct PresetReader {
 
     /// Reads a rectangular nested list of numbers of one of `ranks` levels into a tensor.
     func grid(_ node: Node, key: String, ranks: [Int]) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+        let layouts = key.hasSuffix("kernel") ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
+        let expected = ranks.map { layouts[$0] }
+        if case .mapping = node {
+            return try tensorFile(node, key: key, ranks: ranks, expected: expected.joined(separator: " or "))
+        }
         var rank = 0
         var probe = node
         while case let .sequence(sequence) = probe {
@@ -443,8 +451,6 @@ struct PresetReader {
             guard let first = sequence.first else { break }
             probe = first
         }
-        let layouts = key.hasSuffix("kernel") ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
-        let expected = ranks.map { layouts[$0] }
         guard ranks.contains(rank) else {
             let got = rank == 0 ? "a \(Self.kind(node))" : rank == 1 ? "a flat list" : "\(rank) levels of lists"
             throw error(node, key: key, "expected a grid \(expected.joined(separator: " or ")), got \(got)")
@@ -456,6 +462,25 @@ struct PresetReader {
         let padded = Array(repeating: 1, count: 4 - rank) + dimensions
         let shape = Shape4(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
         return (Tensor(shape: shape, values: values), rank)
+    }
+
+    /// The grid a `{file: PATH}` or `{file: PATH, tensor: NAME}` mapping names (PATH relative to the preset).
+    func tensorFile(_ node: Node, key: String, ranks: [Int],
+                    expected: String) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+        let fields = try mapping(node, key: key, known: ["file", "tensor"])
+        guard let fileNode = fields["file"] else {
+            throw error(node, key: key, "missing file: the .npy, .npz or .safetensors file")
+        }
+        let name = try text(fileNode, key: "\(key), file")
+        let tensor = try fields["tensor"].map { node throws(PresetError) in try text(node, key: "\(key), tensor") }
+        do {
+            let stored = try TensorFile.load(file: name, tensor: tensor, relativeTo: file)
+            return try TensorFile.grid(stored, file: DataFile.resolve(name, relativeTo: file), tensor: tensor,
+                                       ranks: ranks, expected: expected)
+        } catch {
+            throw PresetError(file: file, line: node.mark?.line ?? entry(key)?.line, key: key,
+                              message: error.description)
+        }
     }
 
     private func fill(_ node: Node, level: Int, dimensions: inout [Int], values: inout [Double],
