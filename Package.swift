@@ -33,7 +33,7 @@ let package = Package(
     targets: [
         // Pure math: tensors, parameters, validation, compute, traces. No UI, no I/O.
         .target(name: "ConvCore", dependencies: ["CConvKernels"], swiftSettings: convCoreSettings),
-        // The AVX-512 tile of the compute kernel, chosen at run time; products and sums are never fused.
+        // The AVX-512 tiles of the compute kernel, chosen at run time; one fused multiply-add per tap, as in traces.
         .target(name: "CConvKernels", cSettings: convKernelSettings),
         // Preset files <-> model (YAML via Yams, JSON accepted).
         .target(name: "Presets", dependencies: ["ConvCore", "Yams"], swiftSettings: optimised),
@@ -47,7 +47,9 @@ let package = Package(
         // Signal-safe terminal restore and input polling, in C.
         .target(name: "CTerminalSupport"),
         .target(
-            name: "TerminalBackend", dependencies: ["CNcurses", "CTerminalSupport", "ConvvizUI"], swiftSettings: optimised
+            name: "TerminalBackend",
+            dependencies: ["CNcurses", "CTerminalSupport", "ConvvizUI"],
+            swiftSettings: optimised
         ),
         // The executable: argument parsing and wiring.
         .executableTarget(

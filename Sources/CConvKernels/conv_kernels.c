@@ -1,6 +1,6 @@
 // The AVX-512 tiles of the convolution kernel, compiled for AVX-512F only inside these functions and chosen at run
-// time, so the rest of convviz still runs on any x86-64 with AVX2. Built with -ffp-contract=off: a multiply and
-// the add after it must stay two roundings, as in the traces the animation shows.
+// time, so the rest of convviz still runs on any x86-64 with AVX2. Each tap is one fused multiply-add (one
+// rounding), as in the traces the animation shows; built with -ffp-contract=off so the compiler fuses nothing else.
 #include "conv_kernels.h"
 
 long convviz_tile_columns(long block_channels) { return block_channels == 4 ? 16 : 32; }
@@ -64,7 +64,7 @@ void accumulate_tile(const convviz_tile_rows *r, const int CH, const int V, long
                     for (int v = 0; v < V; v++) in[v] = _mm512_loadu_pd(x + 8 * v);
                     for (int k = 0; k < CH; k++) {
                         const __m512d weight = _mm512_set1_pd(w[2 * k]);
-                        for (int v = 0; v < V; v++) acc[k * V + v] = _mm512_add_pd(acc[k * V + v], _mm512_mul_pd(weight, in[v]));
+                        for (int v = 0; v < V; v++) acc[k * V + v] = _mm512_fmadd_pd(weight, in[v], acc[k * V + v]);
                     }
                     w += CH * 2;
                     x += dilation;
@@ -74,14 +74,14 @@ void accumulate_tile(const convviz_tile_rows *r, const int CH, const int V, long
                     __mmask8 mask[4];
                     __m512d in[4];
                     for (int v = 0; v < V; v++) {
-                        mask[v] = b < MASKED_COLUMNS ? masks[b][v] : tap_mask(first_input, b, dilation, width, lanes, v);
+                        mask[v] = b < MASKED_COLUMNS ? masks[b][v]
+                                                     : tap_mask(first_input, b, dilation, width, lanes, v);
                         in[v] = _mm512_maskz_loadu_pd(mask[v], x + 8 * v);
                     }
                     for (int k = 0; k < CH; k++) {
                         const __m512d weight = _mm512_set1_pd(w[2 * k]);
                         for (int v = 0; v < V; v++) {
-                            acc[k * V + v] = _mm512_mask_add_pd(acc[k * V + v], mask[v], acc[k * V + v],
-                                                                _mm512_mul_pd(weight, in[v]));
+                            acc[k * V + v] = _mm512_mask3_fmadd_pd(weight, in[v], acc[k * V + v], mask[v]);
                         }
                     }
                     w += CH * 2;

@@ -3,9 +3,9 @@ import Dispatch
 
 /// The compute loops of ``Convolution/output()``.
 ///
-/// Every output cell starts from 0.0, adds `weight * input` (a multiply, then an add) for each tap that is not
-/// zero padding, in the order (kernel channel, kernel row, kernel column), and adds the bias last — the order of
-/// ``Convolution/trace(_:)``, so each cell equals its trace bit for bit. Cells are independent, so they can be
+/// Every output cell starts from 0.0, adds `weight * input` for each tap that is not zero padding as one fused
+/// multiply-add (rounded once), in the order (kernel channel, kernel row, kernel column), and adds the bias last —
+/// the steps of ``Convolution/trace(_:)``, so each cell equals its trace bit for bit. Cells are independent, so they can be
 /// computed in any order and on any thread. One row driver (``computeRows(_:image:block:rows:)``) walks the rows of
 /// a channel block and hands them to ``RowTiles``, which share input reads between the channels of the block and
 /// weight reads between columns:
@@ -120,21 +120,21 @@ struct OutputKernel: @unchecked Sendable {
         if wideTile && adjacent {
             return computeRows(WideTileRows(self, image: n, block: block), image: n, block: block, rows: rows)
         }
-        switch block.count {
-        case 4 where adjacent: computeRows(tiles(FourByFour.self, AdjacentColumns.self, n, block), image: n, block: block, rows: rows)
-        case 4: computeRows(tiles(FourByFour.self, StridedColumns.self, n, block), image: n, block: block, rows: rows)
-        case 2 where adjacent: computeRows(tiles(TwoByEight.self, AdjacentColumns.self, n, block), image: n, block: block, rows: rows)
-        case 2: computeRows(tiles(TwoByEight.self, StridedColumns.self, n, block), image: n, block: block, rows: rows)
-        case _ where adjacent:
-            computeRows(tiles(OneBySixteen.self, AdjacentColumns.self, n, block), image: n, block: block, rows: rows)
-        default: computeRows(tiles(OneBySixteen.self, StridedColumns.self, n, block), image: n, block: block, rows: rows)
+        switch (block.count, adjacent) {
+        case (4, true): computeRows(FourByFour.self, AdjacentColumns.self, image: n, block: block, rows: rows)
+        case (4, false): computeRows(FourByFour.self, StridedColumns.self, image: n, block: block, rows: rows)
+        case (2, true): computeRows(TwoByEight.self, AdjacentColumns.self, image: n, block: block, rows: rows)
+        case (2, false): computeRows(TwoByEight.self, StridedColumns.self, image: n, block: block, rows: rows)
+        case (_, true): computeRows(OneBySixteen.self, AdjacentColumns.self, image: n, block: block, rows: rows)
+        case (_, false): computeRows(OneBySixteen.self, StridedColumns.self, image: n, block: block, rows: rows)
         }
     }
 
-    /// The ``RegisterTile`` rows of `block` in image `n`.
-    private func tiles<Tile: RegisterTile, Reader: ColumnReader>(_ tile: Tile.Type, _ reader: Reader.Type, _ n: Int,
-                                                                 _ block: ChannelBlock) -> RegisterTileRows<Tile, Reader> {
-        RegisterTileRows(self, image: n, block: block)
+    /// Computes output rows `rows` of image `n` for `block` with ``RegisterTileRows`` of `Tile`.
+    private func computeRows<Tile: RegisterTile, Reader: ColumnReader>(
+        _ tile: Tile.Type, _ reader: Reader.Type, image n: Int, block: ChannelBlock, rows: Range<Int>
+    ) {
+        computeRows(RegisterTileRows<Tile, Reader>(self, image: n, block: block), image: n, block: block, rows: rows)
     }
 
     /// The one row driver: computes output rows `rows` of image `n` for `block`, the columns `tiles` covers with
@@ -211,10 +211,18 @@ struct OutputKernel: @unchecked Sendable {
                                rowSources[rows.2 &* kernelHeight &+ a], rowSources[rows.3 &* kernelHeight &+ a])
                 for b in 0..<kernelWidth where columns[b] >= 0 {
                     let weight = weights[b], column = plane + columns[b]
-                    if sources.0 >= 0 { sums.0 += weight * SIMD4(repeating: column[sources.0 &* inputWidth]) }
-                    if sources.1 >= 0 { sums.1 += weight * SIMD4(repeating: column[sources.1 &* inputWidth]) }
-                    if sources.2 >= 0 { sums.2 += weight * SIMD4(repeating: column[sources.2 &* inputWidth]) }
-                    if sources.3 >= 0 { sums.3 += weight * SIMD4(repeating: column[sources.3 &* inputWidth]) }
+                    if sources.0 >= 0 {
+                        sums.0 = sums.0.addingProduct(weight, SIMD4(repeating: column[sources.0 &* inputWidth]))
+                    }
+                    if sources.1 >= 0 {
+                        sums.1 = sums.1.addingProduct(weight, SIMD4(repeating: column[sources.1 &* inputWidth]))
+                    }
+                    if sources.2 >= 0 {
+                        sums.2 = sums.2.addingProduct(weight, SIMD4(repeating: column[sources.2 &* inputWidth]))
+                    }
+                    if sources.3 >= 0 {
+                        sums.3 = sums.3.addingProduct(weight, SIMD4(repeating: column[sources.3 &* inputWidth]))
+                    }
                 }
                 weights += kernelWidth
             }

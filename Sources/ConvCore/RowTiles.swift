@@ -59,7 +59,7 @@ struct RegisterTileRows<Tile: RegisterTile, Reader: ColumnReader>: RowTiles {
     }
 
     /// Adds to `sums0` and `sums1` the products of kernel channels `channels` for the tiles at output row `i` starting
-    /// at columns `columns.0` and `columns.1` (all interior), in tap order.
+    /// at columns `columns.0` and `columns.1` (all interior), in tap order, one fused multiply-add per tap.
     @inline(__always)
     private func accumulate(_ sums0: inout SIMD16<Double>, _ sums1: inout SIMD16<Double>, channels: Range<Int>,
                             row i: Int, columns: (Int, Int)) {
@@ -79,8 +79,8 @@ struct RegisterTileRows<Tile: RegisterTile, Reader: ColumnReader>: RowTiles {
                 var inputs = plane + row &* k.inputWidth
                 for _ in 0..<k.kernelWidth {
                     let w = Tile.weights(weights)
-                    sums0 += w * Tile.inputs(Reader.self, inputs, stride: k.strideWidth)
-                    sums1 += w * Tile.inputs(Reader.self, inputs + offset, stride: k.strideWidth)
+                    sums0 = sums0.addingProduct(w, Tile.inputs(Reader.self, inputs, stride: k.strideWidth))
+                    sums1 = sums1.addingProduct(w, Tile.inputs(Reader.self, inputs + offset, stride: k.strideWidth))
                     weights += Tile.channels
                     inputs += k.dilationWidth
                 }
@@ -104,7 +104,8 @@ struct RegisterTileRows<Tile: RegisterTile, Reader: ColumnReader>: RowTiles {
         let k = kernel
         let channel = block.firstChannel &+ lane / Tile.columns
         let values = k.bias.map { sums + SIMD4(repeating: $0[channel]) } ?? sums
-        let cell = ((image &* k.outputChannels &+ channel) &* k.outputHeight &+ i) &* k.outputWidth &+ j &+ lane % Tile.columns
+        let cell = ((image &* k.outputChannels &+ channel) &* k.outputHeight &+ i) &* k.outputWidth
+            &+ j &+ lane % Tile.columns
         UnsafeMutableRawPointer(k.output + cell).storeBytes(of: values, as: SIMD4<Double>.self)
     }
 }

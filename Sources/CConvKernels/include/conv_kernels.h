@@ -21,7 +21,8 @@ typedef struct convviz_tile_rows {
     const long *row_sources;
     /// Kernel extents (kernel channels per group, rows, columns) and the dilation along the width.
     long kernel_channels, kernel_height, kernel_width, dilation_width;
-    /// The left padding: output column j reads input column `j + b * dilation_width - pad_left` through kernel column b.
+    /// The left padding: output column j reads input column `j + b * dilation_width - pad_left` through kernel
+    /// column b.
     long pad_left;
     /// The block's tile weights: per tap (kernel channel, row, column), each of the block's channels stored twice.
     const double *weights;
@@ -40,8 +41,8 @@ typedef struct convviz_tile_rows {
 /// tiles of 16, 32 and 32 columns.
 ///
 /// Each cell's sum starts at +0.0 (or, when `first_channel` > 0, resumes from `sums`, `block_channels * columns`
-/// doubles per tile) and adds weight * input (a multiply, then an add, never fused) per tap in the order (kernel
-/// channel, kernel row, kernel column), skipping zero padding: the order of ``Convolution/trace``, so every sum is
+/// doubles per tile) and adds weight * input per tap as one fused multiply-add (rounded once) in the order (kernel
+/// channel, kernel row, kernel column), skipping zero padding: the steps of ``Convolution/trace``, so every sum is
 /// bit-identical to it. When the channels end at `kernel_channels`, the finished cells (plus the bias) go to the
 /// output; otherwise the running sums go back to `sums`.
 void convviz_accumulate_tiles(const convviz_tile_rows *rows, long block_channels, long row, long first_tile,
