@@ -55,6 +55,9 @@ struct OutputKernel: @unchecked Sendable {
     /// Bytes of weights and input rows one chunk of kernel channels may touch per output row (half the L1
     /// data cache of a typical core).
     static let chunkBytes = 24 * 1024
+    /// Input rows a chunk of kernel channels reads side by side at least (measured best for rows wider than the
+    /// L1 cache: 3 kernel channels of a 3x3 kernel).
+    static let prefetchStreams = 9
 
     /// Computes the whole output of `convolution`, with the AVX-512 tiles if `wideTile`.
     static func output(of convolution: Convolution, wideTile: Bool) -> [Double] {
@@ -164,11 +167,12 @@ struct OutputKernel: @unchecked Sendable {
     }
 
     /// Kernel channels per chunk for `block`: as many as keep their tile weights and input rows within
-    /// ``chunkBytes``.
+    /// ``chunkBytes``, but never fewer than keep ``prefetchStreams`` input rows in flight (a wide row then reads a
+    /// few long streams of input, which the prefetchers follow, instead of one short pass per kernel channel).
     private func channelChunk(_ block: ChannelBlock) -> Int {
         let weightBytes = kernelHeight * kernelWidth * block.count * MemoryLayout<SIMD2<Double>>.stride
         let rowBytes = kernelHeight * inputWidth * MemoryLayout<Double>.stride
-        return max(1, Self.chunkBytes / (weightBytes + rowBytes))
+        return max(1, Self.chunkBytes / (weightBytes + rowBytes), Self.prefetchStreams / kernelHeight)
     }
 
     /// Computes the cells of `block` at output rows `rows`, columns `columns`, one column at a time, four rows at
