@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
         for workload in Workloads.all where wanted?.contains(workload.name) ?? true {
             let seconds = Workloads.median(runs: workload.runs, workload.setup)
             results.append((workload.name, seconds, workload.runs))
-            if !json { print("\(workload.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%.6f", seconds)) s  (median of \(workload.runs))") }
+            if !json { print("\(workload.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%.6f", seconds)) s  (median of \(workload.runs))") }
         }
         if json {
             let items = results.map { "{\"name\": \"\($0.name)\", \"seconds\": \($0.seconds), \"runs\": \($0.runs)}" }
@@ -51,8 +51,21 @@ enum Workloads {
         core("image", runs: 21, n: 1, c: 3, size: 256, filters: 8, padding: 1, groups: 1),
         core("resnet", runs: 15, n: 1, c: 64, size: 56, filters: 64, padding: 1, groups: 1),
         core("depthwise", runs: 21, n: 1, c: 32, size: 112, filters: 32, padding: 1, groups: 32),
-        Workload(name: "edit-frame", runs: 21) {
-            var state = imageState(size: 256)
+        editFrame("edit-frame", width: 140, height: 45),
+        animationFrame("anim-frame", width: 140, height: 45),
+        editFrame("edit-frame-200x60", width: 200, height: 60),
+        animationFrame("anim-frame-200x60", width: 200, height: 60),
+        keystrokes("keystroke-512", runs: 5, size: 512),
+        keystrokes("keystroke-large", runs: 3, size: 1024),
+        Workload(name: "startup", runs: 7) {
+            timed { runSelf(["render", PresetLibrary.defaultName, "--width", "140", "--height", "45"]) }
+        },
+    ]
+
+    /// One input-cell edit on the `image` workload: recompute and render a `width` x `height` frame.
+    static func editFrame(_ name: String, width: Int, height: Int) -> Workload {
+        Workload(name: name, runs: 21) {
+            var state = imageState(size: 256, width: width, height: height)
             var value = 0.0
             return timed {
                 value += 1
@@ -61,22 +74,21 @@ enum Workloads {
                 _ = Reducer.reduce(&state, .commitEdit)
                 _ = Screen.render(state)
             }
-        },
-        Workload(name: "anim-frame", runs: 21) {
-            var state = imageState(size: 256)
+        }
+    }
+
+    /// One animation step on the `image` workload, rendered at `width` x `height`.
+    static func animationFrame(_ name: String, width: Int, height: Int) -> Workload {
+        Workload(name: name, runs: 21) {
+            var state = imageState(size: 256, width: width, height: height)
             _ = Reducer.reduce(&state, .jumpToStart)
             _ = Reducer.reduce(&state, .stepCell(5000))
             return timed {
                 _ = Reducer.reduce(&state, .step(1))
                 _ = Screen.render(state)
             }
-        },
-        keystrokes("keystroke-512", runs: 5, size: 512),
-        keystrokes("keystroke-large", runs: 3, size: 1024),
-        Workload(name: "startup", runs: 7) {
-            timed { runSelf(["render", PresetLibrary.defaultName, "--width", "140", "--height", "45"]) }
-        },
-    ]
+        }
+    }
 
     /// The median of `runs` runs, after one warm-up run.
     static func median(runs: Int, _ setup: () -> () -> Double) -> Double {
@@ -127,15 +139,15 @@ enum Workloads {
         }
     }
 
-    /// A (3, size, size) image with 8 3x3 filters and padding 1 as an app state at 140x45 (`size` 256 is the `image`
-    /// workload).
-    static func imageState(size: Int) -> AppState {
+    /// A (3, size, size) image with 8 3x3 filters and padding 1 as an app state on a `width` x `height` screen
+    /// (`size` 256 is the `image` workload).
+    static func imageState(size: Int, width: Int = 140, height: Int = 45) -> AppState {
         var generator = SplitMix64(seed: 7)
         let input = Tensor(shape: Shape4(n: 1, c: 3, h: size, w: size),
                            values: (0..<3 * size * size).map { _ in (value(&generator) * 128).rounded() })
         let kernel = Tensor(shape: Shape4(n: 8, c: 3, h: 3, w: 3), values: (0..<8 * 27).map { _ in (value(&generator) * 2).rounded() })
         let preset = Preset(name: "image workload", input: input, inputRank: 3, kernel: kernel, parameters: Conv2dParameters(padding: .uniform(1)))
-        return AppState(preset: preset, width: 140, height: 45)
+        return AppState(preset: preset, width: width, height: height)
     }
 
     /// Runs this executable with `arguments` (stdout to /dev/null) and waits for it: posix_spawn and

@@ -43,6 +43,8 @@ GOALS = {
     "grad-resnet": ("ratio", 2.0),
     "edit-frame": ("seconds", 0.002),
     "anim-frame": ("seconds", 0.002),
+    "edit-frame-200x60": ("seconds", 0.002),
+    "anim-frame-200x60": ("seconds", 0.002),
     "stack-edit": ("seconds", 0.016),
     "keystroke-512": ("seconds", 0.1),
     "keystroke-large": ("seconds", 0.016),
