@@ -17,6 +17,7 @@ struct Convviz: ParsableCommand {
 enum Main {
     static func main() {
         do {
+            if let failure = MistypedCommand.failure(for: Array(CommandLine.arguments.dropFirst())) { throw failure }
             var command = try Convviz.parseAsRoot()
             try command.run()
         } catch let error as CommandFailure {
