@@ -1,4 +1,5 @@
 import Foundation
+import Presets
 
 /// An asciicast v2 recording of the animation (the format asciinema plays): a header line, then one
 /// `[time, "o", frame]` event per frame. Headless: frames come from the renderer, not a terminal.
@@ -38,7 +39,7 @@ public enum Recording {
 
     private static func header(width: Int, height: Int, title: String) -> String {
         let object: [String: Any] = [
-            "version": 2, "width": width, "height": height, "title": title,
+            "version": 2, "width": width, "height": height, "title": SafeText.terminal(title),
             "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"],
         ]
         let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -172,6 +172,7 @@ public final class Terminal: TerminalDevice {
         }
         for position in grid.changes(since: shown) {
             let cell = grid.cells[position]
+            if cell.isWideTail { continue }
             put(cell, x: Int32(position % grid.width), y: Int32(position / grid.width))
         }
         if let colors, colors.recycled {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Presets
 
 /// The `convviz` command: the interactive visualiser by default, and batch subcommands.
 struct Convviz: ParsableCommand {
@@ -21,7 +22,7 @@ enum Main {
             var command = try Convviz.parseAsRoot()
             try command.run()
         } catch let error as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            reportError(error.message)
             exit(error.status)
         } catch {
             let code = Convviz.exitCode(for: error)
@@ -31,10 +32,16 @@ enum Main {
                 exit(0)
             }
             let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+            reportError(text)
             exit(code.rawValue < 128 && code.rawValue > 0 ? code.rawValue : 1)
         }
     }
+}
+
+/// Writes `error: message` to stderr, with every control character in it shown visibly
+/// (``SafeText/terminal(_:keepingNewlines:)``): file names, keys and values in messages come from strangers.
+func reportError(_ message: String) {
+    FileHandle.standardError.write(Data("error: \(SafeText.terminal(message, keepingNewlines: true))\n".utf8))
 }
 
 /// A failure to report as `error: message`, exiting with `status`.

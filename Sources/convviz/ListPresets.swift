@@ -10,7 +10,7 @@ struct ListPresets: ParsableCommand {
         let library = PresetLibrary.shipped()
         let names = library.names()
         if names.isEmpty { throw CommandFailure(message: "no presets found in \(library.directory)") }
-        let width = names.map(\.count).max() ?? 0
+        let width = names.map { SafeText.width(SafeText.terminal($0)) }.max() ?? 0
         for name in names {
             let summary: String
             if let path = library.path(named: name), let preset = try? PresetLoader.load(path: path) {
@@ -19,7 +19,9 @@ struct ListPresets: ParsableCommand {
             } else {
                 summary = "(cannot be loaded: run `convviz compute \(name)` to see why)"
             }
-            print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
+            let shownName = SafeText.terminal(name)
+            let padding = String(repeating: " ", count: max(2, width + 2 - SafeText.width(shownName)))
+            print(shownName + padding + SafeText.terminal(summary))
         }
     }
 }

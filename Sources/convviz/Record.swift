@@ -42,6 +42,6 @@ struct Record: ParsableCommand {
         } catch {
             throw CommandFailure(message: error.description)
         }
-        FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+        FileHandle.standardError.write(Data("wrote \(SafeText.terminal(out))\n".utf8))
     }
 }

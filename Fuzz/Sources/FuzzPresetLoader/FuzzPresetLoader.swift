@@ -12,7 +12,9 @@
 //   3. `uses(of:)` (convolution) / `scatter(of:)` (transposed) is the inverse of `trace(_:)` on sampled
 //      cells, both ways;
 //   4. `PresetWriter.yaml(preset)` parses back to an equal preset, lesson included, and writing that again
-//      gives the same text.
+//      gives the same text;
+//   5. the `export --torch` script is printable ASCII (preset text only inside escaped literals), and
+//      `SafeText.terminal` leaves no control character in the name, description or lesson texts.
 import ConvCore
 import Foundation
 import Presets
@@ -53,7 +55,15 @@ func check(_ preset: Preset, text: String, sampler: inout SplitMix64) {
     if output.values.count <= 4096 {
         _ = OutputText.json(output)
         _ = OutputText.grids(output, batched: preset.isBatched)
-        _ = TorchExport.script(preset)
+        // 5. Preset text reaches the script only as an escaped literal, and terminals only shown safely.
+        let script = TorchExport.script(preset)
+        if !script.unicodeScalars.allSatisfy({ $0 == "\n" || (0x20...0x7E).contains($0.value) }) {
+            violation("the exported script holds a control or non-ASCII character", text)
+        }
+        for field in [preset.name, preset.description ?? ""] + preset.lesson.map(\.text)
+        where SafeText.terminal(field).unicodeScalars.contains(where: SafeText.isUnsafe) {
+            violation("SafeText.terminal left a control character in \(field.debugDescription)", text)
+        }
         _ = StateExport.json(preset, output: output)
     }
 

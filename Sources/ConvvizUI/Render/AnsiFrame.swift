@@ -9,6 +9,7 @@ public enum AnsiFrame {
             if y > 0 { output += "\r\n" }
             for x in 0..<grid.width {
                 let cell = grid[x, y]
+                if cell.isWideTail { continue }
                 if cell.style != current {
                     output += sgr(cell.style)
                     current = cell.style

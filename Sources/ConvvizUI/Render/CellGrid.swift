@@ -1,3 +1,5 @@
+import Presets
+
 /// An in-memory screen: a rectangle of styled cells that views draw into and the backend copies to the
 /// terminal. Drawing outside the rectangle is clipped, never a crash.
 public struct CellGrid: Equatable, Sendable {
@@ -15,28 +17,53 @@ public struct CellGrid: Equatable, Sendable {
         cells = Array(repeating: Cell(), count: self.width * self.height)
     }
 
-    /// The cell at column `x`, row `y`.
+    /// The cell at column `x`, row `y`. Storing over half of a wide character blanks its other half.
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set {
             guard x >= 0, y >= 0, x < width, y < height else { return }
-            cells[y * width + x] = newValue
+            store(newValue, at: y * width + x)
         }
     }
 
     /// Writes `text` from column `x` of row `y`, clipped to the grid (and to `limit` columns if given);
-    /// returns the column after the last character written.
+    /// returns the column after the last character written. The text is made safe first
+    /// (``SafeText/terminal(_:keepingNewlines:)``: controls show as `\e`, `\u{202E}`…), and measured in
+    /// terminal columns (``SafeText/columns(_:)-(Character)``): a wide character takes two cells and is
+    /// left out when only one is left; zero-width characters are left out.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
-        guard y >= 0, y < height else { return x + text.count }
+        let text = SafeText.terminal(text)
+        guard y >= 0, y < height else { return x + SafeText.width(text) }
         let end = min(width, limit.map { x + max(0, $0) } ?? width)
         var column = x
         for character in text {
-            if column >= end { break }
-            if column >= 0 { cells[y * width + column] = Cell(character, style) }
-            column += 1
+            let columns = SafeText.columns(character)
+            if column + columns > end { break }
+            if column >= 0 && columns > 0 {
+                store(Cell(character, style), at: y * width + column)
+                if columns == 2 {
+                    var tail = Cell(" ", style)
+                    tail.isWideTail = true
+                    store(tail, at: y * width + column + 1)
+                }
+            }
+            column += columns
         }
         return column
+    }
+
+    /// Stores one cell, blanking the other half of any wide character it overwrites.
+    private mutating func store(_ cell: Cell, at position: Int) {
+        let old = cells[position]
+        if old.isWideTail && !cell.isWideTail && position % width > 0 {
+            cells[position - 1].character = " "
+        }
+        let next = position + 1
+        if !old.isWideTail, next % width != 0, cells[next].isWideTail {
+            cells[next].isWideTail = false
+        }
+        cells[position] = cell
     }
 
     /// Restyles a run of cells, keeping their characters.
@@ -51,14 +78,14 @@ public struct CellGrid: Equatable, Sendable {
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, with cell: Cell = Cell()) {
         guard w > 0, h > 0, x < width, y < height else { return }
         for row in max(0, y)..<max(max(0, y), min(height, y + h)) {
-            for column in max(0, x)..<max(max(0, x), min(width, x + w)) { cells[row * width + column] = cell }
+            for column in max(0, x)..<max(max(0, x), min(width, x + w)) { store(cell, at: row * width + column) }
         }
     }
 
     /// The characters, one string per row with trailing spaces removed: the text snapshot of the screen.
     public var text: String {
         (0..<height).map { row in
-            var line = String(cells[row * width..<(row + 1) * width].map(\.character))
+            var line = String(cells[row * width..<(row + 1) * width].filter { !$0.isWideTail }.map(\.character))
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n")

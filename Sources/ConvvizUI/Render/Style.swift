@@ -96,10 +96,13 @@ public struct Style: Hashable, Sendable {
 
 /// One character cell of the screen.
 public struct Cell: Hashable, Sendable {
-    /// The character shown (always one column wide).
+    /// The character shown: one column wide, or two (a wide CJK character or emoji) when the cell to its
+    /// right is a ``isWideTail`` cell.
     public var character: Character
     /// How it is drawn.
     public var style: Style
+    /// The right half of the wide character in the cell to its left: nothing of its own is drawn.
+    public var isWideTail = false
 
     /// Creates a cell.
     public init(_ character: Character = " ", _ style: Style = .plain) {

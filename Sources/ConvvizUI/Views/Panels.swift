@@ -296,8 +296,8 @@ struct PanelBuilder {
 
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = [], line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
+        for word in SafeText.terminal(text).split(separator: " ") {
+            if !line.isEmpty && SafeText.width(line) + 1 + SafeText.width(String(word)) > width {
                 lines.append(line)
                 line = ""
             }
