@@ -70,6 +70,7 @@ let package = Package(
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "ConvvizCLITests", dependencies: ["convviz"]),
+        .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -47,6 +47,12 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
     case poolWindowTooLarge(axis: Axis, window: Int, paddedSize: Int, overhang: Int)
     /// Average pooling has no dilation.
     case dilatedAveragePool(AxisPair)
+    /// The upstream gradient dL/dY does not have the output's shape.
+    case gradientShape(expected: Shape4, got: Shape4)
+    /// The backward pass is computed for one operation, not for a stack of layers.
+    case gradientOfStack
+    /// A layer of a stack is invalid (see ``Stack``).
+    case layer(StackError)
 
     /// An axis of the image plane.
     public enum Axis: String, Sendable {
@@ -73,6 +79,9 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outputCroppedAway, .poolPaddingTooLarge: "padding"
         case .nonPositiveKernelSize, .poolWindowTooLarge: "kernel_size"
         case .dilatedAveragePool: "dilation"
+        case .gradientShape: "grad_output"
+        case .gradientOfStack: "layers"
+        case .layer: "layers"
         }
     }
 
@@ -126,6 +135,12 @@ public enum ConvError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "; shrink kernel_size or dilation, or add padding"
         case let .dilatedAveragePool(dilation):
             "average pooling has no dilation (nn.AvgPool2d does not take one; got \(dilation)); use dilation 1 or max pooling"
+        case let .gradientShape(expected, got):
+            "grad_output has shape \(got), but the output's shape is \(expected); dL/dY must have the output's shape"
+        case .gradientOfStack:
+            "the backward pass (--grad) is computed for single-operation presets (conv2d, conv_transpose2d, pooling), not for layers:"
+        case let .layer(error):
+            error.description
         }
     }
 }

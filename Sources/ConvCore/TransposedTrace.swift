@@ -55,10 +55,10 @@ extension TransposedConvolution {
     /// cell after another in (channel, row, column) order up to the one at flat input position `last`, added where
     /// they land. At the output's (channel, row, column) flat positions; `nil` where nothing has landed yet.
     public func stamped(image n: Int, through last: Int) -> [Double?] {
-        let shape = input.shape, plane = shape.h * shape.w
+        let shape = input.shape
         var sums = [Double?](repeating: nil, count: outputShape.c * outputShape.h * outputShape.w)
-        for flat in n * shape.c * plane...last {
-            let cell = TensorIndex(n: n, channel: flat / plane % shape.c, row: flat % plane / shape.w, column: flat % shape.w)
+        for flat in n * shape.c * shape.h * shape.w...last {
+            let cell = shape.index(atFlat: flat)
             let value = input[cell.n, cell.channel, cell.row, cell.column]
             for use in scatter(of: cell) {
                 let slot = (use.output.channel * outputShape.h + use.output.row) * outputShape.w + use.output.column

@@ -81,7 +81,9 @@ public struct AppRunner {
         case let .load(name):
             do {
                 let path = try library.resolve(name)
-                return .loaded(try PresetLoader.load(path: path), path: path)
+                let preset = try PresetLoader.load(path: path)
+                if case .stack = preset.operation { return .loadFailed(StackPresets.notYetViewable(path)) }
+                return .loaded(preset, path: path)
             } catch {
                 return .loadFailed(error.description)
             }

@@ -9,32 +9,66 @@ public enum Recording {
     /// The longest a recording plays: a longer animation is sped up to fit.
     public static let maxSeconds = 120.0
 
+    /// The largest recording written: 256 MiB (asciinema players load the whole file).
+    public static let maxBytes = 256 << 20
+
+    /// Why a recording was stopped.
+    public struct TooLarge: Error, CustomStringConvertible {
+        /// The bytes the whole recording would take, estimated from its first frame.
+        public let estimatedBytes: Int
+        public var description: String {
+            "the recording would take about \(estimatedBytes >> 20) MiB; recordings are limited to \(maxBytes >> 20) MiB: use a smaller --width and --height, or --no-color"
+        }
+    }
+
     /// Records the animation of `initial` from the first multiply-add to the whole output.
     /// - Parameter stepsPerSecond: playback speed in multiply-adds per second, raised if the animation would
     ///   play for more than ``maxSeconds``.
     public static func asciicast(_ initial: AppState, stepsPerSecond: Double, color: Bool, title: String) -> String {
+        var text = ""
+        // Without a limit, nothing is thrown.
+        try? stream(initial, stepsPerSecond: stepsPerSecond, color: color, title: title, limit: nil) { text += $0 }
+        return text
+    }
+
+    /// Records the animation line by line into `emit` (a file), holding one frame at a time. Stops with
+    /// ``TooLarge`` before the first frame is emitted when the whole recording would pass `limit` bytes
+    /// (estimated from the largest possible frame count), and again if it passes it anyway.
+    public static func stream(_ initial: AppState, stepsPerSecond: Double, color: Bool, title: String,
+                              limit: Int? = maxBytes, emit: (String) throws -> Void) throws {
         var state = initial
-        var lines = [header(width: state.screenWidth, height: state.screenHeight, title: title)]
+        var written = 0
+        func put(_ line: String) throws {
+            written += line.utf8.count + 1
+            if let limit, written > limit { throw TooLarge(estimatedBytes: written) }
+            try emit(line + "\n")
+        }
+        try put(header(width: state.screenWidth, height: state.screenHeight, title: title))
         guard let totalSteps = state.totalSteps else {
-            lines.append(event(time: 0, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
-            return lines.joined(separator: "\n") + "\n"
+            try put(event(time: 0, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
+            return
         }
         _ = Reducer.reduce(&state, .jumpToStart)
         let stride = max(1, (totalSteps + maxFrames - 1) / maxFrames)
         let secondsPerStep = min(1 / stepsPerSecond, maxSeconds / Double(totalSteps))
         var time = 0.0
-        lines.append(event(time: time, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
+        let firstFrame = event(time: time, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color)))
+        if let limit {
+            let frames = (totalSteps - 1 + stride - 1) / stride + 2
+            let (estimate, overflow) = (firstFrame.utf8.count + 1).multipliedReportingOverflow(by: frames)
+            if overflow || written + estimate > limit { throw TooLarge(estimatedBytes: overflow ? Int.max : written + estimate) }
+        }
+        try put(firstFrame)
         var position = 0
         while position < totalSteps - 1 {
             let step = min(stride, totalSteps - 1 - position)
             _ = Reducer.reduce(&state, .step(step))
             position += step
             time += Double(step) * secondsPerStep
-            lines.append(event(time: time, AnsiFrame.text(Screen.render(state, color: color))))
+            try put(event(time: time, AnsiFrame.text(Screen.render(state, color: color))))
         }
         _ = Reducer.reduce(&state, .jumpToEnd)
-        lines.append(event(time: time + 1, AnsiFrame.text(Screen.render(state, color: color))))
-        return lines.joined(separator: "\n") + "\n"
+        try put(event(time: time + 1, AnsiFrame.text(Screen.render(state, color: color))))
     }
 
     private static func header(width: Int, height: Int, title: String) -> String {

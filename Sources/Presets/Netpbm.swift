@@ -4,38 +4,76 @@ import Foundation
 /// Reads Netpbm images — P2/P5 (greyscale, one channel) and P3/P6 (colour, three channels) — into
 /// a (1, C, H, W) tensor of the raw sample values (0...maxval).
 public enum Netpbm {
-    /// Reads the image at `path` (which names it in errors).
+    /// The largest text (P2/P3) image file read: 64 MiB, like presets.
+    public static let maxTextFileBytes = 64 << 20
+    /// The most header bytes (magic number, sizes, maxval and comments) read before the samples.
+    public static let maxHeaderBytes = 64 << 10
+
+    /// Reads the image at `path` (which names it in errors) through ``BoundedFile``: the header is read and
+    /// checked first (type, sizes within the pixel limit); then only as many bytes as the samples need.
     public static func load(path: String) throws(PresetError) -> Tensor {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PresetError(file: path, message: "no such image file (or it cannot be read)")
+        let head = try BoundedFile.prefix(path, count: maxHeaderBytes)
+        let header = try Header(head, file: path)
+        let bytes: [UInt8]
+        if header.isBinary {
+            bytes = header.end + header.bodyBytes <= head.count
+                ? head : try BoundedFile.prefix(path, count: header.end + header.bodyBytes)
+        } else {
+            bytes = try BoundedFile.read(path, limit: maxTextFileBytes, kind: "text (P2/P3) images")
         }
-        return try decode([UInt8](data), file: path)
+        return try decode(bytes, file: path)
+    }
+
+    /// What the header says: the type, the size and maxval, checked against the limits, and where it ends.
+    struct Header {
+        let channels: Int, width: Int, height: Int, maxValue: Int
+        let isBinary: Bool
+        /// The offset of the first sample: for binary images, after the one whitespace byte that ends the header.
+        let end: Int
+        var pixels: Int { width * height }
+        var samples: Int { pixels * channels }
+        /// The bytes of binary samples.
+        var bodyBytes: Int { samples * (maxValue > 255 ? 2 : 1) }
+
+        init(_ bytes: [UInt8], file: String) throws(PresetError) {
+            guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P") else {
+                throw PresetError(file: file, message: "not a Netpbm image: it must start with P2, P3, P5 or P6")
+            }
+            let kind = bytes[1]
+            switch kind {
+            case UInt8(ascii: "2"), UInt8(ascii: "5"): channels = 1
+            case UInt8(ascii: "3"), UInt8(ascii: "6"): channels = 3
+            default:
+                let shown = SafeText.terminal(String(decoding: [kind], as: UTF8.self))
+                throw PresetError(file: file, message: "unsupported Netpbm type P\(shown): use P2, P3, P5 or P6")
+            }
+            isBinary = kind == UInt8(ascii: "5") || kind == UInt8(ascii: "6")
+            var reader = HeaderReader(bytes: bytes, file: file)
+            reader.position = 2
+            width = try reader.number("width")
+            height = try reader.number("height")
+            maxValue = try reader.number("maxval")
+            end = reader.position + 1
+            guard width > 0, height > 0 else { throw PresetError(file: file, message: "the image is empty (\(width)x\(height))") }
+            guard (1...65535).contains(maxValue) else {
+                throw PresetError(file: file, message: "maxval must be 1...65535, got \(maxValue)")
+            }
+            let (count, overflow) = width.multipliedReportingOverflow(by: height)
+            guard !overflow, count <= Limits.maxElements / channels else {
+                throw PresetError(file: file, message: "the image is \(width)x\(height); images are limited to \(Limits.maxElements / channels) pixels")
+            }
+        }
     }
 
     /// Decodes Netpbm bytes.
     public static func decode(_ bytes: [UInt8], file: String) throws(PresetError) -> Tensor {
+        let header = try Header(bytes, file: file)
+        let width = header.width, height = header.height, maxValue = header.maxValue, channels = header.channels
+        let count = header.pixels, samples = header.samples
         var reader = HeaderReader(bytes: bytes, file: file)
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P") else {
-            throw PresetError(file: file, message: "not a Netpbm image: it must start with P2, P3, P5 or P6")
-        }
-        let kind = bytes[1]
-        let channels: Int
-        switch kind {
-        case UInt8(ascii: "2"), UInt8(ascii: "5"): channels = 1
-        case UInt8(ascii: "3"), UInt8(ascii: "6"): channels = 3
-        default: throw PresetError(file: file, message: "unsupported Netpbm type P\(Character(Unicode.Scalar(kind))): use P2, P3, P5 or P6")
-        }
-        reader.position = 2
-        let width = try reader.number("width"), height = try reader.number("height"), maxValue = try reader.number("maxval")
-        guard width > 0, height > 0 else { throw PresetError(file: file, message: "the image is empty (\(width)x\(height))") }
-        guard (1...65535).contains(maxValue) else { throw PresetError(file: file, message: "maxval must be 1...65535, got \(maxValue)") }
-        let (count, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow, count <= Limits.maxElements / channels else {
-            throw PresetError(file: file, message: "the image is \(width)x\(height); images are limited to \(Limits.maxElements / channels) pixels")
-        }
-        let samples = count * channels
+        reader.position = header.end - 1
         var values = [Double](repeating: 0, count: samples)
-        if kind == UInt8(ascii: "2") || kind == UInt8(ascii: "3") {
+        if !header.isBinary {
             for index in 0..<samples {
                 let sample = try reader.number("pixel value \(index + 1)")
                 guard sample <= maxValue else { throw PresetError(file: file, message: "pixel value \(sample) is above maxval \(maxValue)") }
@@ -43,7 +81,7 @@ public enum Netpbm {
             }
         } else {
             // Exactly one whitespace byte separates the header from the binary samples.
-            let start = reader.position + 1
+            let start = header.end
             let size = maxValue > 255 ? 2 : 1
             guard bytes.count >= start + samples * size else {
                 throw PresetError(file: file, message: "the image is truncated: \(width)x\(height) needs \(samples * size) bytes of samples, found \(max(0, bytes.count - start))")
@@ -90,7 +128,8 @@ public enum Netpbm {
                 position += 1
             }
             if digits == 0 {
-                let found = position < bytes.count ? "'\(Character(Unicode.Scalar(bytes[position])))'" : "the end of the file"
+                let found = position < bytes.count
+                    ? "'\(SafeText.terminal(String(decoding: [bytes[position]], as: UTF8.self)))'" : "the end of the file"
                 throw PresetError(file: file, message: "expected the \(what) (a whole number), found \(found)")
             }
             return value

@@ -1,6 +1,6 @@
 import ConvCore
 
-/// What a preset computes: a convolution (the default), a transposed convolution, or pooling.
+/// What a preset computes: a convolution (the default), a transposed convolution, pooling, or a stack of layers.
 public enum Operation: Equatable, Sendable {
     /// `nn.Conv2d`, with the preset's `parameters`.
     case convolution
@@ -8,25 +8,30 @@ public enum Operation: Equatable, Sendable {
     case transposed(TransposedConv2dParameters)
     /// `nn.MaxPool2d` or `nn.AvgPool2d`: no kernel, a window.
     case pooling(Pool2dParameters)
+    /// `nn.Sequential`: layers applied in order to the input (the preset's kernel is unused).
+    case stack([Layer])
 
     /// Whether the operation has a weight (and may have a bias).
     public var hasWeight: Bool {
-        if case .pooling = self { return false }
-        return true
+        switch self {
+        case .convolution, .transposed: true
+        case .pooling, .stack: false
+        }
     }
 
-    /// A short name for titles: `conv2d`, `conv_transpose2d`, `max_pool2d`, `avg_pool2d`.
+    /// A short name for titles: `conv2d`, `conv_transpose2d`, `max_pool2d`, `avg_pool2d`, `layers`.
     public var name: String {
         switch self {
         case .convolution: "conv2d"
         case .transposed: "conv_transpose2d"
         case let .pooling(parameters): "\(parameters.kind.rawValue)_pool2d"
+        case .stack: "layers"
         }
     }
 }
 
 extension Preset {
-    /// The output of whatever the preset computes, or what PyTorch would reject.
+    /// The output of whatever the preset computes (a stack's last layer), or what PyTorch would reject.
     public func output() throws(ConvError) -> Tensor {
         switch operation {
         case .convolution:
@@ -35,6 +40,36 @@ extension Preset {
             return try TransposedConvolution(input: input, weight: kernel, bias: bias, parameters: parameters).output()
         case let .pooling(parameters):
             return try Pooling(input: input, parameters: parameters).output()
+        case .stack:
+            do {
+                return try stack().output
+            } catch {
+                throw .layer(error)
+            }
         }
+    }
+}
+
+extension Preset {
+    /// The preset's stack of layers, validated and computed; a single operation is a stack of one layer.
+    public func stack() throws(StackError) -> Stack {
+        let layer: Layer
+        switch operation {
+        case let .stack(layers): return try Stack(input: input, layers: layers)
+        case .convolution: layer = .conv2d(Conv2dLayer(weights: .values(kernel), bias: bias, parameters: parameters))
+        case let .transposed(parameters):
+            layer = .convTranspose2d(TransposedConv2dLayer(weights: .values(kernel), bias: bias, parameters: parameters))
+        case let .pooling(parameters): layer = .pool(parameters)
+        }
+        return try Stack(input: input, layers: [layer])
+    }
+}
+
+/// What the interactive views say about layer stacks, which they cannot show yet.
+public enum StackPresets {
+    /// `PATH: is a stack of layers; the pipeline view ... is not built yet; use convviz compute or rf`.
+    public static func notYetViewable(_ path: String) -> String {
+        "\(path): is a stack of layers (layers:), and the interactive pipeline view of layer stacks is not built yet; "
+            + "use `convviz compute \(path) [--layer K]` or `convviz rf \(path) [--unit Y,X]`"
     }
 }

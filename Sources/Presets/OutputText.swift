@@ -4,16 +4,19 @@ import ConvCore
 public enum OutputText {
     /// `{"shape": [N, C_out, H_out, W_out], "output": [[[[...]]]]}` — always 4-D.
     public static func json(_ output: Tensor) -> String {
-        let shape = output.shape
-        var text = "{\"shape\": [\(shape.dimensions.map(String.init).joined(separator: ", "))], \"output\": ["
-        text += (0..<shape.n).map { n in
+        "{\"shape\": [\(output.shape.dimensions.map(String.init).joined(separator: ", "))], \"output\": \(nested(output))}"
+    }
+
+    /// A tensor as 4-D nested JSON lists.
+    static func nested(_ tensor: Tensor) -> String {
+        let shape = tensor.shape
+        return "[" + (0..<shape.n).map { n in
             "[" + (0..<shape.c).map { c in
-                "[" + output.plane(n: n, c: c).map { row in
+                "[" + tensor.plane(n: n, c: c).map { row in
                     "[" + row.map(NumberText.format).joined(separator: ", ") + "]"
                 }.joined(separator: ", ") + "]"
             }.joined(separator: ", ") + "]"
-        }.joined(separator: ", ")
-        return text + "]}"
+        }.joined(separator: ", ") + "]"
     }
 
     /// Each output plane under a heading, every number right-aligned to the widest:

@@ -21,11 +21,14 @@ public struct Preset: Equatable, Sendable {
     public var lesson: [LessonStep]
     /// What the preset computes; `parameters` apply to `.convolution` only.
     public var operation: Operation
+    /// The upstream gradient dL/dY for the backward pass (`grad_output:`), the output's shape (N = 1 when
+    /// unbatched); `nil` means all ones.
+    public var gradOutput: Tensor?
 
     /// Creates a preset from its parts.
     public init(name: String, description: String? = nil, input: Tensor, inputRank: Int, kernel: Tensor,
                 bias: [Double]? = nil, parameters: Conv2dParameters = Conv2dParameters(), lesson: [LessonStep] = [],
-                operation: Operation = .convolution) {
+                operation: Operation = .convolution, gradOutput: Tensor? = nil) {
         self.name = name
         self.description = description
         self.input = input
@@ -35,6 +38,7 @@ public struct Preset: Equatable, Sendable {
         self.parameters = parameters
         self.lesson = lesson
         self.operation = operation
+        self.gradOutput = gradOutput
     }
 
     /// Whether the input is a batch (`[N][C][H][W]`); otherwise PyTorch sees it unbatched.

@@ -9,6 +9,8 @@ public enum PresetLoader {
     public static let knownKeys = [
         "name", "description", "input", "image", "kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode",
         "lesson", "transposed", "output_padding", "pool", "kernel_size", "ceil_mode", "count_include_pad",
+        "grad_output",
+        "layers",
     ]
     /// The largest preset file read: 64 MiB.
     public static let maxFileBytes = 64 << 20
@@ -22,24 +24,11 @@ public enum PresetLoader {
         try parse(try read(path: path), file: path, isJSON: path.lowercased().hasSuffix(".json"))
     }
 
-    /// The text of a preset file, or an error for a missing file, a directory, a huge or non-UTF-8 file.
+    /// The text of a preset file, or an error for a missing file, a directory or other non-regular file,
+    /// a huge or non-UTF-8 file (read through ``BoundedFile``: nothing past the limit is read).
     public static func read(path: String) throws(PresetError) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw PresetError(file: path, message: "no such file")
-        }
-        if isDirectory.boolValue { throw PresetError(file: path, message: "is a directory, not a preset file") }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > maxFileBytes {
-            throw PresetError(file: path, message: "the file is \(size) bytes; presets are limited to \(maxFileBytes) bytes")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PresetError(file: path, message: "cannot be read (check its permissions)")
-        }
-        if data.count > maxFileBytes {
-            throw PresetError(file: path, message: "the file is larger than \(maxFileBytes) bytes")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = try BoundedFile.read(path, limit: maxFileBytes, kind: "presets")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PresetError(file: path, message: "is not UTF-8 text (is it a binary file?)")
         }
         return text

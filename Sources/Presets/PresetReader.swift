@@ -48,6 +48,7 @@ struct PresetReader {
         }
         let description = try entry("description").map { entry throws(PresetError) in try text(entry.value, key: "description") }
         let input = try inputGrid()
+        if let layers = entry("layers") { return try stackPreset(name, description, input, layers.value) }
         let pool = try entry("pool").map { entry throws(PresetError) in try poolKind(entry.value) }
         let transposed = try entry("transposed").map { entry throws(PresetError) in try onOff(entry.value, key: "transposed") } ?? false
         try checkOperationKeys(pool: pool, transposed: transposed)
@@ -89,7 +90,27 @@ struct PresetReader {
             throw PresetError(file: file, line: self.entry(error.key)?.line, key: error.key, message: error.description)
         }
         try checkSelections(preset, output: output.shape)
+        preset.gradOutput = try gradOutput(batched: preset.isBatched, output: output.shape)
         return preset
+    }
+
+    /// `grad_output:`, the upstream gradient dL/dY: a grid of the output's shape, batched exactly when the input is.
+    private func gradOutput(batched: Bool, output: Shape4) throws(PresetError) -> Tensor? {
+        guard let entry = entry("grad_output") else { return nil }
+        let shape = { (shape: Shape4) in batched ? "\(shape)" : "(\(shape.c), \(shape.h), \(shape.w))" }
+        var depth = 0, probe = entry.value
+        while case let .sequence(items) = probe, let first = items.first {
+            (depth, probe) = (depth + 1, first)
+        }
+        if batched ? depth != 4 : !(2...3).contains(depth) {
+            throw error(entry.value, key: "grad_output", batched
+                ? "the input is batched, so dL/dY is a grid [N][C_out][H_out][W_out] of the output's shape \(shape(output)); got \(depth) levels of lists"
+                : "the input is unbatched, so dL/dY is a grid [C_out][H_out][W_out] (or [H_out][W_out] for one channel) of the output's shape \(shape(output)); got \(depth) levels of lists")
+        }
+        let gradient = try grid(entry.value, key: "grad_output", ranks: batched ? [4] : [2, 3]).tensor
+        guard gradient.shape != output else { return gradient }
+        throw error(entry.value, key: "grad_output",
+                    "has shape \(shape(gradient.shape)), but the output's shape is \(shape(output)); dL/dY must have the output's shape")
     }
 
     /// Every lesson `select:` names a cell of what that step shows: the output (with the step's settings), or for
@@ -108,6 +129,7 @@ struct PresetReader {
                 (grid, shape) = ("output", geometry.outputShape)
             case .transposed: (grid, shape) = ("input", preset.input.shape)
             case .pooling: (grid, shape) = ("output", output)
+            case .stack: continue
             }
             let cell = Array(repeating: 0, count: 4 - select.count) + select
             let sizes = [shape.n, shape.c, shape.h, shape.w]
@@ -133,7 +155,7 @@ struct PresetReader {
         }
     }
 
-    private func isOneElementList(_ node: Node) -> Bool {
+    func isOneElementList(_ node: Node) -> Bool {
         if case let .sequence(sequence) = node { return sequence.count == 1 }
         return false
     }
@@ -264,7 +286,7 @@ struct PresetReader {
         return steps
     }
 
-    private func mapping(_ node: Node, key: String, known: [String]) throws(PresetError) -> [String: Node] {
+    func mapping(_ node: Node, key: String, known: [String]) throws(PresetError) -> [String: Node] {
         try budget.visit(node, file: file)
         guard case let .mapping(mapping) = node else { throw error(node, key: key, "expected keys (\(known.joined(separator: ", "))), got a \(Self.kind(node))") }
         var fields: [String: Node] = [:]
@@ -288,7 +310,7 @@ struct PresetReader {
         return choice
     }
 
-    private func onOff(_ node: Node, key: String) throws(PresetError) -> Bool {
+    func onOff(_ node: Node, key: String) throws(PresetError) -> Bool {
         switch try text(node, key: key) {
         case "on", "true", "yes": return true
         case "off", "false", "no": return false
@@ -298,16 +320,16 @@ struct PresetReader {
 
     // MARK: - Keys
 
-    private func entry(_ key: String) -> (key: String, value: Node, line: Int?)? {
+    func entry(_ key: String) -> (key: String, value: Node, line: Int?)? {
         root.first { $0.key == key }
     }
 
-    private func error(_ node: Node?, key: String, _ message: String) -> PresetError {
+    func error(_ node: Node?, key: String, _ message: String) -> PresetError {
         PresetError(file: file, line: node?.mark?.line ?? entry(key.split(separator: ",").first.map(String.init) ?? key)?.line,
                     key: key, message: message)
     }
 
-    private func text(_ node: Node, key: String) throws(PresetError) -> String {
+    func text(_ node: Node, key: String) throws(PresetError) -> String {
         try budget.visit(node, file: file)
         guard case let .scalar(scalar) = node else { throw error(node, key: key, "must be text") }
         return scalar.string
@@ -330,7 +352,7 @@ struct PresetReader {
         throw error(node, key: key(), "expected a number, got '\(string)'")
     }
 
-    private func integer(_ node: Node, key: String) throws(PresetError) -> Int {
+    func integer(_ node: Node, key: String) throws(PresetError) -> Int {
         try budget.visit(node, file: file)
         guard case let .scalar(scalar) = node, scalar.style == .plain else {
             throw error(node, key: key, "expected a whole number, got a \(Self.kind(node))")
@@ -343,7 +365,7 @@ struct PresetReader {
         return value
     }
 
-    private func sequence(_ node: Node, key: String) throws(PresetError) -> [Node] {
+    func sequence(_ node: Node, key: String) throws(PresetError) -> [Node] {
         try budget.visit(node, file: file)
         guard case let .sequence(sequence) = node else { throw error(node, key: key, "expected a list, got a \(Self.kind(node))") }
         return Array(sequence)
@@ -351,7 +373,7 @@ struct PresetReader {
 
     // MARK: - Parameters
 
-    private func pair(_ node: Node, key: String) throws(PresetError) -> AxisPair {
+    func pair(_ node: Node, key: String) throws(PresetError) -> AxisPair {
         if case .scalar = node { return .uniform(try integer(node, key: key)) }
         let items = try sequence(node, key: key)
         switch items.count {
@@ -361,7 +383,7 @@ struct PresetReader {
         }
     }
 
-    private func padding(_ node: Node) throws(PresetError) -> Padding {
+    func padding(_ node: Node) throws(PresetError) -> Padding {
         if case let .scalar(scalar) = node, !NumberText.isInteger(scalar.string) {
             switch scalar.string {
             case "same": return .same
@@ -374,7 +396,7 @@ struct PresetReader {
         return .explicit(height: amounts.height, width: amounts.width)
     }
 
-    private func paddingMode(_ node: Node) throws(PresetError) -> PaddingMode {
+    func paddingMode(_ node: Node) throws(PresetError) -> PaddingMode {
         let names = PaddingMode.allCases.map(\.rawValue)
         let value = try text(node, key: "padding_mode")
         guard let mode = PaddingMode(rawValue: value) else {
@@ -383,7 +405,7 @@ struct PresetReader {
         return mode
     }
 
-    private func biasValues(_ node: Node) throws(PresetError) -> [Double]? {
+    func biasValues(_ node: Node) throws(PresetError) -> [Double]? {
         if case let .scalar(scalar) = node {
             if ["~", "null", ""].contains(scalar.string) && scalar.style == .plain { return nil }
             return [try number(node, key: "bias")]
@@ -397,7 +419,7 @@ struct PresetReader {
     // MARK: - Grids
 
     /// Reads a rectangular nested list of numbers of one of `ranks` levels into a tensor.
-    private func grid(_ node: Node, key: String, ranks: [Int]) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+    func grid(_ node: Node, key: String, ranks: [Int]) throws(PresetError) -> (tensor: Tensor, rank: Int) {
         var rank = 0
         var probe = node
         while case let .sequence(sequence) = probe {
@@ -405,7 +427,7 @@ struct PresetReader {
             guard let first = sequence.first else { break }
             probe = first
         }
-        let layouts = key == "kernel" ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
+        let layouts = key.hasSuffix("kernel") ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
         let expected = ranks.map { layouts[$0] }
         guard ranks.contains(rank) else {
             let got = rank == 0 ? "a \(Self.kind(node))" : rank == 1 ? "a flat list" : "\(rank) levels of lists"
@@ -457,7 +479,7 @@ struct PresetReader {
         for (level, index) in path.enumerated() {
             parts.append("\(names[rank - 1 - level]) \(index + 1)")
         }
-        if key == "kernel" && rank == 4 {
+        if key.hasSuffix("kernel") && rank == 4 {
             parts = [key] + path.enumerated().map { level, index in
                 "\(["filter", "channel", "row", "column"][level]) \(index + 1)"
             }

@@ -12,6 +12,10 @@ public enum PresetWriter {
         }
         lines.append("input:")
         lines += grid(preset.input, rank: preset.inputRank, outer: "item")
+        if let gradOutput = preset.gradOutput {
+            lines.append("grad_output:")
+            lines += grid(gradOutput, rank: preset.isBatched ? 4 : 3, outer: "item")
+        }
         switch preset.operation {
         case let .pooling(pool):
             lines.append("pool: \(pool.kind.rawValue)")
@@ -33,6 +37,8 @@ public enum PresetWriter {
             lines.append("dilation: \(transposed.dilation)")
             lines.append("groups: \(transposed.groups)")
             return finished(lines, lesson: preset.lesson)
+        case let .stack(layers):
+            return finished(lines + layerLines(layers), lesson: preset.lesson)
         case .convolution:
             break
         }
@@ -48,34 +54,11 @@ public enum PresetWriter {
         return finished(lines, lesson: preset.lesson)
     }
 
-    /// Writes `text` to `path` through a temporary file and a rename, so a failure never leaves a
-    /// half-written file; refuses to replace an existing file unless `overwrite`.
+    /// Writes `text` to `path` through ``AtomicFile`` (a flushed temporary file and a rename, so a failure
+    /// never leaves a half-written file; only regular files are replaced, permissions are kept); refuses to
+    /// replace an existing file unless `overwrite`.
     public static func write(_ text: String, to path: String, overwrite: Bool) throws(PresetError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw PresetError(file: path, message: "is a directory") }
-            if !overwrite { throw PresetError(file: path, message: "already exists; use :save! to replace it") }
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
-                throw PresetError(file: path, message: "cannot be written: the folder \(folder) does not exist")
-            }
-            guard isDirectory.boolValue else { throw PresetError(file: path, message: "cannot be written: \(folder) is not a folder") }
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw PresetError(file: path, message: "cannot be written: \(reason(error))")
-        }
-    }
-
-    /// The system's words for why a write failed ("Permission denied", "No space left on device").
-    private static func reason(_ error: any Error) -> String {
-        let error = error as NSError
-        let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError ?? error
-        if underlying.domain == NSPOSIXErrorDomain, let text = strerror(Int32(underlying.code)) { return String(cString: text) }
-        return underlying.localizedDescription
+        try AtomicFile.write(text, to: path, overwrite: overwrite)
     }
 
     private static func grid(_ tensor: Tensor, rank: Int, outer: String) -> [String] {

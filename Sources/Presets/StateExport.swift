@@ -25,6 +25,9 @@ public enum StateExport {
             weight = tensor(preset.kernel)
             parameters = "{\"stride\": \(pair(transposed.stride)), \"padding\": \(pair(transposed.padding)), "
                 + "\"output_padding\": \(pair(transposed.outputPadding)), \"dilation\": \(pair(transposed.dilation)), \"groups\": \(transposed.groups)}"
+        case let .stack(layers):
+            weight = "null"
+            parameters = "{\"layers\": [" + layers.map { "\"\($0.kind)\"" }.joined(separator: ", ") + "]}"
         case let .pooling(pool):
             weight = "null"
             parameters = "{\"kernel_size\": \(pair(pool.kernel)), \"stride\": \(pair(pool.stride)), \"padding\": \(pair(pool.padding)), "

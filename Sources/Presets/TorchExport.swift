@@ -8,6 +8,7 @@ public enum TorchExport {
     /// The input is batched (N = 1 for an unbatched preset), so `output` has the shape
     /// `convviz compute --json` reports.
     public static func script(_ preset: Preset) -> String {
+        if case let .stack(layers) = preset.operation { return sequentialScript(preset, layers) }
         let input = preset.input.shape, kernel = preset.kernel.shape, parameters = preset.parameters
         let padding: String
         switch parameters.padding {
@@ -66,6 +67,8 @@ public enum TorchExport {
                 "    dtype=torch.float64,",
                 ")",
             ]
+        case .stack:
+            break
         case let .pooling(pool):
             lines += ["# pooling has no weight or bias", "weight = None", "bias = None", ""]
             if pool.kind == .max {
@@ -84,23 +87,41 @@ public enum TorchExport {
         if preset.operation.hasWeight {
             lines += ["    module.weight.copy_(weight)", "    if bias is not None:", "        module.bias.copy_(bias)"]
         }
-        lines += ["    output = module(input)", "", "print(output)"]
-        lines.append("")
+        lines += ["    output = module(input)", ""] + backwardLines(preset)
+        lines += ["", "print(output)", "print(grad_input)", "print(grad_weight)", "print(grad_bias)", ""]
         return lines.joined(separator: "\n")
     }
 
-    private static func pair(_ pair: AxisPair) -> String { "(\(pair.height), \(pair.width))" }
+    /// The backward pass as `convviz compute --grad` computes it: runs `backward` with the preset's grad_output
+    /// (all ones without one) and defines `grad_input`, `grad_weight` and `grad_bias` (None where there is none).
+    private static func backwardLines(_ preset: Preset) -> [String] {
+        var lines = [
+            "# The backward pass (`convviz compute --grad`): dL/dY is the preset's grad_output, all ones without one.",
+            "input.requires_grad_(True)",
+            "output = module(input)",
+            "grad_output = " + (preset.gradOutput.map { "torch.tensor(\(nested($0)), dtype=torch.float64)" }
+                ?? "torch.ones_like(output)"),
+            "output.backward(grad_output)",
+            "output = output.detach()",
+            "grad_input = input.grad",
+        ]
+        lines.append(preset.operation.hasWeight ? "grad_weight = module.weight.grad" : "grad_weight = None")
+        lines.append(preset.operation.hasWeight && preset.bias != nil ? "grad_bias = module.bias.grad" : "grad_bias = None")
+        return lines
+    }
 
-    private static func list(_ values: [Double]) -> String {
+    static func pair(_ pair: AxisPair) -> String { "(\(pair.height), \(pair.width))" }
+
+    static func list(_ values: [Double]) -> String {
         "[" + values.map(python).joined(separator: ", ") + "]"
     }
 
-    private static func python(_ value: Double) -> String {
+    static func python(_ value: Double) -> String {
         let text = NumberText.format(value)
         return text.contains(".") || text.contains("e") ? text : text + ".0"
     }
 
-    private static func nested(_ tensor: Tensor) -> String {
+    static func nested(_ tensor: Tensor) -> String {
         let shape = tensor.shape
         return "[" + (0..<shape.n).map { n in
             "[" + (0..<shape.c).map { c in

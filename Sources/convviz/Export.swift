@@ -6,8 +6,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a preset as a runnable PyTorch script (--torch) or as JSON with its output (--json).")
 
-    @Argument(help: "A preset file, or the name of a shipped preset.")
-    var preset: String
+    @OptionGroup var preset: PresetArgument
 
     @Flag(help: "A Python script that rebuilds the preset with torch.nn (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d) and prints the output.")
     var torch = false
@@ -20,7 +19,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadPreset(preset)
+        let loaded = try preset.load()
         let output = try convolve(loaded)
         print(torch ? TorchExport.script(loaded) : StateExport.json(loaded, output: output), terminator: torch ? "" : "\n")
     }

@@ -41,6 +41,7 @@ enum Interactive {
             throw CommandFailure(message: error.description)
         }
         let loaded = try loadPreset(path)
+        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(argument)) }
         if lesson && loaded.lesson.isEmpty {
             let withLessons = library.names().filter { name in
                 library.path(named: name).flatMap { try? PresetLoader.load(path: $0) }?.lesson.isEmpty == false
@@ -56,7 +57,7 @@ enum Interactive {
         }
         let size = terminal.size
         var state = AppState(preset: loaded, presetPath: path, presetNames: library.names(), width: size.width, height: size.height)
-        state.presetDescriptions = library.descriptions()
+        state.catalogue.descriptions = library.descriptions()
         if lesson { _ = Reducer.reduce(&state, .toggleLesson) }
         let runner = AppRunner(clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }, color: color, library: library)
         runner.run(state, on: terminal)

@@ -7,27 +7,27 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print one frame of the visualiser as plain text (for handouts and docs).")
 
-    @Argument(help: "A preset file, or the name of a shipped preset.")
-    var preset: String
+    @OptionGroup var preset: PresetArgument
 
     @Option(parsing: .unconditional, help: "Show the animation at this multiply-add (0 is the first); default: the whole output.")
     var step: Int?
 
-    @Option(help: "Frame width in columns.")
-    var width = 80
+    @OptionGroup var frame: FrameOptions
 
-    @Option(help: "Frame height in rows.")
-    var height = 24
+    /// The frame size without --width and --height.
+    static let frameSize = (width: 80, height: 24)
 
     func validate() throws {
-        try FrameSize.validate(width: width, height: height)
+        _ = try frame.size(default: Self.frameSize)
         if let step, step < 0 { throw ValidationError("--step must be 0 or more") }
     }
 
     func run() throws {
-        let loaded = try loadPreset(preset)
+        let loaded = try preset.load()
+        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset.preset)) }
         _ = try convolve(loaded)
-        var state = AppState(preset: loaded, width: width, height: height)
+        let size = try frame.size(default: Self.frameSize)
+        var state = AppState(preset: loaded, width: size.width, height: size.height)
         if let step {
             let last = (state.totalSteps ?? 1) - 1
             guard step <= last else {

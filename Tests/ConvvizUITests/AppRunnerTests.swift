@@ -52,7 +52,7 @@ struct AppRunnerTests {
     @Test func theExplorerPlaysToo() throws {
         let terminal = ScriptedTerminal([.input(.key(.character(" "))), .timeout, .timeout, .timeout, .timeout, .timeout])
         let final = runner().run(try Shipped.state("max-pool"), on: terminal)
-        #expect(final.explorer?.playback.position == 4)
+        #expect(final.playback.position == 4)
     }
 
     @Test func saveWritesAtomicallyAndNeverReplacesUnasked() throws {

@@ -34,8 +34,8 @@ struct ExplorerTests {
 
     @Test func aTransposedPresetOpensTheScatterViewOnTheWholeOutput() throws {
         let state = try state(Self.transposed)
-        #expect(state.explorer?.view == .scatter)
-        #expect(state.explorer?.totalSteps == 4)
+        #expect(state.transposed?.view == .scatter)
+        #expect(state.totalSteps == 4)
         let screen = Screen.render(state).text
         #expect(screen.contains("conv_transpose2d scatter view"))
         #expect(screen.contains("3 3[4 4]"))
@@ -44,9 +44,9 @@ struct ExplorerTests {
     @Test func steppingStampsOneInputCellAtATime() throws {
         var state = try state(Self.transposed)
         state.press(.home)
-        #expect(state.explorer?.currentInputCell == TensorIndex(channel: 0, row: 0, column: 0))
+        #expect(state.transposed?.stampedCell(state.playback) == TensorIndex(channel: 0, row: 0, column: 0))
         state.type("n")
-        #expect(state.explorer?.currentInputCell == TensorIndex(channel: 0, row: 0, column: 1))
+        #expect(state.transposed?.stampedCell(state.playback) == TensorIndex(channel: 0, row: 0, column: 1))
         let screen = Screen.render(state).text
         #expect(screen.contains("1 1[2 2]"))
         #expect(screen.contains("· · · ·"))
@@ -56,16 +56,16 @@ struct ExplorerTests {
     @Test func eSwitchesToTheDirectConvolutionAndBack() throws {
         var state = try state(Self.transposed)
         state.type("e")
-        #expect(state.explorer?.view == .direct)
-        let direct = try #require(state.explorer?.direct)
+        #expect(state.transposed?.view == .direct)
+        let direct = try #require(state.transposed?.direct)
         #expect(direct.preset.input.shape == Shape4(n: 1, c: 1, h: 5, w: 5))
         #expect(direct.workspace.output?.values == [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
         #expect(Screen.render(state).text.contains("◦"))
         state.press(.home)
         state.type("nn")
-        #expect(state.explorer?.direct?.playback.position == 2)
+        #expect(state.playback.position == 2)
         state.type("e")
-        #expect(state.explorer?.view == .scatter)
+        #expect(state.transposed?.view == .scatter)
     }
 
     @Test func theDirectViewEqualsTheTransposedOutputForOverlapsCropsAndOutputPadding() throws {
@@ -82,7 +82,7 @@ struct ExplorerTests {
             """
         let state = try state(text)
         let transposedOutput = try state.preset.output()
-        let direct = try #require(state.explorer?.direct?.workspace.output)
+        let direct = try #require(state.transposed?.direct?.workspace.output)
         #expect(direct.shape == transposedOutput.shape)
         #expect(zip(direct.values, transposedOutput.values).allSatisfy { abs($0 - $1) < 1e-12 })
     }
@@ -99,10 +99,10 @@ struct ExplorerTests {
 
     @Test func poolingWalksTheWindowAndShowsTheMax() throws {
         var state = try state(Self.pooling)
-        #expect(state.explorer?.view == .pooling)
+        #expect(state.pooling != nil)
         state.press(.home)
         state.type("nnnnn")
-        #expect(state.explorer?.currentOutputCell == TensorIndex(channel: 0, row: 0, column: 1))
+        #expect(state.pooling?.currentCell(state.playback) == TensorIndex(channel: 0, row: 0, column: 1))
         let screen = Screen.render(state).text
         #expect(screen.contains("out[0,0,1] = max(2, 0, …) = 2 so far"))
         state.press(.end)
@@ -121,15 +121,15 @@ struct ExplorerTests {
         #expect(seen == ["8/9 · tap 2/2", "8/9 · tap 1/2", "7/9 · tap 2/2", "7/9 · tap 1/2",
                          "7/9 · tap 2/2", "8/9 · tap 1/2", "8/9 · tap 2/2"])
         state.apply(.jumpToStart, .stepCell(6), .togglePlay, .tick(0), .tick(0.25), .tick(0.5), .tick(0.75))
-        #expect(state.explorer?.currentOutputCell == TensorIndex(channel: 0, row: 2, column: 2), "playing does not pause on clipped taps")
+        #expect(state.pooling?.currentCell(state.playback) == TensorIndex(channel: 0, row: 2, column: 2), "playing does not pause on clipped taps")
     }
 
     @Test func playingAdvancesWithTheClock() throws {
         var state = try state(Self.pooling)
         state.apply(.togglePlay, .tick(10), .tick(11))
-        #expect(state.explorer?.playback.position == 4)
+        #expect(state.playback.position == 4)
         state.apply(.tick(20))
-        #expect(state.explorer?.playback.position == 8)
+        #expect(state.playback.position == 8)
     }
 
     @Test func anInvalidPresetSaysWhy() throws {

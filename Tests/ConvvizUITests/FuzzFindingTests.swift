@@ -20,13 +20,13 @@ struct FuzzFindingTests {
         var state = try Shipped.state("groups-2", width: 140, height: 45)
         let filters = state.preset.kernel.shape.n
         state.press(.tab)
-        #expect(state.focus == .kernel)
+        #expect(state.cursors.focus == .kernel)
         state.type("jjj5")
         guard case let .editing(buffer) = state.mode else {
             Issue.record("not editing: \(state.mode)")
             return
         }
-        let field = try #require(state.layout().parameterFields.first { $0.field == .outputChannels })
+        let field = try #require(state.layout()?.parameterFields.first { $0.field == .outputChannels })
         state.apply(.wheel(x: field.x, y: 1, delta: -1))
         #expect(state.preset.kernel.shape.n == filters)
         state.press(.enter)

@@ -39,7 +39,7 @@ struct LessonTests {
     @Test func theFirstStepSelectsAndAnimates() throws {
         let state = try state()
         #expect(state.lesson?.index == 0)
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 1, column: 2))
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 1, column: 2))
         #expect(state.playback.playing)
         #expect(state.playback.position == 7 * 9)
     }
@@ -84,7 +84,7 @@ struct LessonTests {
 
     @Test func aStepKeepsTheStudentsChangesOneUndoAway() throws {
         var state = try state()
-        state.focus = .input
+        state.cursors.focus = .input
         state.type("9")
         state.press(.enter)
         #expect(state.preset.input[0, 0, 0, 0] == 9)
@@ -113,7 +113,7 @@ struct LessonTests {
         #expect(state.mode == .confirmQuit)
 
         state = try self.state()
-        state.focus = .input
+        state.cursors.focus = .input
         state.type("9")
         state.press(.enter, .pageDown, .pageDown)
         #expect(state.preset.parameters.stride == .uniform(2))

@@ -51,35 +51,40 @@ struct MonkeyTests {
         }
         guard checkUndo else { return }
         state.mode = .normal
-        while !state.undoStack.isEmpty { _ = Reducer.reduce(&state, .undo) }
-        if state.undoStack.count < AppState.undoLimit {
+        while !state.history.undo.isEmpty { _ = Reducer.reduce(&state, .undo) }
+        if state.history.undo.count < History.limit {
             #expect(state.preset == start, "undoing everything returns the start (\(name), seed \(seed))")
         }
     }
 
     func checkInvariants(_ state: AppState, context: String) throws {
-        let input = state.preset.input.shape, kernel = state.preset.kernel.shape
-        #expect((0..<input.n).contains(state.inputCursor.n) && (0..<input.c).contains(state.inputCursor.channel)
-                && (0..<input.h).contains(state.inputCursor.row) && (0..<input.w).contains(state.inputCursor.column), "\(context)")
-        #expect((0..<kernel.n).contains(state.kernelCursor.n) && (0..<kernel.c).contains(state.kernelCursor.channel)
-                && (0..<kernel.h).contains(state.kernelCursor.row) && (0..<kernel.w).contains(state.kernelCursor.column), "\(context)")
-        switch Result(catching: { () throws(ConvError) in try state.preset.convolution() }) {
+        if let output = state.transposed?.output ?? state.pooling?.output, let total = state.totalSteps {
+            #expect((0..<total).contains(state.playback.position), "\(context)")
+            #expect(output == (try? state.preset.output()), "the explorer shows the preset's output (\(context))")
+        }
+        // The cursors belong to the convolution on screen: a conv2d preset's, or a transposed one's direct view.
+        if let shown = state.shownConvolution { try checkCursors(state, shown, context: context) }
+        let screen = Screen.render(state)
+        #expect(screen.width == state.screenWidth && screen.height == state.screenHeight)
+    }
+
+    func checkCursors(_ state: AppState, _ shown: ShownConvolution, context: String) throws {
+        let input = shown.preset.input.shape, kernel = shown.preset.kernel.shape
+        #expect((0..<input.n).contains(state.cursors.input.n) && (0..<input.c).contains(state.cursors.input.channel)
+                && (0..<input.h).contains(state.cursors.input.row) && (0..<input.w).contains(state.cursors.input.column), "\(context)")
+        #expect((0..<kernel.n).contains(state.cursors.kernel.n) && (0..<kernel.c).contains(state.cursors.kernel.channel)
+                && (0..<kernel.h).contains(state.cursors.kernel.row) && (0..<kernel.w).contains(state.cursors.kernel.column), "\(context)")
+        switch Result(catching: { () throws(ConvError) in try shown.preset.convolution() }) {
         case let .success(convolution):
-            #expect(state.workspace.output == convolution.output(), "the output shown is compute's (\(context))")
+            #expect(shown.workspace.output == convolution.output(), "the output shown is compute's (\(context))")
             let output = convolution.geometry.outputShape
-            #expect((0..<output.c).contains(state.outputCursor.channel) && (0..<output.h).contains(state.outputCursor.row)
-                    && (0..<output.w).contains(state.outputCursor.column), "\(context)")
+            #expect((0..<output.c).contains(state.cursors.output.channel) && (0..<output.h).contains(state.cursors.output.row)
+                    && (0..<output.w).contains(state.cursors.output.column), "\(context)")
             let plan = AnimationPlan(convolution)
             #expect((0..<plan.totalSteps).contains(state.playback.position), "\(context)")
         case let .failure(error):
-            #expect(state.workspace.output == nil && state.workspace.error == error, "\(context)")
+            #expect(shown.workspace.output == nil && shown.workspace.error == error, "\(context)")
         }
-        if let explorer = state.explorer {
-            #expect((0..<explorer.totalSteps).contains(explorer.playback.position), "\(context)")
-            #expect(explorer.output == (try? state.preset.output()), "the explorer shows the preset's output (\(context))")
-        }
-        let screen = Screen.render(state)
-        #expect(screen.width == state.screenWidth && screen.height == state.screenHeight)
     }
 
     @Test(arguments: [1, 2, 3] as [UInt64]) func pytorchExample(seed: UInt64) throws {

@@ -18,7 +18,7 @@ struct PlaybackTests {
         state.apply(.changeSpeed(1))
         state.apply(.tick(101.75))
         #expect(state.playback.position == 9)
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 0, column: 1))
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 0, column: 1))
     }
 
     @Test func pauseStopsTheClock() throws {
@@ -48,12 +48,12 @@ struct PlaybackTests {
         #expect(state.playback.position == 2)
         state.type("]")
         #expect(state.playback.position == 2 * 9 - 1)
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 0, column: 1))
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 0, column: 1))
         state.type("[[[")
         #expect(state.playback.position == 8)
         state.press(.end)
         #expect(!state.playback.revealing)
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 4, column: 4))
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 4, column: 4))
     }
 
     @Test func steppingFromTheWholeOutputStartsAtTheSelectedCell() throws {

@@ -10,7 +10,7 @@ struct ReducerTests {
     @Test func startsOnTheSeedOutputWithTheInputFocused() throws {
         let state = try Shipped.state("pytorch-example")
         #expect(state.outputRows == seed)
-        #expect(state.focus == .input)
+        #expect(state.cursors.focus == .input)
         #expect(state.playback.revealing == false)
     }
 
@@ -41,10 +41,10 @@ struct ReducerTests {
     @Test func selectCommandPicksAnOutputCellInsideTheOutput() throws {
         var state = try Shipped.state("pytorch-example")
         state.apply(.run("select 1 2"))
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 1, column: 2))
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 1, column: 2))
         state.apply(.run("select 9 9"))
         #expect(state.status?.text == "out[0,9,9] is outside the output (1 x 5 x 5)")
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 1, column: 2))
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 1, column: 2))
     }
 
     @Test func aMessageLastsUntilTheNextKey() throws {
@@ -101,9 +101,9 @@ struct ReducerTests {
     @Test func cursorMovesAndStaysInsideTheGrid() throws {
         var state = try Shipped.state("pytorch-example")
         state.type("kkhh")
-        #expect(state.inputCursor == TensorIndex(channel: 0, row: 0, column: 0))
+        #expect(state.cursors.input == TensorIndex(channel: 0, row: 0, column: 0))
         state.type("jjjjjjjllllllll")
-        #expect(state.inputCursor == TensorIndex(channel: 0, row: 4, column: 4))
+        #expect(state.cursors.input == TensorIndex(channel: 0, row: 4, column: 4))
     }
 
     @Test func tabCyclesThePanels() throws {
@@ -111,11 +111,11 @@ struct ReducerTests {
         var seen: [Focus] = []
         for _ in 0..<5 {
             state.press(.tab)
-            seen.append(state.focus)
+            seen.append(state.cursors.focus)
         }
         #expect(seen == [.kernel, .bias, .output, .parameters, .input])
         state.press(.backTab)
-        #expect(state.focus == .parameters)
+        #expect(state.cursors.focus == .parameters)
     }
 
     @Test func strideDilationPaddingKeysChangeBothAxes() throws {
@@ -209,7 +209,7 @@ struct ReducerTests {
         #expect(state.preset.input[0, 0, 4, 4] == 9)
         state.type("KH")
         #expect(state.preset.input.shape == Shape4(n: 1, c: 1, h: 4, w: 4))
-        #expect(state.inputCursor == TensorIndex(channel: 0, row: 3, column: 3))
+        #expect(state.cursors.input == TensorIndex(channel: 0, row: 3, column: 3))
         state.type("JL")
         #expect(state.preset.input[0, 0, 4, 4] == 9)
     }
@@ -228,10 +228,10 @@ struct ReducerTests {
     @Test func selectingAnOutputCellScrubsTheAnimation() throws {
         var state = try Shipped.state("pytorch-example")
         state.apply(.select(.output, TensorIndex(channel: 0, row: 2, column: 3)))
-        #expect(state.focus == .output)
+        #expect(state.cursors.focus == .output)
         #expect(state.playback.position == 13 * 9 + 8)
         state.press(.left)
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 2, column: 2))
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 2, column: 2))
     }
 
     @Test func commandsChangeParametersAndReportMistakes() throws {
@@ -306,13 +306,13 @@ struct ReducerTests {
         let row = try #require(screen.firstIndex { $0.contains("14") && $0.contains("13") })
         let column = try #require(screen[row].range(of: "14")).lowerBound.utf16Offset(in: screen[row])
         state.apply(.click(x: column + 1, y: row))
-        #expect(state.focus == .output)
-        #expect(state.outputCursor == TensorIndex(channel: 0, row: 4, column: 0))
+        #expect(state.cursors.focus == .output)
+        #expect(state.cursors.output == TensorIndex(channel: 0, row: 4, column: 0))
         let bar = screen[1]
         let groups = try #require(bar.range(of: "groups")).lowerBound.utf16Offset(in: bar)
         state.apply(.click(x: groups, y: 1))
-        #expect(state.focus == .parameters)
-        #expect(state.parameterCursor == .groups)
+        #expect(state.cursors.focus == .parameters)
+        #expect(state.cursors.parameter == .groups)
         state.apply(.wheel(x: groups, y: 1, delta: 1))
         #expect(state.preset.parameters.groups == 2)
     }
@@ -330,11 +330,11 @@ struct BrowserTests {
         var state = try Shipped.state("pytorch-example")
         state.presetPath = "presets/pytorch-example.yaml"
         state.press(.control("o"))
-        let start = try #require(state.presetNames.firstIndex(of: "pytorch-example"))
+        let start = try #require(state.catalogue.names.firstIndex(of: "pytorch-example"))
         #expect(state.mode == .browser(selection: start))
         state.press(.down)
         #expect(state.mode == .browser(selection: start + 1))
-        #expect(state.press(.enter) == [.load(state.presetNames[start + 1])])
+        #expect(state.press(.enter) == [.load(state.catalogue.names[start + 1])])
         #expect(state.mode == .normal)
         state.apply(.run("presets"))
         state.press(.escape)

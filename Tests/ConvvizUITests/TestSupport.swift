@@ -41,3 +41,28 @@ extension AppState {
     /// The output plane as rows.
     var outputRows: [[Double]]? { workspace.output?.plane(n: 0, c: 0) }
 }
+
+extension AppState {
+    /// The transposed convolution on screen, if the preset is one.
+    var transposed: TransposedSubject? {
+        if case let .transposed(subject) = subject { subject } else { nil }
+    }
+
+    /// The pooling on screen, if the preset is one.
+    var pooling: PoolingSubject? {
+        if case let .pooling(subject) = subject { subject } else { nil }
+    }
+}
+
+extension CellGrid {
+    /// A grid of plain cells holding `lines`, as wide as the longest: what a drawing is compared against.
+    init(lines: [String]) {
+        self.init(width: lines.map(\.count).max() ?? 0, height: lines.count)
+        for (y, line) in lines.enumerated() { put(line, x: 0, y: y) }
+    }
+
+    /// The characters, one string per row (trailing spaces kept).
+    var lines: [String] {
+        (0..<height).map { y in String((0..<width).map { self[$0, y].character }) }
+    }
+}

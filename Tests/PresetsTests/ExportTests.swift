@@ -26,7 +26,18 @@ struct ExportTests {
         #expect(script.contains("padding=(1, 1),"))
         #expect(script.contains("padding_mode='reflect',"))
         #expect(script.contains("    output = module(input)"))
-        #expect(script.hasSuffix("print(output)\n"))
+        #expect(script.hasSuffix("print(grad_bias)\n"))
+    }
+
+    @Test func theTorchScriptRunsTheBackwardPass() throws {
+        let script = TorchExport.script(try PresetLoader.parse(seed, file: "seed.yaml"))
+        #expect(script.contains("grad_output = torch.ones_like(output)\noutput.backward(grad_output)"))
+        #expect(script.contains("grad_input = input.grad\ngrad_weight = module.weight.grad\ngrad_bias = module.bias.grad\n"))
+        let given = try PresetLoader.parse("name: g\ninput: [[1, 2], [3, 4]]\npool: max\nkernel_size: 2\ngrad_output: [[5]]\n",
+                                           file: "g.yaml")
+        let poolScript = TorchExport.script(given)
+        #expect(poolScript.contains("grad_output = torch.tensor([[[[5.0]]]], dtype=torch.float64)"))
+        #expect(poolScript.contains("grad_weight = None\ngrad_bias = None\n"))
     }
 
     @Test func transposedAndPoolingScripts() throws {

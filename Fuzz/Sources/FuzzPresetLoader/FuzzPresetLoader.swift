@@ -49,6 +49,7 @@ func check(_ preset: Preset, text: String, sampler: inout SplitMix64) {
     case .convolution: checkConvolution(preset, output, text: text, sampler: &sampler)
     case let .transposed(parameters): checkTransposed(preset, parameters, output, text: text, sampler: &sampler)
     case let .pooling(parameters): checkPooling(preset, parameters, output, text: text, sampler: &sampler)
+    case .stack: checkStack(preset, output, text: text, sampler: &sampler)
     }
 
     // Other writers of the same data must not trap.
@@ -80,6 +81,33 @@ func check(_ preset: Preset, text: String, sampler: inout SplitMix64) {
     }
     let again = PresetWriter.yaml(reread)
     if again != yaml { violation("writing the re-read preset gives different text:\n\(yaml)\n--- vs ---\n\(again)", text) }
+}
+
+/// A layer stack: the last output is Preset.output(), one input edit equals a full recompute, and a unit's
+/// field traces back without trapping.
+func checkStack(_ preset: Preset, _ presetOutput: Tensor, text: String, sampler: inout SplitMix64) {
+    let stack: Stack
+    do {
+        stack = try preset.stack()
+    } catch {
+        violation("a loaded stack preset is invalid: \(error)", text)
+    }
+    if !sameValues(stack.output, presetOutput) { violation("Preset.output() differs from Stack.output", text) }
+    _ = stack.receptiveFields()
+    if let layer = stack.lastWindowedLayer, !stack.isFlat[layer] {
+        let shape = stack.outputs[layer].shape
+        _ = try? stack.unitField(layer: layer, row: sampler.next(below: shape.h), column: sampler.next(below: shape.w))
+    }
+    guard stack.multiplyAdds <= 200_000 else { return }
+    var edited = stack
+    let cell = inputsToCheck(stack.input.shape, sampler: &sampler)[2]
+    edited.setInput(cell, to: 1.5)
+    guard let full = try? Stack(input: edited.input, layers: stack.layers) else {
+        violation("an edited stack input is invalid", text)
+    }
+    for (index, output) in full.outputs.enumerated() where !sameValues(output, edited.outputs[index]) {
+        violation("after an edit of input \(cell), layer \(index) differs from a full recompute", text)
+    }
 }
 
 /// The output cells to compare with their traces: all of a small output, else the corners and a sample.

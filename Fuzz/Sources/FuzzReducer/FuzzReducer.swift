@@ -151,9 +151,9 @@ struct Session {
 // MARK: - Invariants
 
 func violation(_ message: String, step: Int, _ state: AppState) -> Never {
-    let text = "INVARIANT at event \(step): \(message)\n  mode \(state.mode), focus \(state.focus), input \(state.preset.input.shape), "
+    let text = "INVARIANT at event \(step): \(message)\n  mode \(state.mode), focus \(state.cursors.focus), input \(state.preset.input.shape), "
         + "kernel \(state.preset.kernel.shape), bias \(String(describing: state.preset.bias)), parameters \(state.preset.parameters), "
-        + "cursors in \(state.inputCursor) k \(state.kernelCursor) b \(state.biasCursor) out \(state.outputCursor), "
+        + "cursors in \(state.cursors.input) k \(state.cursors.kernel) b \(state.cursors.bias) out \(state.cursors.output), "
         + "playback \(state.playback), screen \(state.screenWidth)x\(state.screenHeight)\n"
     FileHandle.standardError.write(Data(text.utf8))
     fatalError("INVARIANT: \(message)")
@@ -176,9 +176,9 @@ func work(_ state: AppState) -> Int {
 
 func check(_ state: AppState, step: Int, full: Bool) {
     let input = state.preset.input.shape, kernel = state.preset.kernel.shape
-    if !inside(state.inputCursor, input) { violation("input cursor \(state.inputCursor) outside \(input)", step: step, state) }
-    if !inside(state.kernelCursor, kernel) { violation("kernel cursor \(state.kernelCursor) outside \(kernel)", step: step, state) }
-    if !(0..<max(1, kernel.n)).contains(state.biasCursor) { violation("bias cursor \(state.biasCursor) outside 0..<\(kernel.n)", step: step, state) }
+    if !inside(state.cursors.input, input) { violation("input cursor \(state.cursors.input) outside \(input)", step: step, state) }
+    if !inside(state.cursors.kernel, kernel) { violation("kernel cursor \(state.cursors.kernel) outside \(kernel)", step: step, state) }
+    if !(0..<max(1, kernel.n)).contains(state.cursors.bias) { violation("bias cursor \(state.cursors.bias) outside 0..<\(kernel.n)", step: step, state) }
     if let lesson = state.lesson, !lesson.steps.indices.contains(lesson.index) {
         violation("lesson step \(lesson.index) of \(lesson.steps.count)", step: step, state)
     }
@@ -191,7 +191,7 @@ func check(_ state: AppState, step: Int, full: Bool) {
             let mismatch = zip(shown.values, convolution.output().values).enumerated().first { !($0.1.0.bitPattern == $0.1.1.bitPattern || ($0.1.0.isNaN && $0.1.1.isNaN)) }
             violation("the output shown is not compute's: first difference at flat \(mismatch.map { "\($0.offset): \($0.element.0) vs \($0.element.1)" } ?? "?")", step: step, state)
         }
-        if !inside(state.outputCursor, output) { violation("output cursor \(state.outputCursor) outside \(output)", step: step, state) }
+        if !inside(state.cursors.output, output) { violation("output cursor \(state.cursors.output) outside \(output)", step: step, state) }
         let plan = AnimationPlan(convolution)
         if !(0..<plan.totalSteps).contains(state.playback.position) {
             violation("playback position \(state.playback.position) outside 0..<\(plan.totalSteps)", step: step, state)
@@ -263,7 +263,7 @@ public func fuzzReducer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     if undoable {
         state.mode = .normal
-        while !state.undoStack.isEmpty { _ = Reducer.reduce(&state, .undo) }
+        while !state.history.undo.isEmpty { _ = Reducer.reduce(&state, .undo) }
         if state.preset != start, step < 190 {  // fewer events than undoLimit changes
             violation("undoing everything does not return to the start preset", step: step, state)
         }

@@ -22,7 +22,7 @@ public enum KeyMap {
         case .editing: return editing(key)
         case .normal:
             if let lesson = state.lesson, let action = lessonKey(key, lesson) { return action }
-            return normal(key, focus: state.focus)
+            return normal(key, focus: state.cursors.focus)
         }
     }
 

@@ -2,120 +2,115 @@ import ConvCore
 import Presets
 
 /// Everything the screen shows, as a value. Only the reducer changes it.
+///
+/// Three parts: the document (the preset being edited, its history, the file it came from), the screen
+/// (cursors, animation, mode, status, size), and the ``Subject``: what is specific to the preset's operation.
 public struct AppState: Sendable {
-    /// The convolution being edited and its result.
+    // MARK: Document
+
+    /// The preset being edited and, for a conv2d, its validated result.
     public var workspace: Workspace
+    /// Undo, redo, and the version a file holds.
+    public var history: History
     /// The file the preset came from, if any.
     public var presetPath: String?
-    /// The panel with the cursor.
-    public var focus: Focus = .input
-    /// The keyboard mode.
-    public var mode: Mode = .normal
-    /// Cursor in the input: batch item, channel, row, column (unpadded coordinates).
-    public var inputCursor = TensorIndex(channel: 0, row: 0, column: 0)
-    /// Cursor in the kernel: filter (`n`), in-group channel, row, column.
-    public var kernelCursor = TensorIndex(channel: 0, row: 0, column: 0)
-    /// Cursor in the bias: the output channel.
-    public var biasCursor = 0
-    /// The selected output cell: the cell the arithmetic line and the animation show.
-    public var outputCursor = TensorIndex(channel: 0, row: 0, column: 0)
-    /// The selected field of the parameter bar.
-    public var parameterCursor: ParameterField = .strideHeight
+    /// The shipped presets, for `:load` completion and the preset browser.
+    public var catalogue: Catalogue
+
+    // MARK: Screen
+
+    /// The convolution screen's cursors.
+    public var cursors = Cursors()
     /// The animation.
     public var playback = Playback()
-    /// The status line's message, if any.
-    public var status: StatusMessage?
-    /// Earlier versions of the preset, most recent last.
-    public var undoStack: [Preset] = []
-    /// Versions undone, most recent last.
-    public var redoStack: [Preset] = []
-    /// The preset as last loaded or written to a file: what quitting would not lose.
-    public var cleanPreset: Preset
-    /// Whether there are edits not saved to a file: undoing every edit makes the preset clean again. In a lesson the
-    /// steps' own settings are not edits; the student's changes are, including those a step set aside for undo.
-    public var isDirty: Bool {
-        guard let lesson else { return workspace.preset != cleanPreset }
-        return lesson.base != cleanPreset || lesson.setAsideEdits || lesson.shown.map { $0 != workspace.preset } ?? false
-    }
-
-    /// What `:save` writes: the preset on screen, or during a lesson the lesson as loaded (a step's settings saved as
-    /// the preset's own would change every step before it).
-    public var presetToSave: Preset { lesson?.base ?? workspace.preset }
     /// Whether grids are drawn as shaded heatmaps instead of numbers.
     public var heatmap = false
+    /// The keyboard mode.
+    public var mode: Mode = .normal
+    /// The status line's message, if any.
+    public var status: StatusMessage?
     /// The terminal's size.
     public var screenWidth: Int
     /// The terminal's size.
     public var screenHeight: Int
-    /// Names of the shipped presets, for `:load` completion and the preset browser.
-    public var presetNames: [String]
-    /// The shipped presets' descriptions, by name, for the preset browser.
-    public var presetDescriptions: [String: String] = [:]
     /// The random generator randomise draws from.
     public var random = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
 
+    // MARK: Subject and lesson
+
+    /// What is specific to the preset's operation.
+    public var subject: Subject
     /// The lesson under way, if any.
     public var lesson: LessonState?
-    /// The explorer, for a transposed convolution or a pooling preset.
-    public var explorer: Explorer?
-    /// Why a transposed convolution or pooling preset cannot be shown (PyTorch would reject it).
-    public var explorerError: ConvError?
-    /// For the direct view of a transposed convolution: its equivalent, which says which input cells are
-    /// real, inserted zeros or padding.
-    public var directRoles: DirectEquivalent?
     /// The step a restarted lesson opens at (where it was left).
     public var lessonResumeIndex = 0
 
-    /// The most undo steps kept.
-    public static let undoLimit = 200
-    /// Undo keeps fewer steps for large grids: at most about this many values in all (at least 3 steps).
-    public static let undoElementBudget = 1 << 24
-
     /// A fresh session on a preset.
-    public init(preset: Preset, presetPath: String? = nil, presetNames: [String] = [], width: Int = 80, height: Int = 24) {
+    public init(
+        preset: Preset, presetPath: String? = nil, presetNames: [String] = [], width: Int = 80, height: Int = 24
+    ) {
         workspace = Workspace(preset: preset)
-        cleanPreset = preset
+        history = History(clean: preset)
         self.presetPath = presetPath
-        self.presetNames = presetNames
+        catalogue = Catalogue(names: presetNames)
         screenWidth = width
         screenHeight = height
         heatmap = Self.prefersHeatmap(preset)
-        do {
-            explorer = try Explorer(preset: preset, width: width, height: height)
-        } catch {
-            explorerError = error
-        }
-        showWholeOutput()
+        subject = Subject(preset)
+        subject.open(&self)
     }
 
     /// The preset being edited.
     public var preset: Preset { workspace.preset }
 
-    /// Steps in the animation shown: the convolution's multiply-adds, or the explorer's steps.
-    public var totalSteps: Int? {
-        if let explorer {
-            return explorer.view == .direct ? explorer.direct?.plan?.totalSteps : explorer.totalSteps
-        }
-        return plan?.totalSteps
+    /// Whether there are edits not saved to a file: undoing every edit makes the preset clean again. In a lesson the
+    /// steps' own settings are not edits; the student's changes are, including those a step set aside for undo.
+    public var isDirty: Bool {
+        guard let lesson else { return workspace.preset != history.clean }
+        return lesson.base != history.clean || lesson.setAsideEdits
+            || lesson.shown.map { $0 != workspace.preset } ?? false
     }
 
-    /// Whether an animation is playing (so the loop must tick): the convolution's, or the explorer's.
-    public var isAnimating: Bool {
-        playback.playing || explorer?.playback.playing == true || explorer?.direct?.playback.playing == true
-    }
+    /// What `:save` writes: the preset on screen, or during a lesson the lesson as loaded (a step's settings saved as
+    /// the preset's own would change every step before it).
+    public var presetToSave: Preset { lesson?.base ?? workspace.preset }
 
-    /// The animation plan, when the combination is valid.
-    public var plan: AnimationPlan? { workspace.convolution.map(AnimationPlan.init) }
+    /// The steps of the animation shown, when there is one.
+    public var timeline: Timeline? { subject.timeline(self) }
 
-    /// Shows every output value with the selected cell complete (the state after a jump to the end).
-    mutating func showWholeOutput() {
-        playback.revealing = false
-        playback.playing = false
-        if let plan { playback.position = plan.lastPosition(ofCell: plan.cell(of: outputCursor)) }
-    }
+    /// Steps in the animation shown.
+    public var totalSteps: Int? { timeline?.totalSteps }
+
+    /// Whether an animation is playing (so the loop must tick).
+    public var isAnimating: Bool { playback.playing }
+
+    /// The convolution the screen shows as one: the preset's own (conv2d), or a transposed convolution's
+    /// direct equivalent; `nil` for the other subjects.
+    public var shownConvolution: ShownConvolution? { subject.shownConvolution(self) }
+
+    /// The animation plan of the convolution shown, when it is valid.
+    public var plan: AnimationPlan? { shownConvolution?.workspace.convolution.map(AnimationPlan.init) }
 
     /// Large inputs read better as heatmaps.
     static func prefersHeatmap(_ preset: Preset) -> Bool {
         preset.input.shape.w > 24 || preset.input.shape.h > 24
     }
+
+    /// Shows an informational message.
+    mutating func inform(_ text: String) { status = StatusMessage(text: text, isError: false) }
+
+    /// Shows a problem.
+    mutating func fail(_ text: String) { status = StatusMessage(text: text, isError: true) }
+}
+
+/// A convolution on screen: its workspace, and for a transposed convolution's direct view, which input cells are
+/// real, inserted zeros or padding.
+public struct ShownConvolution: Sendable {
+    /// The convolution and its result.
+    public let workspace: Workspace
+    /// The roles of the direct view's input cells; `nil` for a conv2d preset.
+    public let roles: DirectEquivalent?
+
+    /// The preset shown.
+    public var preset: Preset { workspace.preset }
 }

@@ -20,7 +20,7 @@ enum CommandRunner {
         guard let first = words.first else { return [] }
         let arguments = Array(words.dropFirst())
         let command = first.lowercased()
-        if state.explorer != nil && editing.contains(command) {
+        if !state.subject.isEditable && editing.contains(command) {
             state.fail("\(state.preset.operation.name) presets are for watching: edit the preset file, or :load a conv2d preset")
             return []
         }
@@ -72,13 +72,13 @@ enum CommandRunner {
             if (arguments[0] == "on") != (state.preset.bias != nil) { state.adjustParameter(.bias, by: 1) }
         case "select":
             guard let numbers = integers(arguments, count: 2...3) else { return usage(command, &state) }
-            let index = TensorIndex(n: state.outputCursor.n, channel: numbers.count == 3 ? numbers[2] : state.outputCursor.channel,
+            let index = TensorIndex(n: state.cursors.output.n, channel: numbers.count == 3 ? numbers[2] : state.cursors.output.channel,
                                     row: numbers[0], column: numbers[1])
-            if let output = state.plan?.output, AppState.clamp(index, to: output) != index {
+            if let output = state.plan?.output, Cursors.clamp(index, to: output) != index {
                 state.fail("out[\(index.channel),\(index.row),\(index.column)] is outside the output (\(output.c) x \(output.h) x \(output.w))")
                 return []
             }
-            state.select(.output, index)
+            state.onConvolutionScreen { $0.select(.output, index) }
             return []
         case "speed":
             guard let value = integers(arguments, count: 1...1) else { return usage(command, &state) }
@@ -190,7 +190,7 @@ extension AppState {
     /// Completes the last word to the longest prefix the candidates share, and lists them.
     mutating func commandComplete() {
         guard case var .command(line) = mode else { return }
-        let candidates = CommandRunner.completions(for: line.text, presetNames: presetNames)
+        let candidates = CommandRunner.completions(for: line.text, presetNames: catalogue.names)
         guard !candidates.isEmpty else {
             line.candidates = []
             mode = .command(line)

@@ -56,10 +56,10 @@ extension AppState {
         guard let lesson else { return }
         lessonResumeIndex = lesson.index
         // The step on screen came from the file: without changes of the student's, there is nothing to lose.
-        if !isDirty { cleanPreset = workspace.preset }
+        if !isDirty { history.clean = workspace.preset }
         self.lesson = nil
-        inform(explorer == nil ? "lesson ended: everything is yours to change (t starts it again)"
-                               : "lesson ended: step and play freely (t starts it again)")
+        inform(subject.isEditable ? "lesson ended: everything is yours to change (t starts it again)"
+                                  : "lesson ended: step and play freely (t starts it again)")
     }
 
     /// Shows step `index` (clamped): the base preset with every change up to it, then its selection,
@@ -70,16 +70,20 @@ extension AppState {
         lesson.answer = ""
         lesson.verdict = nil
         lesson.wrongAnswers = 0
-        if explorer != nil {
-            self.lesson = lesson
-            return openExplorerStep(lesson.step)
-        }
+        self.lesson = lesson
+        openLessonStepOnSubject(lesson.step)
+    }
+
+    /// Opens a lesson step of a conv2d preset: the base preset with every change up to the step, then its
+    /// selection, animation and quiz.
+    mutating func openConvolutionLessonStep(_ step: LessonStep) {
+        guard var lesson else { return }
         let before = workspace.preset
         let edited = lesson.shown.map { $0 != before } ?? false
         workspace.replace(with: lesson.base)
-        for step in lesson.steps[...lesson.index] {
-            workspace.setParameters(step.changes.applied(to: workspace.preset.parameters))
-            if let bias = step.changes.bias { workspace.setBiasEnabled(bias) }
+        for earlier in lesson.steps[...lesson.index] {
+            workspace.setParameters(earlier.changes.applied(to: workspace.preset.parameters))
+            if let bias = earlier.changes.bias { workspace.setBiasEnabled(bias) }
         }
         let stepPreset = workspace.preset
         lesson.shown = stepPreset
@@ -94,34 +98,25 @@ extension AppState {
         let keeps = edited && underThisStep(before) != stepPreset
         lesson.setAsideEdits = lesson.setAsideEdits || keeps
         self.lesson = lesson
-        undoStack = (undoStack + (keeps ? [before] : [])).map(underThisStep)
-        redoStack.removeAll()
+        history.undo = (history.undo + (keeps ? [before] : [])).map(underThisStep)
+        history.redo.removeAll()
         mode = .normal
         status = keeps ? StatusMessage(text: "this step replaced your values: u brings them back", isError: false) : nil
-        let step = lesson.step
         if let select = step.select {
-            let padded = Array(repeating: 0, count: 4 - select.count) + select
-            let wanted = TensorIndex(n: padded[0], channel: padded[1], row: padded[2], column: padded[3])
-            outputCursor = plan.map { AppState.clamp(wanted, to: $0.output) } ?? wanted
-            focus = .output
+            let wanted = Cursors.index(selecting: select)
+            cursors.output = plan.map { Cursors.clamp(wanted, to: $0.output) } ?? wanted
+            cursors.focus = .output
         }
         showWholeOutput()
         normalize()
-        self.lesson?.quizCell = outputCursor
+        self.lesson?.quizCell = cursors.output
         guard let plan, step.quiz == nil else { return }
+        let cell = plan.cell(of: cursors.output)
         switch step.animate {
-        case .cell?:
-            playback.position = plan.cell(of: outputCursor) * plan.stepsPerCell
-            playback.stopAt = plan.lastPosition(ofCell: plan.cell(of: outputCursor))
-        case .all?:
-            playback.position = 0
-        case nil:
-            return
+        case .cell?: playback.play(from: cell * plan.stepsPerCell, stoppingAt: plan.lastPosition(ofCell: cell))
+        case .all?: playback.play(from: 0)
+        case nil: break
         }
-        playback.revealing = true
-        playback.playing = true
-        playback.lastTick = nil
-        playback.carry = 0
     }
 
     mutating func quizType(_ character: Character) {
@@ -144,7 +139,7 @@ extension AppState {
         switch quiz {
         case .value:
             let trace = convolution.trace(lesson.quizCell)
-            let name = Footer.outputName(lesson.quizCell, batched: preset.isBatched)
+            let name = Notation.output(lesson.quizCell, batched: preset.isBatched)
             let terms = (trace.taps.map { "\(GridNumber.factor($0.weight))·\(GridNumber.factor($0.value))" }
                 + (trace.bias.map { ["\(GridNumber.factor($0)) (bias)"] } ?? [])).joined(separator: " + ")
             let value = NumberText.format(trace.value)

@@ -8,6 +8,17 @@ public enum Grid: Hashable, Sendable {
     case bias
 }
 
+extension Preset {
+    /// The value of one cell of an editable grid (for the bias, `index.channel` is the output channel).
+    func value(_ grid: Grid, _ index: TensorIndex) -> Double {
+        switch grid {
+        case .input: input[index.n, index.channel, index.row, index.column]
+        case .kernel: kernel[index.n, index.channel, index.row, index.column]
+        case .bias: bias?[index.channel] ?? 0
+        }
+    }
+}
+
 /// The convolution being edited: the preset, the values the user typed that a resize has hidden
 /// (so growing a grid again brings them back), and the derived, validated result.
 public struct Workspace: Sendable {

@@ -9,13 +9,13 @@ struct AnimationFrame {
     /// Whether later cells are hidden.
     let revealing: Bool
 
-    init?(_ state: AppState) {
-        guard let convolution = state.workspace.convolution else { return nil }
+    init?(_ shown: ShownConvolution, _ playback: Playback) {
+        guard let convolution = shown.workspace.convolution else { return nil }
         plan = AnimationPlan(convolution)
-        let cell = state.playback.position / plan.stepsPerCell
+        let cell = playback.position / plan.stepsPerCell
         trace = convolution.trace(plan.index(ofCell: cell))
-        step = state.playback.position % plan.stepsPerCell
-        revealing = state.playback.revealing
+        step = playback.position % plan.stepsPerCell
+        revealing = playback.revealing
     }
 
     var cell: TensorIndex { trace.output }

@@ -109,6 +109,11 @@ struct PlacedPanel {
     var firstLine: Int
     var firstColumn: Int
 
+    /// `panel` in `rect`, scrolled to keep its anchor in view.
+    init(_ panel: Panel, in rect: Rect) {
+        self.init(panel, x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+    }
+
     init(_ panel: Panel, x: Int, y: Int, width: Int, height: Int) {
         self.panel = panel
         self.x = x

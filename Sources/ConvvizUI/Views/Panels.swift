@@ -4,6 +4,8 @@ import Presets
 /// Builds the input, kernel, bias and output panels from the state.
 struct PanelBuilder {
     let state: AppState
+    /// The convolution shown: the preset's, or a transposed convolution's direct equivalent.
+    let shown: ShownConvolution
     let frame: AnimationFrame?
     let geometry: ConvGeometry?
     /// Output cells (and the kernel taps they read through) fed by the input cursor, when the input is focused.
@@ -11,21 +13,20 @@ struct PanelBuilder {
     /// Extra characters per cell, to fill large screens (projectors).
     let zoom: Int
 
-    init(_ state: AppState, zoom: Int = 0) {
+    init(_ state: AppState, _ shown: ShownConvolution, zoom: Int = 0) {
         self.state = state
+        self.shown = shown
         self.zoom = zoom
-        frame = AnimationFrame(state)
-        geometry = state.workspace.geometry
+        frame = AnimationFrame(shown, state.playback)
+        geometry = shown.workspace.geometry
         var fed: [TensorIndex: [InputUse]] = [:]
-        if state.focus == .input, !state.playback.revealing, let convolution = state.workspace.convolution {
-            for use in convolution.uses(of: state.inputCursor) { fed[use.output, default: []].append(use) }
+        if state.cursors.focus == .input, !state.playback.revealing, let convolution = shown.workspace.convolution {
+            for use in convolution.uses(of: state.cursors.input) { fed[use.output, default: []].append(use) }
         }
         self.fed = fed
     }
 
     private var heatmap: Bool { state.heatmap }
-
-    private static func shape(_ shape: Shape4) -> String { "(\(shape.n), \(shape.c), \(shape.h), \(shape.w))" }
 
     /// Characters of each cell: the widest number in the tensor (or 2 for heatmaps).
     private func cellWidth(_ values: [Double], numbers: Bool = false) -> Int {
@@ -53,20 +54,20 @@ struct PanelBuilder {
     // MARK: - Input
 
     /// The batch item the input panel shows.
-    private var shownBatch: Int { state.focus == .input ? state.inputCursor.n : state.outputCursor.n }
+    private var shownBatch: Int { state.cursors.focus == .input ? state.cursors.input.n : state.cursors.output.n }
 
     func inputPanel() -> Panel {
-        let input = state.preset.input, shape = input.shape
+        let input = shown.preset.input, shape = input.shape
         let n = shownBatch
         let padTop = geometry?.padTop ?? 0, padLeft = geometry?.padLeft ?? 0
         let rows = geometry?.paddedHeight ?? shape.h, columns = geometry?.paddedWidth ?? shape.w
         let width = cellWidth(input.values)
         let range = Self.range(input.values)
-        let groups = max(1, state.preset.parameters.groups)
+        let groups = max(1, shown.preset.parameters.groups)
         let readGroup = frame.map { geometry?.group(ofOutputChannel: $0.cell.channel) ?? 0 }
         var blocks: [PanelBlock] = []
         if let geometry, geometry.paddedHeight > shape.h || geometry.paddedWidth > shape.w {
-            blocks.append(.text("\(state.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
+            blocks.append(.text("\(shown.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
         }
         var anchor = (line: 0, column: 0)
         for c in 0..<shape.c {
@@ -81,9 +82,9 @@ struct PanelBuilder {
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
             let pitch = heatmap ? width : width + 1
-            if state.focus == .input && state.inputCursor.channel == c {
-                anchor = (firstLine + state.inputCursor.row + padTop, (state.inputCursor.column + padLeft) * pitch)
-            } else if state.focus != .input, let frame,
+            if state.cursors.focus == .input && state.cursors.input.channel == c {
+                anchor = (firstLine + state.cursors.input.row + padTop, (state.cursors.input.column + padLeft) * pitch)
+            } else if state.cursors.focus != .input, let frame,
                       let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c {
                 anchor = (firstLine + tap.paddedRow, tap.paddedColumn * pitch)
             }
@@ -97,18 +98,18 @@ struct PanelBuilder {
             spec.compact = heatmap
             blocks.append(.grid(spec))
         }
-        return Panel(title: "input \(Self.shape(shape))", focused: state.focus == .input, blocks: blocks, anchor: anchor)
+        return Panel(title: "input \(Notation.shape(shape))", focused: state.cursors.focus == .input, blocks: blocks, anchor: anchor)
     }
 
     private func inputLook(n: Int, c: Int, paddedRow: Int, paddedColumn: Int, range: (Double, Double), isRead: Bool) -> CellLook {
-        let input = state.preset.input
+        let input = shown.preset.input
         var look: CellLook
         let rowSource = geometry?.rowSource(paddedRow) ?? .inside(paddedRow)
         let columnSource = geometry?.columnSource(paddedColumn) ?? .inside(paddedColumn)
         let isPadding: Bool
         switch (rowSource, columnSource) {
-        case let (.inside(r), .inside(q)) where state.directRoles.map({ $0.role(row: r, column: q) != .real }) ?? false:
-            let inserted = state.directRoles?.role(row: r, column: q) == .inserted
+        case let (.inside(r), .inside(q)) where shown.roles.map({ $0.role(row: r, column: q) != .real }) ?? false:
+            let inserted = shown.roles?.role(row: r, column: q) == .inserted
             look = CellLook(text: inserted ? "◦" : "0", style: inserted ? Theme.inserted : Theme.zeroPadding)
             isPadding = true
         case let (.inside(r), .inside(q)):
@@ -118,8 +119,8 @@ struct PanelBuilder {
         case (.zero, _), (_, .zero):
             look = heatmap ? CellLook(text: "·", style: Theme.zeroPadding) : CellLook(text: "0", style: Theme.zeroPadding)
             isPadding = true
-        default:
-            let value = input[n, c, rowSource.index!, columnSource.index!]
+        case let (.inside(r), .copied(q)), let (.copied(r), .inside(q)), let (.copied(r), .copied(q)):
+            let value = input[n, c, r, q]
             look = heatmap ? heat(value, range: range) : CellLook(text: GridNumber.format(value), style: Theme.copiedPadding)
             if heatmap { look.style.dim = true }
             isPadding = true
@@ -133,7 +134,7 @@ struct PanelBuilder {
                 if heatmap { look.text = "◆" }
             }
         }
-        if state.focus == .input, !isPadding, state.inputCursor == TensorIndex(n: n, channel: c, row: paddedRow - (geometry?.padTop ?? 0), column: paddedColumn - (geometry?.padLeft ?? 0)) {
+        if state.cursors.focus == .input, !isPadding, state.cursors.input == TensorIndex(n: n, channel: c, row: paddedRow - (geometry?.padTop ?? 0), column: paddedColumn - (geometry?.padLeft ?? 0)) {
             look.style.reverse = true
             if case let .editing(buffer) = state.mode, buffer.grid == .input { look.text = buffer.text + "_" }
         }
@@ -154,9 +155,9 @@ struct PanelBuilder {
     // MARK: - Kernel
 
     func kernelPanel() -> Panel {
-        let kernel = state.preset.kernel, shape = kernel.shape
+        let kernel = shown.preset.kernel, shape = kernel.shape
         let width = cellWidth(kernel.values, numbers: true)
-        let groups = max(1, state.preset.parameters.groups)
+        let groups = max(1, shown.preset.parameters.groups)
         let perGroup = geometry?.outputChannelsPerGroup ?? max(1, shape.n / groups)
         var blocks: [PanelBlock] = []
         var anchor = (line: 0, column: 0)
@@ -184,24 +185,24 @@ struct PanelBuilder {
                     look.style = Theme.dim
                 }
                 if fedTaps.contains(TensorIndex(n: o, channel: slice, row: row, column: column)) { look.style = Theme.fedOutput }
-                if self.state.focus == .kernel, self.state.kernelCursor == TensorIndex(n: o, channel: slice, row: row, column: column) {
+                if self.state.cursors.focus == .kernel, self.state.cursors.kernel == TensorIndex(n: o, channel: slice, row: row, column: column) {
                     look.style.reverse = true
                     if case let .editing(buffer) = self.state.mode, buffer.grid == .kernel { look.text = buffer.text + "_" }
                 }
                 return look
             }, target: { row, slice, column in (.kernel, TensorIndex(n: o, channel: slice, row: row, column: column)) })
-            if state.focus == .kernel && state.kernelCursor.n == o {
-                anchor = (firstLine + state.kernelCursor.row, spec.offset(slice: state.kernelCursor.channel, column: state.kernelCursor.column))
-            } else if state.focus != .kernel, isCurrent {
+            if state.cursors.focus == .kernel && state.cursors.kernel.n == o {
+                anchor = (firstLine + state.cursors.kernel.row, spec.offset(slice: state.cursors.kernel.channel, column: state.cursors.kernel.column))
+            } else if state.cursors.focus != .kernel, isCurrent {
                 anchor = (firstLine + (frame?.currentTap?.kernelRow ?? 0), 0)
             }
             blocks.append(.grid(spec))
         }
-        return Panel(title: "weight \(Self.shape(shape))", focused: state.focus == .kernel, blocks: blocks, anchor: anchor)
+        return Panel(title: "weight \(Notation.shape(shape))", focused: state.cursors.focus == .kernel, blocks: blocks, anchor: anchor)
     }
 
     func biasPanel() -> Panel? {
-        guard let bias = state.preset.bias else { return nil }
+        guard let bias = shown.preset.bias else { return nil }
         let width = cellWidth(bias, numbers: true)
         let spec = GridSpec(rows: 1, slices: [bias.count], cellWidth: width, look: { _, _, column in
             var look = CellLook(text: GridNumber.format(bias[column]))
@@ -209,38 +210,38 @@ struct PanelBuilder {
                 look.bracketed = true
                 if frame.biasAdded { look.style = Theme.currentTap }
             }
-            if self.state.focus == .bias, self.state.biasCursor == column {
+            if self.state.cursors.focus == .bias, self.state.cursors.bias == column {
                 look.style.reverse = true
                 if case let .editing(buffer) = self.state.mode, buffer.grid == .bias { look.text = buffer.text + "_" }
             }
             return look
         }, target: { _, _, column in (.bias, TensorIndex(channel: column, row: 0, column: 0)) })
-        return Panel(title: "bias (\(bias.count),)", focused: state.focus == .bias, blocks: [.grid(spec)],
-                     anchor: (0, spec.offset(slice: 0, column: state.biasCursor)))
+        return Panel(title: "bias (\(bias.count),)", focused: state.cursors.focus == .bias, blocks: [.grid(spec)],
+                     anchor: (0, spec.offset(slice: 0, column: state.cursors.bias)))
     }
 
     // MARK: - Output
 
     func outputPanel() -> Panel {
-        if state.lesson?.hidesShape == true, let shape = state.workspace.output?.shape {
-            return Panel(title: "output (\(shape.n), \(shape.c), ?, ?)", focused: state.focus == .output,
+        if state.lesson?.hidesShape == true, let shape = shown.workspace.output?.shape {
+            return Panel(title: "output (\(shape.n), \(shape.c), ?, ?)", focused: state.cursors.focus == .output,
                          blocks: [.text("hidden: how many rows", Theme.latestTerm), .text("and columns will it have?", Theme.latestTerm)],
                          anchor: (0, 0))
         }
-        guard let output = state.workspace.output, let geometry else {
-            let reason = state.workspace.error?.description ?? "invalid combination"
-            return Panel(title: "output (invalid)", focused: state.focus == .output,
+        guard let output = shown.workspace.output, let geometry else {
+            let reason = shown.workspace.error?.description ?? "invalid combination"
+            return Panel(title: "output (invalid)", focused: state.cursors.focus == .output,
                          blocks: Self.wrap("PyTorch rejects this: \(reason)", width: 30).map { .text($0, Theme.error) } +
                             [.text(state.lesson == nil ? "Change it back, or press u to undo." : "PgDn / PgUp: another step", Theme.info)],
                          anchor: (0, 0))
         }
         let shape = output.shape
-        let n = state.outputCursor.n
+        let n = state.cursors.output.n
         let width = heatmap ? 1 : max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
         let range = Self.range(output.values)
         var blocks: [PanelBlock] = []
         if !fed.isEmpty {
-            let name = Footer.name(.input, state.inputCursor, batched: state.preset.isBatched)
+            let name = Notation.cell(.input, state.cursors.input, batched: shown.preset.isBatched)
             blocks.append(.text("[ ] read \(name)", Theme.fedOutput))
         }
         var anchor = (line: 0, column: 0)
@@ -260,9 +261,9 @@ struct PanelBuilder {
                 blocks.append(.text(text, style))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
-            if channels.contains(state.outputCursor.channel) {
-                let slice = state.outputCursor.channel - first
-                anchor = (firstLine + state.outputCursor.row, slice * (shape.w + 1) + state.outputCursor.column * (heatmap ? width : width + 1))
+            if channels.contains(state.cursors.output.channel) {
+                let slice = state.cursors.output.channel - first
+                anchor = (firstLine + state.cursors.output.row, slice * (shape.w + 1) + state.cursors.output.column * (heatmap ? width : width + 1))
             }
             var spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: channels.count), cellWidth: width, look: { row, slice, column in
                 self.outputLook(TensorIndex(n: n, channel: first + slice, row: row, column: column), output: output, range: range)
@@ -270,7 +271,7 @@ struct PanelBuilder {
             spec.compact = heatmap
             blocks.append(.grid(spec))
         }
-        return Panel(title: "output \(Self.shape(shape))", focused: state.focus == .output, blocks: blocks, anchor: anchor)
+        return Panel(title: "output \(Notation.shape(shape))", focused: state.cursors.focus == .output, blocks: blocks, anchor: anchor)
     }
 
     private func outputLook(_ index: TensorIndex, output: Tensor, range: (Double, Double)) -> CellLook {

@@ -39,25 +39,3 @@ enum Theme {
     /// Shading characters for heatmaps without colour, from low to high.
     static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
 }
-
-/// How grids write numbers: short enough to align in columns. The status line shows exact values.
-enum GridNumber {
-    static func format(_ value: Double) -> String {
-        if value == 0 { return "0" }
-        let magnitude = abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.1e", value) }
-        if value == value.rounded() { return String(Int(value)) }
-        let exact = NumberText.format(value)
-        if exact.count <= 6 { return exact }
-        var text = String(format: "%.3f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
-    }
-
-    /// A factor in the arithmetic line: negative numbers in parentheses, `(-1)·3`.
-    static func factor(_ value: Double) -> String {
-        let text = format(value)
-        return value < 0 ? "(\(text))" : text
-    }
-}

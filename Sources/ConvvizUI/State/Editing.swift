@@ -2,29 +2,24 @@ import ConvCore
 import Foundation
 import Presets
 
+/// Editing a conv2d preset's values: typing a number into a cell, filling and resizing grids.
 extension AppState {
     /// The grid and cell the cursor is on, if the focused panel is editable.
     var editTarget: (grid: Grid, index: TensorIndex)? {
-        switch focus {
-        case .input: (.input, inputCursor)
-        case .kernel: (.kernel, kernelCursor)
-        case .bias: preset.bias == nil ? nil : (.bias, TensorIndex(channel: biasCursor, row: 0, column: 0))
+        switch cursors.focus {
+        case .input: (.input, cursors.input)
+        case .kernel: (.kernel, cursors.kernel)
+        case .bias: preset.bias == nil ? nil : (.bias, TensorIndex(channel: cursors.bias, row: 0, column: 0))
         case .output, .parameters: nil
         }
     }
 
     /// The current value of a cell.
-    func value(_ grid: Grid, _ index: TensorIndex) -> Double {
-        switch grid {
-        case .input: preset.input[index.n, index.channel, index.row, index.column]
-        case .kernel: preset.kernel[index.n, index.channel, index.row, index.column]
-        case .bias: preset.bias?[index.channel] ?? 0
-        }
-    }
+    func value(_ grid: Grid, _ index: TensorIndex) -> Double { preset.value(grid, index) }
 
     mutating func beginEdit(_ text: String) {
         guard let target = editTarget else {
-            return fail(focus == .output ? "the output is computed: edit the input, kernel or bias (Tab moves between them)"
+            return fail(cursors.focus == .output ? "the output is computed: edit the input, kernel or bias (Tab moves between them)"
                                          : "select a grid cell to edit (Tab moves between panels)")
         }
         mode = .editing(EditBuffer(grid: target.grid, index: target.index,
@@ -72,8 +67,8 @@ extension AppState {
     private func isInsideItsGrid(_ buffer: EditBuffer) -> Bool {
         let preset = workspace.preset
         switch buffer.grid {
-        case .input: return Self.clamp(buffer.index, to: preset.input.shape) == buffer.index
-        case .kernel: return Self.clamp(buffer.index, to: preset.kernel.shape) == buffer.index
+        case .input: return Cursors.clamp(buffer.index, to: preset.input.shape) == buffer.index
+        case .kernel: return Cursors.clamp(buffer.index, to: preset.kernel.shape) == buffer.index
         case .bias: return preset.bias?.indices.contains(buffer.index.channel) ?? false
         }
     }
@@ -83,7 +78,7 @@ extension AppState {
 
     mutating func fillFocusedGrid(random: Bool) {
         let grid: Grid
-        switch focus {
+        switch cursors.focus {
         case .input: grid = .input
         case .kernel: grid = .kernel
         case .bias where preset.bias != nil: grid = .bias
@@ -104,7 +99,7 @@ extension AppState {
     static let maxInteractiveKernelSide = 64
 
     mutating func resizeFocusedGrid(rows: Int, columns: Int) {
-        switch focus {
+        switch cursors.focus {
         case .input:
             let shape = preset.input.shape
             resizeInput(height: shape.h + rows, width: shape.w + columns)

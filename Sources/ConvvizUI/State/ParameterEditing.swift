@@ -1,6 +1,7 @@
 import ConvCore
 import Presets
 
+/// Editing a conv2d preset's parameters: stride, padding, dilation, groups, channels, padding mode, bias.
 extension AppState {
     /// The most channels or filters the keys add.
     static let maxChannels = 64
@@ -73,7 +74,10 @@ extension AppState {
     }
 
     /// The padding as numbers: `same` and `valid` become the amounts they stand for.
-    func explicitPadding() -> (height: Int, width: Int) {
+    func explicitPadding() -> (height: Int, width: Int) { Self.explicitPadding(preset) }
+
+    /// The padding of `preset` as numbers.
+    static func explicitPadding(_ preset: Preset) -> (height: Int, width: Int) {
         switch preset.parameters.padding {
         case let .explicit(height, width): return (height, width)
         case .valid: return (0, 0)

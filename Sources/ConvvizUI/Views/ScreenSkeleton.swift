@@ -1,0 +1,93 @@
+import Foundation
+
+/// A line of styled parts.
+typealias StyledLine = [(String, Style)]
+
+/// What every screen is made of, top to bottom: the title (with the key hint on the right), the parameter bar,
+/// a note, the panels, the lesson box, the footer and the status line. Each subject fills it in; the skeleton
+/// lays it out with the one solver and draws it.
+struct ScreenSkeleton {
+    /// One run of text on the parameter bar.
+    struct Run {
+        let text: String
+        let x: Int
+        let style: Style
+    }
+
+    /// The title's parts, left to right.
+    var title: StyledLine
+    /// How many columns the title may use (`nil`: the screen's width).
+    var titleLimit: Int?
+    /// The key hint at the right of the title row.
+    var hint: String?
+    /// The parameter bar.
+    var bar: [Run] = []
+    /// The row between the parameter bar and the panels.
+    var note: (String, Style)?
+    /// The lesson box: a heading, then the step's text.
+    var lesson: [String] = []
+    /// The lines under the lesson box: formulas, arithmetic, animation.
+    var footer: [StyledLine] = []
+    /// The status line.
+    var status: StyledLine = []
+
+    /// The regions of a screen of `width` x `height`.
+    struct Regions {
+        let title: Rect, bar: Rect, note: Rect, panels: Rect, lesson: Rect, footer: Rect, status: Rect
+    }
+
+    /// Where each part goes.
+    func regions(width: Int, height: Int) -> Regions {
+        let rows = Layout.rows(
+            of: Rect(x: 0, y: 0, width: width, height: height),
+            [
+                .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count),
+                .fixed(1),
+            ])
+        return Regions(
+            title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[6],
+            status: rows[7])
+    }
+
+    /// Draws everything but the panels (the subject places those in ``Regions/panels``).
+    func draw(into grid: inout CellGrid) {
+        let regions = regions(width: grid.width, height: grid.height)
+        let width = grid.width
+        let limit = titleLimit ?? width
+        var x = 0
+        for (text, style) in title {
+            x = grid.put(text, x: x, y: regions.title.y, style: style, limit: limit - x)
+        }
+        if let hint { grid.put(hint, x: max(0, width - hint.count), y: regions.title.y, style: Theme.info) }
+        for run in bar { grid.put(run.text, x: run.x, y: regions.bar.y, style: run.style) }
+        if let note { grid.put(note.0, x: 0, y: regions.note.y, style: note.1, limit: width) }
+        for (offset, line) in lesson.enumerated() {
+            grid.put(
+                line, x: 0, y: regions.lesson.y + offset, style: offset == 0 ? Theme.focusedTitle : Theme.title,
+                limit: width)
+        }
+        for (offset, line) in footer.enumerated() { Self.draw(line, y: regions.footer.y + offset, into: &grid) }
+        Self.draw(status, y: regions.status.y, into: &grid)
+    }
+
+    /// Draws a line of styled parts; a later part that would not fit whole is left out.
+    static func draw(_ parts: StyledLine, y: Int, into grid: inout CellGrid) {
+        var x = 0
+        for (index, (text, style)) in parts.enumerated() {
+            if index > 0 && x + text.count > grid.width { break }
+            x = grid.put(text, x: x, y: y, style: style)
+        }
+    }
+
+    /// The lesson box's lines: a heading, then the step's text wrapped to `width`, at most `maxLines`.
+    static func lessonLines(_ lesson: LessonState?, width: Int, height: Int) -> [String] {
+        guard let lesson else { return [] }
+        let heading = "Lesson · step \(lesson.index + 1)/\(lesson.steps.count)   PgDn/} next · PgUp/{ back · t ends"
+        var lines = [heading]
+        for paragraph in lesson.step.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines += PanelBuilder.wrap(String(paragraph), width: max(10, width - 2)).map { " " + $0 }
+        }
+        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        return Array(lines.prefix(max(2, height / 4)))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Hostile resources through the real binary (issue 11): record's size cap and temporary file, writing
+/// onto the preset itself, stdout failures.
+struct HostileResourceCLITests {
+    static func grid(_ size: Int) -> String {
+        "name: big\ninput:\n" + (0..<size).map { row in "  - [" + (0..<size).map { String(($0 + row) % 10) }.joined(separator: ", ") + "]\n" }.joined()
+            + "kernel: [[1, 2, 1], [0, 1, 0], [1, 0, 1]]\n"
+    }
+
+    @Test func aHugeRecordingIsRefusedBeforeItIsWritten() throws {
+        try withPresetFile(Self.grid(400)) { path in
+            let out = path + ".cast"
+            let result = try CLI.run(["record", path, "--out", out, "--width", "1000", "--height", "500"], timeout: 60)
+            CLI.expectFailure(result, mentioning: ["recordings are limited to 256 MiB"])
+            #expect(!FileManager.default.fileExists(atPath: out))
+            let folder = (path as NSString).deletingLastPathComponent
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".convviz-") }.isEmpty)
+        }
+    }
+
+    @Test func recordingOntoThePresetItselfIsRefused() throws {
+        try withPresetFile("name: p\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\n") { path in
+            let before = try String(contentsOfFile: path, encoding: .utf8)
+            CLI.expectFailure(try CLI.run(["record", path, "--out", path]), mentioning: ["is the preset being recorded"])
+            let link = path + ".link.yaml"
+            #expect(symlink(path, link) == 0)
+            CLI.expectFailure(try CLI.run(["record", link, "--out", path]), mentioning: ["is the preset being recorded"])
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
+            CLI.expectFailure(try CLI.run(["record", path, "--out", "/dev/null"]), mentioning: ["not a regular file"])
+        }
+    }
+
+    @Test func aTerminatedRecordingLeavesNoTemporaryFile() throws {
+        let executable = try #require(CLI.executable)
+        try withPresetFile(Self.grid(400)) { path in
+            let folder = (path as NSString).deletingLastPathComponent
+            let out = (folder as NSString).appendingPathComponent("out.cast")
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["record", path, "--out", out, "--width", "160", "--height", "50"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            func temporaries() -> [String] {
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".convviz-") }
+            }
+            let deadline = Date().addingTimeInterval(30)
+            while temporaries().isEmpty && process.isRunning && Date() < deadline { usleep(5_000) }
+            #expect(!temporaries().isEmpty && process.isRunning, "the recording should be under way")
+            process.terminate()
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+            #expect(temporaries().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+}
