@@ -90,13 +90,6 @@ struct PictureTests {
         #expect(HeatScale([0, 1]).composite(red: 1, green: 0.5, blue: 2) == .rgb(255, 128, 255))
     }
 
-    @Test func theOldGreyHeatmapDrawsItsBrightestCellBright() {
-        let bright = Theme.heat(1), dark = Theme.heat(0)
-        #expect(bright.foreground == Color(255) && bright.background == Color(255))
-        #expect(dark.foreground == Color(232))
-        #expect(bright.foreground!.luminance > dark.foreground!.luminance)
-    }
-
     // MARK: - Half-block pictures
 
     /// A 3x2 ramp, value = 10 * row + column.
@@ -161,7 +154,7 @@ struct PictureTests {
                                 hidden: [20])
         #expect(picture.width == 5 && picture.height == 4)
         let lines = (0..<picture.height).map { String(picture.line($0).map(\.character)) }
-        #expect(lines == [" ▼▼▽▽", "┃[  ]", "▶◆◆▒]", "▷··██"], "\(lines)")
+        #expect(lines == [" ▼▼▽▽", "┃[  ]", "▶◆◆▒]", "▷· ██"], "\(lines)")
         #expect(picture.line(3)[3].style.reverse)
         #expect(picture.line(1).allSatisfy { $0.style.foreground == nil || $0.style == Theme.latestTerm })
     }

@@ -25,6 +25,11 @@ struct Pixel {
     var mark: PixelMark = .none
     /// A colour given directly (a composite RGB pixel) instead of the scale's.
     var color: Color?
+    /// Inside the bracketed run (the kernel window, the cells linked to the cursor) whatever its mark.
+    var inWindow = false
+
+    /// Whether shade pictures bracket the pixel.
+    var isBracketed: Bool { inWindow || mark.isBracketed }
 }
 
 /// A 2-D map drawn as a picture with square pixels. In colour (256 colours or 24-bit) every character
@@ -99,8 +104,9 @@ struct Picture {
         for x in 0..<columns * pixelColumns {
             let column = x / pixelColumns
             if inColor {
+                let center = x % pixelColumns == pixelColumns / 2 && (2 * pictureRow) % pixelHalfRows == 2 * (pixelHalfRows / 4)
                 cells.append(colorCell(top: top[column], bottom: bottom?[column] ?? (pixelRows[1] == nil ? nil : top[column]),
-                                       whole: pixelRows[1] == pixelRows[0]))
+                                       whole: pixelRows[1] == pixelRows[0], center: center))
             } else {
                 cells.append(shadeCell(top, column: column, offset: x % pixelColumns))
             }
@@ -152,11 +158,14 @@ struct Picture {
     }
 
     /// A colour cell: `▀` with the top pixel as foreground and the bottom one as background. `whole` is a
-    /// cell inside one pixel, which can carry a glyph (`◆` for the current tap, `·` not computed).
-    private func colorCell(top: Pixel, bottom: Pixel?, whole: Bool) -> Cell {
+    /// cell inside one pixel, which can carry a glyph at the pixel's `center` (`◆` for the current tap);
+    /// pixels without a value show `·` there.
+    private func colorCell(top: Pixel, bottom: Pixel?, whole: Bool, center: Bool) -> Cell {
         let topColor = color(top), bottomColor = bottom.flatMap(color)
-        if topColor == nil && (bottom == nil || bottomColor == nil) { return Cell("·", Theme.hidden) }
-        if whole && top.mark == .currentTap { return Cell("◆", Style(foreground: depth.adapt(.rgb(0, 0, 0)), background: topColor, bold: true)) }
+        if topColor == nil && (bottom == nil || bottomColor == nil) { return center ? Cell("·", Theme.hidden) : Cell() }
+        if whole && top.mark == .currentTap {
+            return Cell(center ? "◆" : " ", Style(foreground: depth.adapt(.rgb(0, 0, 0)), background: topColor, bold: true))
+        }
         if topColor == nil { return Cell("▄", Style(foreground: bottomColor)) }
         return Cell("▀", Style(foreground: topColor, background: bottomColor))
     }
@@ -165,13 +174,9 @@ struct Picture {
     private func shadeCell(_ row: [Pixel], column: Int, offset: Int) -> Cell {
         let pixel = row[column]
         let last = pixelColumns - 1
-        if pixel.mark.isBracketed {
-            if offset == 0 && pixel.mark != .currentTap && (column == 0 || !row[column - 1].mark.isBracketed) {
-                return Cell("[", Theme.title)
-            }
-            if offset == last && pixel.mark != .currentTap && (column == columns - 1 || !row[column + 1].mark.isBracketed) {
-                return Cell("]", Theme.title)
-            }
+        if pixel.isBracketed && pixel.mark != .currentTap {
+            if offset == 0 && (column == 0 || !row[column - 1].isBracketed) { return Cell("[", Theme.title) }
+            if offset == last && (column == columns - 1 || !row[column + 1].isBracketed) { return Cell("]", Theme.title) }
         }
         switch pixel.mark {
         case .currentTap: return Cell("◆", Theme.currentTap)
@@ -179,7 +184,7 @@ struct Picture {
         default: break
         }
         guard let value = pixel.value else {
-            return pixel.color.map { Cell(HeatScale.shade(atFraction: $0.luminance)) } ?? Cell("·", Theme.hidden)
+            return pixel.color.map { Cell(HeatScale.shade(atFraction: $0.luminance)) } ?? (offset == 0 ? Cell("·", Theme.hidden) : Cell())
         }
         return Cell(scale.shade(value))
     }
