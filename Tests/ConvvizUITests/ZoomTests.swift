@@ -37,3 +37,56 @@ struct ZoomTests {
         #expect(ZoomUsage().description == "zoom takes a level 1-8, fit (or 0), + or -: :zoom 3")
     }
 }
+
+/// Zoom in the app: keys, the command, and grids that fill the screen.
+struct ZoomInTheAppTests {
+    @Test func keysAndTheCommandChangeTheZoom() throws {
+        var state = try Shipped.state("pytorch-example", width: 140, height: 45)
+        let fitted = try #require(state.layout()?.fittedLevel)
+        #expect(fitted > 1)
+        state.type("+")
+        #expect(state.zoom.level == min(8, fitted + 1))
+        state.type("_")
+        state.type("_")
+        #expect(state.zoom.level == fitted - 1)
+        state.type("-")
+        #expect(state.mode != .normal, "on the input, - starts typing a value")
+        state.press(.escape)
+        while state.cursors.focus != .output { state.apply(.focusNext) }
+        state.type("0")
+        #expect(state.zoom == .fit)
+        state.apply(.run("zoom 2"))
+        #expect(state.zoom.level == 2)
+        state.apply(.run("zoom 9"))
+        #expect(state.status?.isError == true)
+        #expect(state.zoom.level == 2)
+        state.apply(.run("zoom fit"))
+        #expect(state.zoom == .fit)
+    }
+
+    /// The share of columns and rows between the first and last non-blank cells of the panels' rows.
+    static func spread(_ state: AppState) -> (columns: Double, rows: Double) {
+        let lines = Screen.render(state, color: false).text.split(separator: "\n", omittingEmptySubsequences: false)
+        let panelRows = lines.dropFirst(3).prefix { !$0.hasPrefix("H_out") }
+        let filled = panelRows.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+        let width = filled.map { $0.element.count }.max() ?? 0
+        let height = (filled.last?.offset ?? 0) + 1
+        return (Double(width) / Double(state.screenWidth), Double(height) / Double(state.screenHeight))
+    }
+
+    @Test(arguments: [(80, 24), (140, 45), (200, 60)]) func gridsFillTheScreen(width: Int, height: Int) throws {
+        let state = try Shipped.state("pytorch-example", width: width, height: height)
+        let spread = Self.spread(state)
+        #expect(spread.columns >= 0.6, "\(spread)")
+        #expect(spread.rows >= 0.5, "\(spread)")
+    }
+
+    @Test func zoomingInMakesTheGridsLarger() throws {
+        var state = try Shipped.state("sobel", width: 140, height: 45)
+        state.apply(.toggleHeatmap, .zoom(.set(1)))
+        let small = Self.spread(state)
+        state.apply(.zoom(.set(3)))
+        let large = Self.spread(state)
+        #expect(large.columns > small.columns && large.rows > small.rows, "\(small) \(large)")
+    }
+}

@@ -139,6 +139,33 @@ struct Panel {
     var contentHeight: Int { blocks.reduce(0) { $0 + $1.lineCount } }
     var contentWidth: Int { max(title.count, blocks.map(\.width).max() ?? 0) }
 
+    /// The panel with every grid's cells `extra` characters wider and about half as many blank lines between
+    /// rows (the anchor's line follows its row).
+    func scaled(by extra: Int) -> Panel {
+        var copy = self
+        var old = 0, new = 0
+        copy.blocks = blocks.map { block in
+            var result = block
+            if case let .grid(spec) = block {
+                var grown = GridSpec(
+                    rows: spec.rows, slices: spec.slices, cellWidth: spec.cellWidth + extra, look: spec.look,
+                    target: spec.target)
+                grown.rowGap = (extra + 1) / 2
+                result = .grid(grown)
+                if anchor.line >= old && anchor.line < old + block.lineCount {
+                    let row = spec.row(atLine: anchor.line - old) ?? 0
+                    copy.anchor = (new + grown.line(ofRow: row), anchor.column * grown.pitch / spec.pitch)
+                }
+            } else if anchor.line >= old && anchor.line < old + block.lineCount {
+                copy.anchor.line = new + anchor.line - old
+            }
+            old += block.lineCount
+            new += result.lineCount
+            return result
+        }
+        return copy
+    }
+
     /// The block holding content line `line`, and the line within it.
     func block(atLine line: Int) -> (block: PanelBlock, row: Int)? {
         var start = 0
