@@ -41,8 +41,9 @@ public final class Terminal: TerminalDevice {
         if cursorAddressing == nil || Int(bitPattern: cursorAddressing) == -1 {
             throw TerminalError(description: "the terminal TERM=\(term) cannot move the cursor, so the visualiser cannot draw; use a full terminal (for example TERM=xterm-256color), or `convviz compute PRESET`")
         }
+        let drawnTerm = color ? Self.directColorVariant(of: term) : term
         convviz_install_restore_handlers()
-        guard let screen = newterm(term, convviz_stdout(), convviz_stdin()) else {
+        guard let screen = newterm(drawnTerm, convviz_stdout(), convviz_stdin()) else {
             throw TerminalError(description: "cannot start the terminal TERM=\(term)")
         }
         self.screen = screen
@@ -75,6 +76,26 @@ public final class Terminal: TerminalDevice {
     }
 
     deinit { close() }
+
+    /// The colours the screen is drawn in: 24-bit on a direct-colour terminal description, the 256-colour
+    /// palette, the basic colours, or none (NO_COLOR, monochrome terminals).
+    public var colorDepth: ColorDepth { colors?.depth ?? .none }
+
+    /// The direct-colour description of `term` (`xterm-256color` → `xterm-direct`) when $COLORTERM
+    /// announces 24-bit colour and this system has it; `term` otherwise. ncurses can only send 24-bit
+    /// colours through a terminal description that has them.
+    static func directColorVariant(of term: String) -> String {
+        guard let announced = getenv("COLORTERM").map({ String(cString: $0).lowercased() }),
+              announced == "truecolor" || announced == "24bit", !term.hasSuffix("-direct") else { return term }
+        let base = term.split(separator: "-").first.map(String.init) ?? term
+        let variant = base + "-direct"
+        var status: Int32 = 0
+        guard setupterm(variant, STDOUT_FILENO, &status) == OK, status == 1 else {
+            _ = setupterm(term, STDOUT_FILENO, &status)
+            return term
+        }
+        return variant
+    }
 
     /// Gives the terminal back: leaves the alternate screen, restores the modes.
     public func close() {
@@ -174,6 +195,13 @@ public final class Terminal: TerminalDevice {
             if cell.isWideTail { continue }
             put(cell, x: Int32(position % grid.width), y: Int32(position / grid.width))
         }
+        if let colors, colors.recycled {
+            // Colour pairs were reused: cells drawn earlier may have changed colour, so draw them all again.
+            colors.clearRecycled()
+            for position in grid.cells.indices {
+                put(grid.cells[position], x: Int32(position % grid.width), y: Int32(position / grid.width))
+            }
+        }
         shown = grid
         wnoutrefresh(window)
         doupdate()
@@ -188,7 +216,8 @@ public final class Terminal: TerminalDevice {
         let pair = colors?.pair(foreground: cell.style.foreground, background: cell.style.background) ?? 0
         var wide = Array(String(cell.character).unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }) + [0]
         var complex = cchar_t()
-        setcchar(&complex, &wide, attributes, pair, nil)
+        var extendedPair = pair
+        setcchar(&complex, &wide, attributes, Int16(clamping: pair), &extendedPair)
         mvwadd_wch(window, y, x, &complex)
     }
 }

@@ -19,6 +19,7 @@ struct Convviz: ParsableCommand {
 enum Main {
     static func main() {
         do {
+            if let failure = MistypedCommand.failure(for: Array(CommandLine.arguments.dropFirst())) { throw failure }
             var command = try Convviz.parseAsRoot()
             try command.run()
             try checkStandardOutput()

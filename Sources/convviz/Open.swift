@@ -58,6 +58,7 @@ enum Interactive {
         let size = terminal.size
         var state = AppState(preset: loaded, presetPath: path, presetNames: library.names(), width: size.width, height: size.height)
         state.catalogue.descriptions = library.descriptions()
+        state.colorDepth = terminal.colorDepth
         if lesson { _ = Reducer.reduce(&state, .toggleLesson) }
         if let notice = Recovery.notice() { state.status = notice }
         let runner = AppRunner(clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }, color: color, library: library)

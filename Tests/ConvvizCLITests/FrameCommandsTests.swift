@@ -13,7 +13,7 @@ struct FrameCommandsTests {
         let result = try CLI.run(["render", "pytorch-example", "--step", "3"])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.split(separator: "\n", omittingEmptySubsequences: false).count == 24 + 1, "24 rows, each ending in a newline")
-        #expect(result.stdout.contains("out[0,0,0] = 1·0 + 2·0 + 1·0 + 0·0 = 0 so far"))
+        #expect(result.stdout.contains("out[0,0,0] (weight·input) = 1·0 + 2·0 + 1·0 + 0·0 = 0 so far"))
         #expect(result.stdout.contains("cell 1/25 · step 4/9"))
     }
 

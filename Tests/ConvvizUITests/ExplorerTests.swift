@@ -33,7 +33,8 @@ struct ExplorerTests {
     }
 
     @Test func aTransposedPresetOpensTheScatterViewOnTheWholeOutput() throws {
-        let state = try state(Self.transposed)
+        var state = try state(Self.transposed)
+        state.apply(.zoom(.set(1)))
         #expect(state.transposed?.view == .scatter)
         #expect(state.totalSteps == 4)
         let screen = Screen.render(state).text
@@ -43,6 +44,7 @@ struct ExplorerTests {
 
     @Test func steppingStampsOneInputCellAtATime() throws {
         var state = try state(Self.transposed)
+        state.apply(.zoom(.set(1)))
         state.press(.home)
         #expect(state.transposed?.stampedCell(state.playback) == TensorIndex(channel: 0, row: 0, column: 0))
         state.type("n")

@@ -70,9 +70,9 @@ struct PlaybackTests {
         state.press(.home)
         state.type("nnnnnnnn")
         #expect(state.playback.position == 8)
-        #expect(!Screen.render(state).text.contains("(bias)"))
+        #expect(!Screen.render(state).text.contains("bias 10"))
         state.type("n")
-        #expect(Screen.render(state).text.contains("10 (bias) = 11"))
+        #expect(Screen.render(state).text.contains("+ bias 10 = 11"))
         state.type("]")
         #expect(state.playback.position == 19)
     }

@@ -3,10 +3,11 @@ import Presets
 import SnapshotTesting
 import Testing
 
-/// Text snapshots of whole screens at 80x24 and 140x45 (re-record with SNAPSHOT_TESTING_RECORD=all).
+/// Text snapshots of whole screens at 80x24, 140x45 and 200x60 (re-record with SNAPSHOT_TESTING_RECORD=all), and
+/// colour snapshots of half-block pictures (the frames as ANSI text, one line a row).
 @Suite
 struct ScreenSnapshotTests {
-    static let sizes = [(80, 24), (140, 45)]
+    static let sizes = [(80, 24), (140, 45), (200, 60)]
 
     func snapshot(_ state: AppState, named name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
                   line: UInt = #line, column: UInt = #column) {
@@ -72,6 +73,22 @@ struct ScreenSnapshotTests {
         var state = AppState(preset: try PresetLoader.parse(ExplorerTests.pooling, file: "p.yaml"), width: width, height: height)
         state.apply(.jumpToStart, .step(6))
         snapshot(state, named: "max-pool-\(width)x\(height)")
+    }
+
+    @Test(arguments: [ColorDepth.trueColor, .palette256]) func halfBlockPicture(depth: ColorDepth) throws {
+        var state = try Shipped.state("image-digit", width: 80, height: 24)
+        state.colorDepth = depth
+        state.heatmap = true
+        state.apply(.jumpToStart, .stepCell(30), .step(4))
+        let lines = AnsiFrame.text(Screen.render(state)).components(separatedBy: "\r\n").joined(separator: "\n")
+        assertSnapshot(of: lines, as: .lines, named: "image-digit-\(depth == .trueColor ? "24bit" : "256")-80x24",
+                       testName: "picture")
+    }
+
+    @Test(arguments: sizes) func heatmapWithoutColour(width: Int, height: Int) throws {
+        var state = try Shipped.state("sobel", width: width, height: height)
+        state.apply(.toggleHeatmap, .jumpToStart, .stepCell(20), .step(4))
+        snapshot(state, named: "sobel-heatmap-\(width)x\(height)")
     }
 
     @Test func tooSmall() throws {

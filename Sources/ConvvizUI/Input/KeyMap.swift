@@ -80,6 +80,10 @@ public enum KeyMap {
         case .control("r"): return .redo
         case .control("c"): return .requestQuit
         case .control("o"): return .openBrowser
+        case .character("+"), .character("="): return .zoom(.zoomIn)
+        case .character("_"): return .zoom(.zoomOut)
+        case .character("-") where focus == .output || focus == .parameters: return .zoom(.zoomOut)
+        case .character("0") where focus == .output || focus == .parameters: return .zoom(.fit)
         case let .character(character):
             if "0123456789-.".contains(character) {
                 return focus == .parameters ? nil : .beginEdit(String(character))
@@ -102,7 +106,7 @@ public enum KeyMap {
         "g": .adjustParameter(.groups, 1), "G": .adjustParameter(.groups, -1),
         "i": .adjustParameter(.inputChannels, 1), "I": .adjustParameter(.inputChannels, -1),
         "o": .adjustParameter(.outputChannels, 1), "O": .adjustParameter(.outputChannels, -1),
-        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson, "e": .toggleTransposedView,
+        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson, "e": .toggleTransposedView, "c": .toggleComposite,
     ]
 
     /// The help screen: every key, grouped.
@@ -126,6 +130,10 @@ public enum KeyMap {
             ("r  z", "randomise / zero the grid"),
             ("L H  J K", "grid: +/- column, +/- row"),
         ]),
+        ("View", [
+            ("v  c", "heatmap; RGB / channel maps"),
+            ("+ _  0", "zoom in / out / to fit"),
+        ]),
         ("Parameters: lower raises, UPPER lowers", [
             ("s S", "stride (both axes)"),
             ("p P", "padding (both axes)"),
@@ -142,7 +150,6 @@ public enum KeyMap {
             ("quiz", "type the answer, Enter"),
         ]),
         ("Other", [
-            ("v", "numbers / heatmap"),
             ("e", "scatter / direct view"),
             ("^O", "preset browser (:presets)"),
             (":", "command line, Tab completes"),

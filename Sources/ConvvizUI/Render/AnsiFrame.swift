@@ -27,9 +27,17 @@ public enum AnsiFrame {
         if style.dim { codes.append("2") }
         if style.underline { codes.append("4") }
         if style.reverse { codes.append("7") }
-        if let foreground = style.foreground { codes.append("38;5;\(foreground.index)") }
-        if let background = style.background { codes.append("48;5;\(background.index)") }
+        if let foreground = style.foreground { codes.append("38;" + code(foreground)) }
+        if let background = style.background { codes.append("48;" + code(background)) }
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
+    /// The colour part of an SGR colour code: `5;N` for a palette colour, `2;R;G;B` for 24-bit colour.
+    private static func code(_ color: Color) -> String {
+        switch color.value {
+        case let .palette(index): "5;\(index)"
+        case let .rgb(red, green, blue): "2;\(red);\(green);\(blue)"
+        }
     }
 
     /// Removes escape sequences and carriage returns: the plain text of a frame, rows separated by `\n`.

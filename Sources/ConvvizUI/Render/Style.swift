@@ -1,10 +1,46 @@
-/// A terminal colour: an index into the 256-colour palette.
+/// A terminal colour: an index into the 256-colour palette, or a 24-bit RGB colour (drawn as the nearest
+/// palette colour where the terminal has no direct colour; see ``ColorDepth``).
 public struct Color: Hashable, Sendable {
-    /// The palette index (0-15 are the terminal's own colours).
-    public let index: UInt8
+    /// Where the colour comes from.
+    public enum Value: Hashable, Sendable {
+        /// A palette index (0-15 are the terminal's own colours).
+        case palette(UInt8)
+        /// Red, green and blue, 0-255 each.
+        case rgb(UInt8, UInt8, UInt8)
+    }
+
+    /// The colour.
+    public let value: Value
 
     /// A palette colour.
-    public init(_ index: UInt8) { self.index = index }
+    public init(_ index: UInt8) { value = .palette(index) }
+
+    /// A 24-bit colour.
+    public static func rgb(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> Color { Color(value: .rgb(red, green, blue)) }
+
+    private init(value: Value) { self.value = value }
+
+    /// The palette index: the colour's own, or the nearest of the 256-colour palette to an RGB colour.
+    public var index: UInt8 {
+        switch value {
+        case let .palette(index): index
+        case let .rgb(red, green, blue): Palette256.nearest(red: red, green: green, blue: blue)
+        }
+    }
+
+    /// Red, green and blue (the xterm values for a palette colour).
+    public var components: (red: UInt8, green: UInt8, blue: UInt8) {
+        switch value {
+        case let .palette(index): Palette256.components(index)
+        case let .rgb(red, green, blue): (red, green, blue)
+        }
+    }
+
+    /// Relative luminance, 0 (black) to 1 (white), from the sRGB components (Rec. 709 weights, no gamma).
+    public var luminance: Double {
+        let (red, green, blue) = components
+        return (0.2126 * Double(red) + 0.7152 * Double(green) + 0.0722 * Double(blue)) / 255
+    }
 
     static let grey = Color(244)
 }
@@ -44,6 +80,16 @@ public struct Style: Hashable, Sendable {
         var copy = self
         copy.foreground = nil
         copy.background = nil
+        return copy
+    }
+
+    /// The style as a terminal of colour depth `depth` can draw it: RGB colours become palette colours
+    /// below 24-bit colour, and colours go altogether without colour.
+    public func adapted(to depth: ColorDepth) -> Style {
+        if depth == .none { return withoutColor }
+        var copy = self
+        copy.foreground = foreground.map { depth.adapt($0) }
+        copy.background = background.map { depth.adapt($0) }
         return copy
     }
 }

@@ -69,6 +69,10 @@ public enum Action: Equatable, Sendable {
     // MARK: Views
     /// Switches between numbers and heatmaps.
     case toggleHeatmap
+    /// Switches a 3-channel input's heatmap between the composite RGB picture and the channel maps.
+    case toggleComposite
+    /// Zooms the grids in or out, to a level, or back to fitting the screen.
+    case zoom(ZoomAction)
     /// Shows the help screen.
     case showHelp
     /// Closes the help screen or clears the status line.

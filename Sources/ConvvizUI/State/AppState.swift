@@ -25,6 +25,12 @@ public struct AppState: Sendable {
     public var playback = Playback()
     /// Whether grids are drawn as shaded heatmaps instead of numbers.
     public var heatmap = false
+    /// Whether a 3-channel input's heatmap is one composite RGB picture (else three channel maps).
+    public var compositeRGB = true
+    /// How large the grids are drawn.
+    public var zoom = Zoom.fit
+    /// The colours the terminal shows (pictures are colour half-blocks from 256 colours up, else shade glyphs).
+    public var colorDepth = ColorDepth.palette256
     /// The keyboard mode.
     public var mode: Mode = .normal
     /// The status line's message, if any.

@@ -10,7 +10,7 @@ enum CommandRunner {
         ("groups", "groups N"), ("mode", "mode zeros|reflect|replicate|circular"), ("input", "input HxW"),
         ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
         ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
-        ("heatmap", "heatmap on|off"), ("load", "load NAME|PATH (:load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (:save! FILE replaces)"),
+        ("heatmap", "heatmap on|off|rgb|channels"), ("zoom", "zoom N (1-8) | fit | + | -"), ("load", "load NAME|PATH (:load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (:save! FILE replaces)"),
         ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"), ("help", "help"), ("quit", "quit (:quit! discards edits)"),
     ]
 
@@ -88,7 +88,18 @@ enum CommandRunner {
             return []
         case "heatmap":
             guard arguments.count <= 1 else { return usage(command, &state) }
-            state.heatmap = arguments.first.map { $0 == "on" } ?? !state.heatmap
+            switch arguments.first {
+            case "rgb", "channels":
+                state.heatmap = true
+                state.compositeRGB = arguments.first == "rgb"
+            default: state.heatmap = arguments.first.map { $0 == "on" } ?? !state.heatmap
+            }
+            return []
+        case "zoom":
+            switch Zoom.command(arguments) {
+            case let .success(action): state.inform(state.zoom.apply(action, fitted: state.layout()?.fittedLevel ?? 1))
+            case let .failure(usage): state.fail(usage.description)
+            }
             return []
         case "load", "load!":
             guard !arguments.isEmpty else { return usage("load", &state) }
@@ -160,7 +171,9 @@ enum CommandRunner {
         case "load": options = presetNames
         case "mode": options = PaddingMode.allCases.map(\.rawValue)
         case "padding": options = ["same", "valid"]
-        case "bias", "heatmap": options = ["on", "off"]
+        case "bias": options = ["on", "off"]
+        case "heatmap": options = ["on", "off", "rgb", "channels"]
+        case "zoom": options = ["fit"]
         default: options = []
         }
         return options.filter { $0.hasPrefix(argument) }

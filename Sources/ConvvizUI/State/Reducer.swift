@@ -49,6 +49,12 @@ public enum Reducer {
             state.heatmap.toggle()
             state.inform(
                 state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
+        case .toggleComposite:
+            state.compositeRGB.toggle()
+            state.inform(
+                state.compositeRGB ? "3-channel heatmaps: one RGB picture" : "3-channel heatmaps: one map per channel")
+        case let .zoom(action):
+            state.inform(state.zoom.apply(action, fitted: state.layout()?.fittedLevel ?? 1))
         case .showHelp: state.mode = .help
         case .dismiss: state.mode = .normal
         case .toggleTransposedView: state.toggleTransposedView()

@@ -23,12 +23,14 @@ struct ConvolutionScreen {
     var skeleton: ScreenSkeleton
     let panels: [PlacedPanel]
     let parameterFields: [ParameterBarField]
+    /// The zoom level that fits the panels to the screen (what `0` goes back to).
+    let fittedLevel: Int
 
     init(_ state: AppState, _ shown: ShownConvolution) {
         let width = state.screenWidth, height = state.screenHeight
-        let builder = Self.largestFittingBuilder(state, shown)
+        let base = PanelBuilder(state, shown)
         parameterFields = Self.parameterBar(state, shown, compact: width < 100)
-        let footer = Footer(state: state, shown: shown, frame: builder.frame)
+        let footer = Footer(state: state, shown: shown, frame: base.frame)
         let formulasOnOneLine = footer.formulaLines(oneLine: true).allSatisfy { $0.count <= width }
         var skeleton = ScreenSkeleton(title: [
             ("convviz", Theme.title),
@@ -47,8 +49,14 @@ struct ConvolutionScreen {
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: height)
         skeleton.footer =
             footer.formulaLines(oneLine: formulasOnOneLine).map { [($0, Theme.info)] }
-            + [footer.arithmetic(width: width), footer.playbackLine()]
-        let area = skeleton.regions(width: width, height: height).panels
+            + footer.arithmetic(width: width, maxLines: Self.arithmeticLines(height: height)) + [footer.playbackLine()]
+        var area = skeleton.regions(width: width, height: height).panels
+        fittedLevel = Self.fittedZoom(state, shown, area: area) + 1
+        let builder = PanelBuilder(state, shown, zoom: state.zoom.effective(fitted: fittedLevel) - 1)
+        if !skeleton.lesson.isEmpty {
+            skeleton.panelsHeight = min(area.height, Self.height(builder))
+            area = skeleton.regions(width: width, height: height).panels
+        }
         panels = width >= Screen.minimumWidth && height >= Screen.minimumHeight ? Self.place(builder, in: area) : []
         skeleton.status = Screen.statusLine(state, idle: footer.idleStatus(panelsCut: panels.contains { $0.isCut }))
         self.skeleton = skeleton
@@ -88,17 +96,28 @@ struct ConvolutionScreen {
         return placed
     }
 
-    /// Panels with the largest cells (up to 3 extra characters) that still fit side by side.
-    private static func largestFittingBuilder(_ state: AppState, _ shown: ShownConvolution) -> PanelBuilder {
+    /// Lines the arithmetic may take: one on a small screen, up to four on a projector.
+    static func arithmeticLines(height: Int) -> Int { max(1, min(4, (height - 20) / 8 + 1)) }
+
+    /// The largest zoom (extra characters per cell, pixel size - 1) whose panels fit `area` side by side, whole.
+    private static func fittedZoom(_ state: AppState, _ shown: ShownConvolution, area: Rect) -> Int {
         let input = shown.preset.input.shape, kernel = shown.preset.kernel.shape
-        guard !state.heatmap, input.w <= 24, kernel.c * kernel.w <= 32 else { return PanelBuilder(state, shown) }
-        for zoom in stride(from: 3, to: 0, by: -1) {
+        guard state.heatmap || (input.w <= 64 && kernel.c * kernel.w <= 64) else { return 0 }
+        for zoom in stride(from: Zoom.levels.upperBound - 1, to: 0, by: -1) {
             let builder = PanelBuilder(state, shown, zoom: zoom)
-            let kernelWidth = max(builder.kernelPanel().contentWidth, builder.biasPanel()?.contentWidth ?? 0)
-            let total = builder.inputPanel().contentWidth + kernelWidth + builder.outputPanel().contentWidth + 4
-            if total <= state.screenWidth { return builder }
+            let kernel = builder.kernelPanel(), bias = builder.biasPanel()
+            let input = builder.inputPanel(), output = builder.outputPanel()
+            let kernelWidth = max(kernel.contentWidth, bias?.contentWidth ?? 0)
+            let width = input.contentWidth + kernelWidth + output.contentWidth + 4
+            if width <= area.width && height(builder) <= area.height { return zoom }
         }
-        return PanelBuilder(state, shown)
+        return 0
+    }
+
+    /// The rows the panels take whole: the tallest of the input, the output, and the kernel with the bias under it.
+    private static func height(_ builder: PanelBuilder) -> Int {
+        let kernelHeight = builder.kernelPanel().contentHeight + 1 + (builder.biasPanel() == nil ? 0 : 3)
+        return max(builder.inputPanel().contentHeight + 1, builder.outputPanel().contentHeight + 1, kernelHeight)
     }
 
     /// The parameter bar's fields and where each starts on row 1.

@@ -23,9 +23,22 @@ enum ExplorerScreen {
             state, idle: [("space play  n N step  ] [ cell  arrows select  Home End  < > speed", Theme.dim)])
         skeleton.draw(into: &grid)
         let area = skeleton.regions(width: width, height: grid.height).panels
+        let panels = scaled(panels, to: area, zoom: state.zoom)
         let columns = Layout.columns(
             of: area, widths: Layout.fit(panels.map(\.contentWidth), into: width, gap: 2), gap: 2)
         for (panel, rect) in zip(panels, columns) { PlacedPanel(panel, in: rect).draw(into: &grid) }
+    }
+
+    /// The panels with their grids grown by the zoom level that fits them side by side in `area` (or the level the
+    /// user chose): wider cells and blank rows between them, as on the convolution screen.
+    static func scaled(_ panels: [Panel], to area: Rect, zoom: Zoom) -> [Panel] {
+        func fits(_ panels: [Panel]) -> Bool {
+            panels.reduce(0) { $0 + $1.contentWidth } + 2 * max(0, panels.count - 1) <= area.width
+                && panels.allSatisfy { $0.contentHeight + 1 <= area.height }
+        }
+        let fitted = (1..<Zoom.levels.upperBound).reversed().first { extra in fits(panels.map { $0.scaled(by: extra) }) } ?? 0
+        let extra = zoom.effective(fitted: fitted + 1) - 1
+        return extra == 0 ? panels : panels.map { $0.scaled(by: extra) }
     }
 
     /// The widest formatted value among the first 65,536.

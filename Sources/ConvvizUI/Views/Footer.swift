@@ -38,49 +38,30 @@ struct Footer {
         return oneLine ? [texts.joined(separator: "   ")] : texts
     }
 
-    /// `out[0,1,2] = 1·2 + 2·0 + … + 1 (bias) = 11`, trimmed from the left to fit `width`.
-    func arithmetic(width: Int) -> [(String, Style)] {
+    /// The sum of the current cell, grouped by input channel (``ArithmeticLines``), in at most `maxLines`
+    /// lines of `width`.
+    func arithmetic(width: Int, maxLines: Int) -> [StyledLine] {
         guard let frame else {
-            return [("no output: \(shown.workspace.error?.description ?? "invalid combination")", Theme.error)]
+            return [[("no output: \(shown.workspace.error?.description ?? "invalid combination")", Theme.error)]]
         }
         if state.lesson?.hidesShape == true {
-            return [("the output is hidden until you answer: use the formula", Theme.dim)]
+            return [[("the output is hidden until you answer: use the formula", Theme.dim)]]
         }
         let cell = frame.cell
         let name = Notation.output(cell, batched: shown.preset.isBatched)
-        let shownTaps = frame.biasAdded ? frame.trace.taps.count : min(frame.step + 1, frame.trace.taps.count)
-        var terms: [(String, Style)] = frame.trace.taps.prefix(shownTaps).enumerated().map { offset, tap in
-            let text = "\(GridNumber.factor(tap.weight))·\(GridNumber.factor(tap.value))"
-            if offset == frame.step { return (text, Theme.latestTerm) }
-            return (text, tap.source == .zeroPadding ? Theme.dim : .plain)
-        }
-        if frame.biasAdded, let bias = frame.trace.bias {
-            terms.append(("\(GridNumber.factor(bias)) (bias)", frame.step == frame.trace.taps.count ? Theme.latestTerm : .plain))
-        }
-        let total = frame.isComplete ? frame.trace.value : frame.partialSum
-        let ending = frame.isComplete ? " = \(GridNumber.format(total))" : " = \(GridNumber.format(total)) so far"
         if let lesson = state.lesson, lesson.hidesValue, cell == lesson.quizCell {
-            return [("\(name) = ?", Theme.title), ("   your turn: add up the products", Theme.dim)]
+            return [[("\(name) = ?", Theme.title), ("   your turn: add up the products", Theme.dim)]]
         }
-        let head = "\(name) = "
-        var budget = width - head.count - ending.count
-        var kept: [(String, Style)] = []
-        for term in terms.reversed() {
-            let cost = term.0.count + 3
-            if budget - cost < 4 && !kept.isEmpty {
-                kept.append(("…", Theme.dim))
-                break
-            }
-            budget -= cost
-            kept.append(term)
+        let shownTaps = frame.biasAdded ? frame.trace.taps.count : min(frame.step + 1, frame.trace.taps.count)
+        let terms = frame.trace.taps.prefix(shownTaps).map { tap in
+            ArithmeticTerm(channel: tap.inputChannel, weight: tap.weight, value: tap.value, isZeroPadding: tap.source == .zeroPadding)
         }
-        var parts: [(String, Style)] = [(head, Theme.title)]
-        for (index, term) in kept.reversed().enumerated() {
-            if index > 0 { parts.append((" + ", .plain)) }
-            parts.append(term)
-        }
-        parts.append((ending, Theme.title))
-        return parts
+        let arithmetic = ArithmeticLines(
+            name: name, terms: Array(terms), current: frame.step < shownTaps ? frame.step : nil,
+            groupsChannels: (shown.workspace.geometry?.weightShape.c ?? 1) > 1,
+            bias: frame.biasAdded ? frame.trace.bias : nil, biasIsCurrent: frame.step == frame.trace.taps.count,
+            total: frame.isComplete ? frame.trace.value : frame.partialSum, isComplete: frame.isComplete)
+        return arithmetic.lines(width: width, maxLines: maxLines).map { $0.map { ($0.text, $0.style) } }
     }
 
     func playbackLine() -> [(String, Style)] {

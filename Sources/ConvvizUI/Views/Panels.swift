@@ -12,6 +12,9 @@ struct PanelBuilder {
     let fed: [TensorIndex: [InputUse]]
     /// Extra characters per cell, to fill large screens (projectors).
     let zoom: Int
+    /// Blank lines between grid rows: about half the extra characters, so cells grow in both directions and
+    /// stay about square (a character is twice as tall as wide).
+    var rowGap: Int { (zoom + 1) / 2 }
 
     init(_ state: AppState, _ shown: ShownConvolution, zoom: Int = 0) {
         self.state = state
@@ -28,27 +31,10 @@ struct PanelBuilder {
 
     private var heatmap: Bool { state.heatmap }
 
-    /// Characters of each cell: the widest number in the tensor (or 2 for heatmaps).
-    private func cellWidth(_ values: [Double], numbers: Bool = false) -> Int {
-        if heatmap && !numbers { return 1 }
+    /// Characters of each cell: the widest number in the tensor, plus the zoom.
+    private func cellWidth(_ values: [Double]) -> Int {
         let sample = values.count <= 65_536 ? values : Array(values.prefix(65_536))
         return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1) + zoom
-    }
-
-    private func heat(_ value: Double, range: (Double, Double)) -> CellLook {
-        // Halved so that a range spanning nearly the whole Double range does not overflow.
-        let span = range.1 / 2 - range.0 / 2
-        let raw = span > 0 ? (value / 2 - range.0 / 2) / span : 0.5
-        let fraction = raw.isFinite ? min(max(raw, 0), 1) : 0.5
-        let shade = Theme.shades[min(Theme.shades.count - 1, Int(fraction * Double(Theme.shades.count - 1) + 0.5))]
-        var look = CellLook(text: String(shade), style: Theme.heat(fraction))
-        look.style.bold = false
-        return look
-    }
-
-    private static func range(_ values: [Double]) -> (Double, Double) {
-        let finite = values.lazy.filter(\.isFinite)
-        return (finite.min() ?? 0, finite.max() ?? 0)
     }
 
     // MARK: - Input
@@ -62,7 +48,6 @@ struct PanelBuilder {
         let padTop = geometry?.padTop ?? 0, padLeft = geometry?.padLeft ?? 0
         let rows = geometry?.paddedHeight ?? shape.h, columns = geometry?.paddedWidth ?? shape.w
         let width = cellWidth(input.values)
-        let range = Self.range(input.values)
         let groups = max(1, shown.preset.parameters.groups)
         let readGroup = frame.map { geometry?.group(ofOutputChannel: $0.cell.channel) ?? 0 }
         var blocks: [PanelBlock] = []
@@ -70,38 +55,55 @@ struct PanelBuilder {
             blocks.append(.text("\(shown.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
         }
         var anchor = (line: 0, column: 0)
-        for c in 0..<shape.c {
+        let scale = HeatScale(input.values)
+        for c in 0..<(heatmap && showsComposite ? 1 : shape.c) {
             let group = geometry?.group(ofInputChannel: c) ?? 0
             var label = shape.c > 1 || shape.n > 1 ? "c\(c)" : ""
             if shape.n > 1 { label = "item \(n) " + label }
             if groups > 1 && geometry != nil { label += " group \(group)" }
             let isRead = readGroup == group
             if frame != nil, shape.c > 1 || groups > 1, isRead { label += " [read]" }
+            if heatmap && showsComposite { label = "RGB (c: one map a channel)" }
             if !label.isEmpty {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isRead ? Theme.title : Theme.dim)))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
-            let pitch = heatmap ? width : width + 1
+            if heatmap {
+                let pictures = inputPicture(n: n, c: c, scale: scale)
+                let picture = pictures.pictures[0]
+                if state.cursors.focus == .input && (state.cursors.input.channel == c || showsComposite) {
+                    let at = picture.position(row: state.cursors.input.row + padTop, column: state.cursors.input.column + padLeft)
+                    anchor = (firstLine + at.y, at.x)
+                } else if state.cursors.focus != .input, let frame,
+                          let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c || showsComposite {
+                    let at = picture.position(row: tap.paddedRow, column: tap.paddedColumn)
+                    anchor = (firstLine + at.y, at.x)
+                }
+                blocks.append(.pictures(pictures))
+                continue
+            }
+            let pitch = width + 1
             if state.cursors.focus == .input && state.cursors.input.channel == c {
-                anchor = (firstLine + state.cursors.input.row + padTop, (state.cursors.input.column + padLeft) * pitch)
+                anchor = (firstLine + (state.cursors.input.row + padTop) * (rowGap + 1), (state.cursors.input.column + padLeft) * pitch)
             } else if state.cursors.focus != .input, let frame,
                       let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c {
-                anchor = (firstLine + tap.paddedRow, tap.paddedColumn * pitch)
+                anchor = (firstLine + tap.paddedRow * (rowGap + 1), tap.paddedColumn * pitch)
             }
             var spec = GridSpec(rows: rows, slices: [columns], cellWidth: width, look: { row, _, column in
-                self.inputLook(n: n, c: c, paddedRow: row, paddedColumn: column, range: range, isRead: isRead)
+                self.inputLook(n: n, c: c, paddedRow: row, paddedColumn: column, isRead: isRead)
             }, target: { row, _, column in
                 let r = row - padTop, q = column - padLeft
                 guard r >= 0, r < shape.h, q >= 0, q < shape.w else { return nil }
                 return (.input, TensorIndex(n: n, channel: c, row: r, column: q))
             })
-            spec.compact = heatmap
+            spec.rowGap = rowGap
             blocks.append(.grid(spec))
         }
+        if heatmap { blocks.append(legend(scale, width: state.screenWidth / 3)) }
         return Panel(title: "input \(Notation.shape(shape))", focused: state.cursors.focus == .input, blocks: blocks, anchor: anchor)
     }
 
-    private func inputLook(n: Int, c: Int, paddedRow: Int, paddedColumn: Int, range: (Double, Double), isRead: Bool) -> CellLook {
+    private func inputLook(n: Int, c: Int, paddedRow: Int, paddedColumn: Int, isRead: Bool) -> CellLook {
         let input = shown.preset.input
         var look: CellLook
         let rowSource = geometry?.rowSource(paddedRow) ?? .inside(paddedRow)
@@ -113,16 +115,15 @@ struct PanelBuilder {
             look = CellLook(text: inserted ? "◦" : "0", style: inserted ? Theme.inserted : Theme.zeroPadding)
             isPadding = true
         case let (.inside(r), .inside(q)):
-            look = heatmap ? heat(input[n, c, r, q], range: range) : CellLook(text: GridNumber.format(input[n, c, r, q]))
+            look = CellLook(text: GridNumber.format(input[n, c, r, q]))
             if !isRead && frame != nil { look.style = Theme.dim }
             isPadding = false
         case (.zero, _), (_, .zero):
-            look = heatmap ? CellLook(text: "·", style: Theme.zeroPadding) : CellLook(text: "0", style: Theme.zeroPadding)
+            look = CellLook(text: "0", style: Theme.zeroPadding)
             isPadding = true
         case let (.inside(r), .copied(q)), let (.copied(r), .inside(q)), let (.copied(r), .copied(q)):
             let value = input[n, c, r, q]
-            look = heatmap ? heat(value, range: range) : CellLook(text: GridNumber.format(value), style: Theme.copiedPadding)
-            if heatmap { look.style.dim = true }
+            look = CellLook(text: GridNumber.format(value), style: Theme.copiedPadding)
             isPadding = true
         }
         if let frame, n == frame.cell.n, isTap(paddedRow: paddedRow, paddedColumn: paddedColumn, channel: c, frame: frame) {
@@ -131,7 +132,6 @@ struct PanelBuilder {
             if isPadding { look.style.dim = true }
             if let tap = frame.currentTap, tap.inputChannel == c, tap.paddedRow == paddedRow, tap.paddedColumn == paddedColumn {
                 look.style = Theme.currentTap
-                if heatmap { look.text = "◆" }
             }
         }
         if state.cursors.focus == .input, !isPadding, state.cursors.input == TensorIndex(n: n, channel: c, row: paddedRow - (geometry?.padTop ?? 0), column: paddedColumn - (geometry?.padLeft ?? 0)) {
@@ -142,7 +142,7 @@ struct PanelBuilder {
     }
 
     /// Whether a padded position of channel `channel` is one of the current cell's kernel taps.
-    private func isTap(paddedRow: Int, paddedColumn: Int, channel: Int, frame: AnimationFrame) -> Bool {
+    func isTap(paddedRow: Int, paddedColumn: Int, channel: Int, frame: AnimationFrame) -> Bool {
         guard let geometry, geometry.group(ofInputChannel: channel) == geometry.group(ofOutputChannel: frame.cell.channel) else { return false }
         let parameters = geometry.parameters, kernel = geometry.weightShape
         let rowOffset = paddedRow - frame.cell.row * parameters.stride.height
@@ -156,7 +156,7 @@ struct PanelBuilder {
 
     func kernelPanel() -> Panel {
         let kernel = shown.preset.kernel, shape = kernel.shape
-        let width = cellWidth(kernel.values, numbers: true)
+        let width = cellWidth(kernel.values)
         let groups = max(1, shown.preset.parameters.groups)
         let perGroup = geometry?.outputChannelsPerGroup ?? max(1, shape.n / groups)
         var blocks: [PanelBlock] = []
@@ -174,7 +174,7 @@ struct PanelBuilder {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isCurrent ? Theme.title : Theme.dim)))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
-            let spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: shape.c), cellWidth: width, look: { row, slice, column in
+            var spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: shape.c), cellWidth: width, look: { row, slice, column in
                 var look = CellLook(text: GridNumber.format(kernel[o, slice, row, column]))
                 if let frame = self.frame, frame.cell.channel == o {
                     look.bracketed = true
@@ -191,10 +191,12 @@ struct PanelBuilder {
                 }
                 return look
             }, target: { row, slice, column in (.kernel, TensorIndex(n: o, channel: slice, row: row, column: column)) })
+            spec.rowGap = rowGap
             if state.cursors.focus == .kernel && state.cursors.kernel.n == o {
-                anchor = (firstLine + state.cursors.kernel.row, spec.offset(slice: state.cursors.kernel.channel, column: state.cursors.kernel.column))
+                anchor = (firstLine + spec.line(ofRow: state.cursors.kernel.row),
+                          spec.offset(slice: state.cursors.kernel.channel, column: state.cursors.kernel.column))
             } else if state.cursors.focus != .kernel, isCurrent {
-                anchor = (firstLine + (frame?.currentTap?.kernelRow ?? 0), 0)
+                anchor = (firstLine + spec.line(ofRow: frame?.currentTap?.kernelRow ?? 0), 0)
             }
             blocks.append(.grid(spec))
         }
@@ -203,7 +205,7 @@ struct PanelBuilder {
 
     func biasPanel() -> Panel? {
         guard let bias = shown.preset.bias else { return nil }
-        let width = cellWidth(bias, numbers: true)
+        let width = cellWidth(bias)
         let spec = GridSpec(rows: 1, slices: [bias.count], cellWidth: width, look: { _, _, column in
             var look = CellLook(text: GridNumber.format(bias[column]))
             if let frame = self.frame, frame.cell.channel == column {
@@ -237,8 +239,8 @@ struct PanelBuilder {
         }
         let shape = output.shape
         let n = state.cursors.output.n
-        let width = heatmap ? 1 : max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
-        let range = Self.range(output.values)
+        let width = max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
+        let scale = HeatScale(output.values)
         var blocks: [PanelBlock] = []
         if !fed.isEmpty {
             let name = Notation.cell(.input, state.cursors.input, batched: shown.preset.isBatched)
@@ -246,7 +248,8 @@ struct PanelBuilder {
         }
         var anchor = (line: 0, column: 0)
         // Heatmaps put several feature maps side by side; numbers stack the channels.
-        let perRow = heatmap ? max(1, min(shape.c, (state.screenWidth / 2) / (shape.w + 1))) : 1
+        let pictureWidth = shape.w * (state.colorDepth.drawsColorPictures ? pixelSize : 2 * pixelSize) + 1 + PictureRow.gap
+        let perRow = heatmap ? max(1, min(shape.c, (state.screenWidth * 2 / 5) / pictureWidth)) : 1
         for first in stride(from: 0, to: shape.c, by: perRow) {
             let channels = Array(first..<min(first + perRow, shape.c))
             let labels = channels.map { o -> String in
@@ -256,30 +259,41 @@ struct PanelBuilder {
                 return label
             }
             if labels.contains(where: { !$0.isEmpty }) {
-                let text = labels.map { $0.padding(toLength: max($0.count + 1, heatmap ? shape.w + 1 : 0), withPad: " ", startingAt: 0) }.joined()
+                let text = labels.map { $0.padding(toLength: max($0.count + 1, heatmap ? pictureWidth : 0), withPad: " ", startingAt: 0) }.joined()
                 let style = geometry.parameters.groups > 1 && channels.count == 1 ? Theme.group(geometry.group(ofOutputChannel: first)) : Theme.title
                 blocks.append(.text(text, style))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
+            if heatmap {
+                let pictures = outputPictures(n: n, channels: channels, output: output, scale: scale)
+                if channels.contains(state.cursors.output.channel) {
+                    let slice = state.cursors.output.channel - first
+                    let at = pictures.pictures[slice].position(row: state.cursors.output.row, column: state.cursors.output.column)
+                    anchor = (firstLine + at.y, pictures.offset(slice: slice) + at.x)
+                }
+                blocks.append(.pictures(pictures))
+                continue
+            }
             if channels.contains(state.cursors.output.channel) {
                 let slice = state.cursors.output.channel - first
-                anchor = (firstLine + state.cursors.output.row, slice * (shape.w + 1) + state.cursors.output.column * (heatmap ? width : width + 1))
+                anchor = (firstLine + state.cursors.output.row * (rowGap + 1), slice * (shape.w + 1) + state.cursors.output.column * (width + 1))
             }
             var spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: channels.count), cellWidth: width, look: { row, slice, column in
-                self.outputLook(TensorIndex(n: n, channel: first + slice, row: row, column: column), output: output, range: range)
+                self.outputLook(TensorIndex(n: n, channel: first + slice, row: row, column: column), output: output)
             }, target: { row, slice, column in (.output, TensorIndex(n: n, channel: first + slice, row: row, column: column)) })
-            spec.compact = heatmap
+            spec.rowGap = rowGap
             blocks.append(.grid(spec))
         }
+        if heatmap { blocks.append(legend(scale, width: state.screenWidth / 3)) }
         return Panel(title: "output \(Notation.shape(shape))", focused: state.cursors.focus == .output, blocks: blocks, anchor: anchor)
     }
 
-    private func outputLook(_ index: TensorIndex, output: Tensor, range: (Double, Double)) -> CellLook {
+    private func outputLook(_ index: TensorIndex, output: Tensor) -> CellLook {
         let value = output[index.n, index.channel, index.row, index.column]
-        var look = heatmap ? heat(value, range: range) : CellLook(text: GridNumber.format(value))
+        var look = CellLook(text: GridNumber.format(value))
         if let frame {
             if index == frame.cell {
-                look = CellLook(text: heatmap ? "◆" : GridNumber.format(frame.partialSum), style: Theme.selectedOutput, bracketed: true)
+                look = CellLook(text: GridNumber.format(frame.partialSum), style: Theme.selectedOutput, bracketed: true)
                 if !frame.isComplete { look.style.underline = true }
             } else if !frame.isShown(index) {
                 look = CellLook(text: "·", style: Theme.hidden)

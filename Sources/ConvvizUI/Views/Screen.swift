@@ -6,8 +6,11 @@ public enum Screen {
     /// The smallest screen the layout draws on (smaller ones get a "too small" notice).
     public static let minimumWidth = 40, minimumHeight = 12
 
-    /// The screen for `state` at its terminal size; without colours when `color` is false (NO_COLOR).
+    /// The screen for `state` at its terminal size and colour depth; without colours when `color` is false
+    /// (NO_COLOR).
     public static func render(_ state: AppState, color: Bool = true) -> CellGrid {
+        var state = state
+        if !color { state.colorDepth = .none }
         var grid = CellGrid(width: state.screenWidth, height: state.screenHeight)
         if state.screenWidth < minimumWidth || state.screenHeight < minimumHeight {
             drawTooSmall(state, into: &grid)
@@ -18,8 +21,9 @@ public enum Screen {
         } else {
             drawSubject(state, into: &grid)
         }
-        if !color {
-            for y in 0..<grid.height { grid.restyle(x: 0, y: y, length: grid.width) { $0 = $0.withoutColor } }
+        let depth = state.colorDepth
+        if depth != .trueColor {
+            for y in 0..<grid.height { grid.restyle(x: 0, y: y, length: grid.width) { $0 = $0.adapted(to: depth) } }
         }
         return grid
     }

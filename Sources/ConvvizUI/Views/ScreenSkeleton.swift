@@ -26,6 +26,9 @@ struct ScreenSkeleton {
     var note: (String, Style)?
     /// The lesson box: a heading, then the step's text.
     var lesson: [String] = []
+    /// The rows the panels need, when fewer than the screen leaves them: the lesson box then sits right under
+    /// them, where the eye is, and the space left goes below it.
+    var panelsHeight: Int?
     /// The lines under the lesson box: formulas, arithmetic, animation.
     var footer: [StyledLine] = []
     /// The status line.
@@ -38,12 +41,21 @@ struct ScreenSkeleton {
 
     /// Where each part goes.
     func regions(width: Int, height: Int) -> Regions {
-        let rows = Layout.rows(
-            of: Rect(x: 0, y: 0, width: width, height: height),
-            [
-                .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count),
-                .fixed(1),
+        let screen = Rect(x: 0, y: 0, width: width, height: height)
+        if let panelsHeight, !lesson.isEmpty {
+            let rows = Layout.rows(of: screen, [
+                .fixed(1), .fixed(1), .fixed(1), .fixed(panelsHeight), .fixed(1), .fixed(lesson.count), .fill,
+                .fixed(footer.count), .fixed(1),
             ])
+            if rows[6].height > 0 {
+                return Regions(
+                    title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[7],
+                    status: rows[8])
+            }
+        }
+        let rows = Layout.rows(of: screen, [
+            .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count), .fixed(1),
+        ])
         return Regions(
             title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[6],
             status: rows[7])
