@@ -11,7 +11,9 @@ struct Record: ParsableCommand {
     @Argument(help: "A preset file, or the name of a shipped preset.")
     var preset: String
 
-    @Option(help: "Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).")
+    @Option(help: """
+        Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).
+        """)
     var out: String
 
     @Option(help: "Multiply-adds per second (a recording longer than 2 minutes is sped up to fit).")
@@ -42,16 +44,16 @@ struct Record: ParsableCommand {
         let loaded = try loadPreset(path)
         _ = try convolve(loaded)
         if SameFile.check(out, path) {
-            throw CommandFailure(message: "\(out): is the preset being recorded; choose another --out (recordings are .cast files)")
+            throw CommandFailure(
+                message: "\(out): is the preset being recorded; choose another --out (recordings are .cast files)")
         }
         var state = AppState(preset: loaded, width: width, height: height)
         state.focus = .output
         do {
             let file = try AtomicFile(path: out, overwrite: true)
             do {
-                try Recording.stream(state, stepsPerSecond: speed, color: !noColor, title: "convviz: \(loaded.name)") { line in
-                    try file.write(line)
-                }
+                try Recording.stream(state, stepsPerSecond: speed, color: !noColor,
+                                     title: "convviz: \(loaded.name)") { line in try file.write(line) }
             } catch let error as Recording.TooLarge {
                 file.abandon()
                 throw CommandFailure(message: "\(out): \(error.description)")
