@@ -71,12 +71,14 @@ struct HostileCorpusCLITests {
             "name: x\ninput: [[1]]\npool: \"m\\x9b31m\"\n",
             "name: x\ninput: [[1]]\nkernel: [[1]]\nlesson:\n  - text: hi\n    animate: \"\\e]52;c;aGk=\\a\"\n",
             "name: x\nimage: \"evil\\e]0;t\\a.pgm\"\nkernel: [[1]]\n",
+            "name: x\ninput: [[1]]\nkernel: [[1]]\n\"line\\nbreak\\r\\u2028key\": 1\n",
         ]
         for (index, text) in cases.enumerated() {
             let path = folder.appendingPathComponent("case\(index).yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let result = try CLI.run(["compute", path])
             #expect(result.status == 1 && result.stderr.hasPrefix("error: "), "\(index): \(result)")
+            #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(index): \(result)")
             #expect(!Self.containsControls(String(result.stderr.dropLast())), "\(index): \(result.stderr.debugDescription)")
             #expect(result.stderr.contains("\\e") || result.stderr.contains("\\u{"), "\(index): \(result.stderr.debugDescription)")
         }
