@@ -61,6 +61,27 @@ struct HostileCorpusCLITests {
         #expect(!Self.containsControls(try #require(object?["title"] as? String)))
     }
 
+    @Test func thePresetListShowsHostileNamesAndDescriptionsVisibly() throws {
+        let executable = try #require(CLI.executable)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-presets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = Self.folder.appendingPathComponent("text/terminal-escapes.yaml")
+        try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent("evil\u{1B}]0;t\u{07}.yaml"))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["presets"]
+        process.environment = ["CONVVIZ_PRESETS": folder.path, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.hasPrefix("evil\\e]0;t\\u{7}  \\e[31mred"), "\(text.debugDescription)")
+        #expect(!Self.containsControls(text))
+    }
+
     @Test func errorMessagesShowHostileKeysValuesAndPathsVisibly() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
