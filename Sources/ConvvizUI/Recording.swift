@@ -17,7 +17,8 @@ public enum Recording {
         /// The bytes the whole recording would take, estimated from its first frame.
         public let estimatedBytes: Int
         public var description: String {
-            "the recording would take about \(estimatedBytes >> 20) MiB; recordings are limited to \(maxBytes >> 20) MiB: use a smaller --width and --height, or --no-color"
+            "the recording would take about \(estimatedBytes >> 20) MiB; recordings are limited to "
+                + "\(maxBytes >> 20) MiB: use a smaller --width and --height, or --no-color"
         }
     }
 
@@ -56,7 +57,9 @@ public enum Recording {
         if let limit {
             let frames = (totalSteps - 1 + stride - 1) / stride + 2
             let (estimate, overflow) = (firstFrame.utf8.count + 1).multipliedReportingOverflow(by: frames)
-            if overflow || written + estimate > limit { throw TooLarge(estimatedBytes: overflow ? Int.max : written + estimate) }
+            if overflow || written + estimate > limit {
+                throw TooLarge(estimatedBytes: overflow ? Int.max : written + estimate)
+            }
         }
         try put(firstFrame)
         var position = 0

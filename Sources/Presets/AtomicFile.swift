@@ -39,13 +39,15 @@ public final class AtomicFile {
             }
             guard status.st_mode & S_IFMT == S_IFREG else {
                 if status.st_mode & S_IFMT == S_IFDIR { throw PresetError(file: path, message: "is a directory") }
-                throw PresetError(file: path, message: "is not a regular file (a device, FIFO or socket); only regular files are replaced")
+                throw PresetError(file: path, message: "is not a regular file (a device, FIFO or socket); "
+                                  + "only regular files are replaced")
             }
             if !overwrite { throw PresetError(file: path, message: "already exists; \(overwriteHint)") }
             if status.st_nlink > 1 {
-                throw PresetError(file: path, message: "has \(status.st_nlink) hard links; replacing it would split them, so write another name")
+                throw PresetError(file: path, message: "has \(status.st_nlink) hard links; "
+                                  + "replacing it would split them, so write another name")
             }
-            mode = status.st_mode & 0o7777
+            mode = status.st_mode & 0o777
             owner = (status.st_uid, status.st_gid)
         } else if errno != ENOENT && errno != ENOTDIR {
             throw Self.failure(path, errno)

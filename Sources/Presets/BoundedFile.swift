@@ -15,11 +15,13 @@ public enum BoundedFile {
         let file = try openRegular(path)
         defer { close(file.descriptor) }
         if file.size > limit {
-            throw PresetError(file: path, message: "the file is \(file.size) bytes; \(kind) are limited to \(limit) bytes")
+            throw PresetError(file: path,
+                              message: "the file is \(file.size) bytes; \(kind) are limited to \(limit) bytes")
         }
         let bytes = try readUpTo(file.descriptor, count: limit + 1, expected: file.size, path: path)
         if bytes.count > limit {
-            throw PresetError(file: path, message: "the file is larger than \(limit) bytes; \(kind) are limited to \(limit) bytes")
+            throw PresetError(file: path,
+                              message: "the file is larger than \(limit) bytes; \(kind) are limited to \(limit) bytes")
         }
         return bytes
     }
@@ -90,7 +92,8 @@ public enum BoundedFile {
 
     /// Reads until the end of the file or `count` bytes; the buffer starts at the size `expected` and
     /// grows (doubling) only if the file turns out longer, never past `count`.
-    private static func readUpTo(_ descriptor: Int32, count: Int, expected: Int, path: String) throws(PresetError) -> [UInt8] {
+    private static func readUpTo(_ descriptor: Int32, count: Int, expected: Int,
+                                 path: String) throws(PresetError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: min(max(0, count), max(4096, expected + 1)))
         var filled = 0
         while filled < count {

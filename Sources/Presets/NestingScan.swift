@@ -65,20 +65,26 @@ enum NestingScan {
     }
 
     private static func tooManyValues(_ file: String, line: Int) -> PresetError {
-        PresetError(file: file, line: line, message: "the file holds more than \(PresetLoader.maxValues) values; presets are limited to that many (larger inputs can come from an image: file)")
+        PresetError(file: file, line: line, message: "the file holds more than \(PresetLoader.maxValues) values; "
+                        + "presets are limited to that many (larger inputs can come from an image: file)")
     }
 
     /// Refuses an unknown plain key at the start of a top-level line (`word:`), as the reader would, but before
     /// the tree is built (an unknown key may hold millions of values).
-    private static func checkTopLevelKey(_ line: Substring.UTF8View.SubSequence, file: String, line number: Int) throws(PresetError) {
-        guard let first = line.first, first == underscore || (lowerA...lowerZ).contains(first) || (upperA...upperZ).contains(first) else { return }
-        let word = line.prefix { $0 == underscore || $0 == dash || (lowerA...lowerZ).contains($0) || (upperA...upperZ).contains($0) || (zero...nine).contains($0) }
+    private static func checkTopLevelKey(_ line: Substring.UTF8View.SubSequence, file: String,
+                                         line number: Int) throws(PresetError) {
+        func isLetter(_ byte: UInt8) -> Bool {
+            byte == underscore || (lowerA...lowerZ).contains(byte) || (upperA...upperZ).contains(byte)
+        }
+        guard let first = line.first, isLetter(first) else { return }
+        let word = line.prefix { isLetter($0) || $0 == dash || (zero...nine).contains($0) }
         let rest = line.dropFirst(word.count)
         guard rest.first == colon, rest.count == 1 || rest.dropFirst().first.map(isBlank) == true else { return }
         let key = String(decoding: word, as: UTF8.self)
         guard !PresetLoader.knownKeys.contains(key) else { return }
         throw PresetError(file: file, line: number, key: key,
-                          message: "unknown key\(Suggestion.hint(for: key, in: PresetLoader.knownKeys)); known keys: \(PresetLoader.knownKeys.joined(separator: ", "))")
+                          message: "unknown key\(Suggestion.hint(for: key, in: PresetLoader.knownKeys)); "
+                            + "known keys: \(PresetLoader.knownKeys.joined(separator: ", "))")
     }
 
     /// The last four bytes of a line outside quotes, blank runs collapsed to one space: enough to tell where a scalar
@@ -124,5 +130,6 @@ private let dash = UInt8(ascii: "-"), plus = UInt8(ascii: "+"), hash = UInt8(asc
 private let doubleQuote = UInt8(ascii: "\""), singleQuote = UInt8(ascii: "'"), backslash = UInt8(ascii: "\\")
 private let openBracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]"), openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
 private let pipe = UInt8(ascii: "|"), greater = UInt8(ascii: ">"), underscore = UInt8(ascii: "_")
-private let lowerA = UInt8(ascii: "a"), lowerZ = UInt8(ascii: "z"), upperA = UInt8(ascii: "A"), upperZ = UInt8(ascii: "Z")
+private let lowerA = UInt8(ascii: "a"), lowerZ = UInt8(ascii: "z")
+private let upperA = UInt8(ascii: "A"), upperZ = UInt8(ascii: "Z")
 private let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")

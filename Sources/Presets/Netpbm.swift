@@ -54,13 +54,16 @@ public enum Netpbm {
             height = try reader.number("height")
             maxValue = try reader.number("maxval")
             end = reader.position + 1
-            guard width > 0, height > 0 else { throw PresetError(file: file, message: "the image is empty (\(width)x\(height))") }
+            guard width > 0, height > 0 else {
+                throw PresetError(file: file, message: "the image is empty (\(width)x\(height))")
+            }
             guard (1...65535).contains(maxValue) else {
                 throw PresetError(file: file, message: "maxval must be 1...65535, got \(maxValue)")
             }
             let (count, overflow) = width.multipliedReportingOverflow(by: height)
             guard !overflow, count <= Limits.maxElements / channels else {
-                throw PresetError(file: file, message: "the image is \(width)x\(height); images are limited to \(Limits.maxElements / channels) pixels")
+                throw PresetError(file: file, message: "the image is \(width)x\(height); "
+                                  + "images are limited to \(Limits.maxElements / channels) pixels")
             }
         }
     }
@@ -129,7 +132,8 @@ public enum Netpbm {
             }
             if digits == 0 {
                 let found = position < bytes.count
-                    ? "'\(SafeText.terminal(String(decoding: [bytes[position]], as: UTF8.self)))'" : "the end of the file"
+                    ? "'\(SafeText.terminal(String(decoding: [bytes[position]], as: UTF8.self)))'"
+                    : "the end of the file"
                 throw PresetError(file: file, message: "expected the \(what) (a whole number), found \(found)")
             }
             return value

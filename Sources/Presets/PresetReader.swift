@@ -47,12 +47,14 @@ struct PresetReader {
             throw error(nameEntry.value, key: "name", "must be one non-empty line")
         }
         if name.count > PresetLoader.maxNameCharacters {
-            throw error(nameEntry.value, key: "name", "is \(name.count) characters long; names are limited to \(PresetLoader.maxNameCharacters)")
+            throw error(nameEntry.value, key: "name",
+                        "is \(name.count) characters long; names are limited to \(PresetLoader.maxNameCharacters)")
         }
         let description = try entry("description").map { entry throws(PresetError) in
             let description = try text(entry.value, key: "description")
             if description.count > PresetLoader.maxTextCharacters {
-                throw error(entry.value, key: "description", "is \(description.count) characters long; descriptions are limited to \(PresetLoader.maxTextCharacters)")
+                throw error(entry.value, key: "description", "is \(description.count) characters long; "
+                            + "descriptions are limited to \(PresetLoader.maxTextCharacters)")
             }
             return description
         }
@@ -260,7 +262,8 @@ struct PresetReader {
         let items = try sequence(node, key: "lesson")
         if items.isEmpty { throw error(node, key: "lesson", "the lesson has no steps") }
         if items.count > PresetLoader.maxLessonSteps {
-            throw error(node, key: "lesson", "has \(items.count) steps; lessons are limited to \(PresetLoader.maxLessonSteps)")
+            throw error(node, key: "lesson",
+                        "has \(items.count) steps; lessons are limited to \(PresetLoader.maxLessonSteps)")
         }
         var steps: [LessonStep] = []
         for (index, item) in items.enumerated() {
@@ -269,7 +272,8 @@ struct PresetReader {
             guard let textNode = fields["text"] else { throw error(item, key: key, "missing text: what the step says") }
             var step = LessonStep(text: try text(textNode, key: "\(key), text"))
             if step.text.count > PresetLoader.maxTextCharacters {
-                throw error(textNode, key: "\(key), text", "is \(step.text.count) characters long; a step's text is limited to \(PresetLoader.maxTextCharacters)")
+                throw error(textNode, key: "\(key), text", "is \(step.text.count) characters long; "
+                            + "a step's text is limited to \(PresetLoader.maxTextCharacters)")
             }
             if let set = fields["set"] {
                 let changes = try mapping(set, key: "\(key), set", known: Self.settableKeys)

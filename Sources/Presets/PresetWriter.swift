@@ -69,7 +69,8 @@ public enum PresetWriter {
     public static func checkLoadable(_ text: String, file: String) throws(PresetError) {
         let bytes = text.utf8.count
         if bytes > PresetLoader.maxFileBytes {
-            throw PresetError(file: file, message: "not saved: the preset would be \(bytes) bytes, and presets are limited to \(PresetLoader.maxFileBytes) bytes (the file could not be loaded again)")
+            throw PresetError(file: file, message: "not saved: the preset would be \(bytes) bytes, and presets are "
+                              + "limited to \(PresetLoader.maxFileBytes) bytes (the file could not be loaded again)")
         }
         do {
             try NestingScan.check(text, file: file)

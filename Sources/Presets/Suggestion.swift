@@ -7,7 +7,8 @@ public enum Suggestion {
     public static func nearest(to word: String, in candidates: [String]) -> String? {
         guard word.count <= maxWordLength else { return nil }
         let allowed = max(2, word.count / 3)
-        let scored = candidates.prefix(maxCandidates).filter { abs($0.count - word.count) <= allowed && $0.count <= maxWordLength }
+        let scored = candidates.prefix(maxCandidates)
+            .filter { abs($0.count - word.count) <= allowed && $0.count <= maxWordLength }
             .map { ($0, distance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         return best.1 <= allowed ? best.0 : nil

@@ -24,7 +24,7 @@ enum Main {
             try command.run()
             try checkStandardOutput()
         } catch let error as CommandFailure {
-            reportError(error.message)
+            reportError(error.message, keepingNewlines: false)
             exit(error.status)
         } catch {
             let code = Convviz.exitCode(for: error)
@@ -34,7 +34,7 @@ enum Main {
                 exit(0)
             }
             let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-            reportError(text)
+            reportError(text, keepingNewlines: true)
             exit(code.rawValue < 128 && code.rawValue > 0 ? code.rawValue : 1)
         }
     }
@@ -50,8 +50,10 @@ func checkStandardOutput() throws(CommandFailure) {
 
 /// Writes `error: message` to stderr, with every control character in it shown visibly
 /// (``SafeText/terminal(_:keepingNewlines:)``): file names, keys and values in messages come from strangers.
-func reportError(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(SafeText.terminal(message, keepingNewlines: true))\n".utf8))
+/// Our own messages are one line (a line break in them came from a file); the argument parser's keep theirs.
+func reportError(_ message: String, keepingNewlines: Bool) {
+    let shown = SafeText.terminal(message, keepingNewlines: keepingNewlines)
+    FileHandle.standardError.write(Data("error: \(shown)\n".utf8))
 }
 
 /// A failure to report as `error: message`, exiting with `status`.

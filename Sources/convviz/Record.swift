@@ -10,7 +10,9 @@ struct Record: ParsableCommand {
 
     @OptionGroup var preset: PresetArgument
 
-    @Option(help: "Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).")
+    @Option(help: """
+        Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).
+        """)
     var out: String
 
     @Option(help: "Multiply-adds per second (a recording longer than 2 minutes is sped up to fit).")
@@ -41,7 +43,8 @@ struct Record: ParsableCommand {
         if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset.preset)) }
         _ = try convolve(loaded)
         if SameFile.check(out, path) {
-            throw CommandFailure(message: "\(out): is the preset being recorded; choose another --out (recordings are .cast files)")
+            throw CommandFailure(
+                message: "\(out): is the preset being recorded; choose another --out (recordings are .cast files)")
         }
         let size = try frame.size(default: Self.frameSize)
         var state = AppState(preset: loaded, width: size.width, height: size.height)
@@ -49,9 +52,8 @@ struct Record: ParsableCommand {
         do {
             let file = try AtomicFile(path: out, overwrite: true)
             do {
-                try Recording.stream(state, stepsPerSecond: speed, color: !noColor, title: "convviz: \(loaded.name)") { line in
-                    try file.write(line)
-                }
+                try Recording.stream(state, stepsPerSecond: speed, color: !noColor,
+                                     title: "convviz: \(loaded.name)") { line in try file.write(line) }
             } catch let error as Recording.TooLarge {
                 file.abandon()
                 throw CommandFailure(message: "\(out): \(error.description)")

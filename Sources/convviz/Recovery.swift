@@ -11,7 +11,7 @@ enum Recovery {
         let environment = ProcessInfo.processInfo.environment
         let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/state")
-        return ((state as NSString).appendingPathComponent("convviz") as NSString).appendingPathComponent("recovered.yaml")
+        return (state as NSString).appendingPathComponent("convviz/recovered.yaml")
     }
 
     /// Writes the preset being edited to ``path`` (replacing an older recovery); returns whether it worked.
@@ -30,7 +30,7 @@ enum Recovery {
     /// The status-line notice for a start after a hang-up, if a recovery file is there.
     static func notice() -> StatusMessage? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return StatusMessage(text: "edits kept after a hang-up are in \(path): :load it, then :save FILE (delete it when done)",
-                             isError: false)
+        let text = "edits kept after a hang-up are in \(path): :load it, then :save FILE (delete it when done)"
+        return StatusMessage(text: text, isError: false)
     }
 }

@@ -20,7 +20,8 @@ struct HostileCorpusCLITests {
             #expect(result.stdout.isEmpty, "\(name): \(result)")
             #expect(result.stderr.hasPrefix("error: "), "\(name): \(result)")
             #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(name): \(result)")
-            #expect(!Self.containsControls(String(result.stderr.dropLast())), "\(name): \(result.stderr.debugDescription)")
+            #expect(!Self.containsControls(String(result.stderr.dropLast())),
+                    "\(name): \(result.stderr.debugDescription)")
         }
     }
 
@@ -52,13 +53,36 @@ struct HostileCorpusCLITests {
         #expect((exported?["name"] as? String)?.isEmpty == false)
         let bad = try CLI.run(["render", path, "--step", "99999"])
         #expect(bad.status == 1 && !Self.containsControls(String(bad.stderr.dropLast())), "\(bad)")
-        let cast = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).cast").path
+        let cast = FileManager.default.temporaryDirectory
+            .appendingPathComponent("hostile-\(UUID().uuidString).cast").path
         defer { try? FileManager.default.removeItem(atPath: cast) }
         let record = try CLI.run(["record", path, "--out", cast, "--width", "60", "--height", "14"])
         #expect(record.status == 0, "\(record)")
         let header = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")[0]
         let object = try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any]
         #expect(!Self.containsControls(try #require(object?["title"] as? String)))
+    }
+
+    @Test func thePresetListShowsHostileNamesAndDescriptionsVisibly() throws {
+        let executable = try #require(CLI.executable)
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("hostile-presets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = Self.folder.appendingPathComponent("text/terminal-escapes.yaml")
+        try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent("evil\u{1B}]0;t\u{07}.yaml"))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["presets"]
+        process.environment = ["CONVVIZ_PRESETS": folder.path, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.hasPrefix("evil\\e]0;t\\u{7}  \\e[31mred"), "\(text.debugDescription)")
+        #expect(!Self.containsControls(text))
     }
 
     @Test func errorMessagesShowHostileKeysValuesAndPathsVisibly() throws {
@@ -71,14 +95,17 @@ struct HostileCorpusCLITests {
             "name: x\ninput: [[1]]\npool: \"m\\x9b31m\"\n",
             "name: x\ninput: [[1]]\nkernel: [[1]]\nlesson:\n  - text: hi\n    animate: \"\\e]52;c;aGk=\\a\"\n",
             "name: x\nimage: \"evil\\e]0;t\\a.pgm\"\nkernel: [[1]]\n",
+            "name: x\ninput: [[1]]\nkernel: [[1]]\n\"line\\nbreak\\r\\u2028key\": 1\n",
         ]
         for (index, text) in cases.enumerated() {
             let path = folder.appendingPathComponent("case\(index).yaml").path
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             let result = try CLI.run(["compute", path])
             #expect(result.status == 1 && result.stderr.hasPrefix("error: "), "\(index): \(result)")
-            #expect(!Self.containsControls(String(result.stderr.dropLast())), "\(index): \(result.stderr.debugDescription)")
-            #expect(result.stderr.contains("\\e") || result.stderr.contains("\\u{"), "\(index): \(result.stderr.debugDescription)")
+            #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(index): \(result)")
+            let shown = "\(index): \(result.stderr.debugDescription)"
+            #expect(!Self.containsControls(String(result.stderr.dropLast())), "\(shown)")
+            #expect(["\\e", "\\u{", "\\n"].contains { result.stderr.contains($0) }, "\(shown)")
         }
         let pathResult = try CLI.run(["compute", "no\u{1B}]0;t\u{07}such.yaml"])
         #expect(pathResult.stderr == "error: no\\e]0;t\\u{7}such.yaml: no such file\n")

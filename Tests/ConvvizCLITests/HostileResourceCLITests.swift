@@ -5,7 +5,10 @@ import Testing
 /// onto the preset itself, stdout failures.
 struct HostileResourceCLITests {
     static func grid(_ size: Int) -> String {
-        "name: big\ninput:\n" + (0..<size).map { row in "  - [" + (0..<size).map { String(($0 + row) % 10) }.joined(separator: ", ") + "]\n" }.joined()
+        let rows = (0..<size).map { row in
+            "  - [" + (0..<size).map { String(($0 + row) % 10) }.joined(separator: ", ") + "]\n"
+        }
+        return "name: big\ninput:\n" + rows.joined()
             + "kernel: [[1, 2, 1], [0, 1, 0], [1, 0, 1]]\n"
     }
 
@@ -16,17 +19,19 @@ struct HostileResourceCLITests {
             CLI.expectFailure(result, mentioning: ["recordings are limited to 256 MiB"])
             #expect(!FileManager.default.fileExists(atPath: out))
             let folder = (path as NSString).deletingLastPathComponent
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".convviz-") }.isEmpty)
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            #expect(names.filter { $0.contains(".convviz-") }.isEmpty)
         }
     }
 
     @Test func recordingOntoThePresetItselfIsRefused() throws {
         try withPresetFile("name: p\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\n") { path in
             let before = try String(contentsOfFile: path, encoding: .utf8)
-            CLI.expectFailure(try CLI.run(["record", path, "--out", path]), mentioning: ["is the preset being recorded"])
+            let refusal = ["is the preset being recorded"]
+            CLI.expectFailure(try CLI.run(["record", path, "--out", path]), mentioning: refusal)
             let link = path + ".link.yaml"
             #expect(symlink(path, link) == 0)
-            CLI.expectFailure(try CLI.run(["record", link, "--out", path]), mentioning: ["is the preset being recorded"])
+            CLI.expectFailure(try CLI.run(["record", link, "--out", path]), mentioning: refusal)
             #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
             CLI.expectFailure(try CLI.run(["record", path, "--out", "/dev/null"]), mentioning: ["not a regular file"])
         }
@@ -63,7 +68,8 @@ struct HostileResourceCLITests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             func temporaries() -> [String] {
-                ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".convviz-") }
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                return names.filter { $0.contains(".convviz-") }
             }
             let deadline = Date().addingTimeInterval(30)
             while temporaries().isEmpty && process.isRunning && Date() < deadline { usleep(5_000) }

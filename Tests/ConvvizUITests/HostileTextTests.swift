@@ -99,7 +99,8 @@ struct HostileTextTests {
         for line in cast.split(separator: "\n") {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
             let text = (object as? [String: Any])?["title"] as? String ?? ((object as? [Any])?[2] as? String ?? "")
-            let ours = text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[mHJ]|\r\n", with: "", options: .regularExpression)
+            let ours = text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[mHJ]|\r\n", with: "",
+                                                 options: .regularExpression)
             #expect(!Self.containsControls(ours), "\(text.debugDescription)")
         }
     }

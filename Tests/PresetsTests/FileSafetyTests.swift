@@ -68,7 +68,8 @@ struct FileSafetyTests {
     @Test func imagesThatAreNotFilesAreRefusedFromAPreset() throws {
         for image in ["/proc/self/pagemap", "/dev/zero", "/dev/stdin"] {
             let error = try #require(try loadErrorOf("name: x\nimage: \(image)\nkernel: [[1]]\n"))
-            #expect(error.message.contains("not a regular file") || error.message.contains("kernel interface"), "\(error)")
+            #expect(error.message.contains("not a regular file") || error.message.contains("kernel interface"),
+                    "\(error)")
         }
     }
 
@@ -105,7 +106,8 @@ struct FileSafetyTests {
     }
 
     @Test func devicesAndDirectoriesAreNeverReplaced() throws {
-        #expect(writeError("/dev/null")?.message == "is not a regular file (a device, FIFO or socket); only regular files are replaced")
+        #expect(writeError("/dev/null")?.message
+                == "is not a regular file (a device, FIFO or socket); only regular files are replaced")
         var status = stat()
         #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
         try withTemporaryDirectory { folder in
@@ -139,11 +141,13 @@ struct FileSafetyTests {
 
     @Test func failuresAreInTheSystemsWords() throws {
         try withTemporaryDirectory { folder in
-            #expect(writeError(folder.appendingPathComponent("missing/a.yaml").path)?.message.hasSuffix("does not exist") == true)
+            let missing = folder.appendingPathComponent("missing/a.yaml").path
+            #expect(writeError(missing)?.message.hasSuffix("does not exist") == true)
             if getuid() != 0 {
                 #expect(chmod(folder.path, 0o500) == 0)
                 defer { chmod(folder.path, 0o700) }
-                #expect(writeError(folder.appendingPathComponent("a.yaml").path)?.message == "cannot be written: Permission denied")
+                let denied = folder.appendingPathComponent("a.yaml").path
+                #expect(writeError(denied)?.message == "cannot be written: Permission denied")
             }
             #expect(writeError("/dev/full/x")?.message.contains("not a folder") == true)
         }

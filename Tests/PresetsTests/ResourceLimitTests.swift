@@ -26,8 +26,9 @@ struct ResourceLimitTests {
 
     @Test func tooManyValuesAreRefusedBeforeTheTreeIsBuilt() {
         let quoted = Self.seed + "\"junk\": [" + String(repeating: "1,", count: PresetLoader.maxValues) + "1]\n"
-        #expect(parseError(quoted)?.message.hasPrefix("the file holds more than \(PresetLoader.maxValues) values") == true)
-        let block = Self.seed + "lesson:\n  - text: a\n    junk:\n" + String(repeating: "      -\n", count: PresetLoader.maxValues)
+        let limit = PresetLoader.maxValues
+        #expect(parseError(quoted)?.message.hasPrefix("the file holds more than \(limit) values") == true)
+        let block = Self.seed + "lesson:\n  - text: a\n    junk:\n" + String(repeating: "      -\n", count: limit)
         #expect(parseError(block)?.message.contains("values") == true)
     }
 
@@ -49,23 +50,28 @@ struct ResourceLimitTests {
     }
 
     @Test func lessonAndTextLimits() {
-        let tooMany = Self.seed + "lesson:\n" + String(repeating: "  - text: a\n", count: PresetLoader.maxLessonSteps + 1)
-        #expect(parseError(tooMany)?.message == "has \(PresetLoader.maxLessonSteps + 1) steps; lessons are limited to \(PresetLoader.maxLessonSteps)")
-        let longText = Self.seed + "lesson:\n  - text: " + String(repeating: "w", count: PresetLoader.maxTextCharacters + 1) + "\n"
+        let steps = PresetLoader.maxLessonSteps, characters = PresetLoader.maxTextCharacters
+        let tooMany = Self.seed + "lesson:\n" + String(repeating: "  - text: a\n", count: steps + 1)
+        #expect(parseError(tooMany)?.message == "has \(steps + 1) steps; lessons are limited to \(steps)")
+        let longText = Self.seed + "lesson:\n  - text: " + String(repeating: "w", count: characters + 1) + "\n"
         #expect(parseError(longText)?.key == "lesson, step 1, text")
-        let longName = "name: " + String(repeating: "n", count: PresetLoader.maxNameCharacters + 1) + "\ninput: [[1]]\nkernel: [[1]]\n"
+        let longName = "name: " + String(repeating: "n", count: PresetLoader.maxNameCharacters + 1)
+            + "\ninput: [[1]]\nkernel: [[1]]\n"
         #expect(parseError(longName)?.key == "name")
-        let longDescription = Self.seed + "description: " + String(repeating: "d", count: PresetLoader.maxTextCharacters + 1) + "\n"
+        let longDescription = Self.seed + "description: " + String(repeating: "d", count: characters + 1) + "\n"
         #expect(parseError(longDescription)?.key == "description")
-        let atTheLimits = Self.seed + "lesson:\n" + String(repeating: "  - text: " + String(repeating: "w", count: PresetLoader.maxTextCharacters) + "\n",
-                                                           count: PresetLoader.maxLessonSteps)
+        let step = "  - text: " + String(repeating: "w", count: characters) + "\n"
+        let atTheLimits = Self.seed + "lesson:\n" + String(repeating: step, count: steps)
         #expect(parseError(atTheLimits) == nil)
     }
 
     @Test func aSaveNeverWritesWhatALoadWouldRefuse() throws {
-        // A legal 2364x2364 RGB image (16.7 million values) cannot be a YAML preset: the save says so, and writes nothing.
+        // A legal 2364x2364 RGB image (16.7 million values) cannot be a YAML preset: the save says so, and
+        // writes nothing.
         let side = 2364
-        let preset = Preset(name: "big", input: Tensor(shape: Shape4(n: 1, c: 3, h: side, w: side), values: Array(repeating: 1, count: 3 * side * side)),
+        let image = Tensor(shape: Shape4(n: 1, c: 3, h: side, w: side),
+                           values: Array(repeating: 1, count: 3 * side * side))
+        let preset = Preset(name: "big", input: image,
                             inputRank: 3, kernel: Tensor(shape: Shape4(n: 1, c: 3, h: 1, w: 1), values: [1, 1, 1]))
         let text = PresetWriter.yaml(preset)
         try withTemporaryDirectory { folder in

@@ -22,7 +22,13 @@ struct SafeTextTests {
         let body = literal.dropFirst().dropLast()
         var escaped = false
         for character in body {
-            if escaped { escaped = false } else if character == "\\" { escaped = true } else { #expect(character != "'") }
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                #expect(character != "'")
+            }
         }
         #expect(!escaped)
     }
@@ -36,7 +42,8 @@ struct SafeTextTests {
         let script = TorchExport.script(try PresetLoader.parse(text, file: "evil.yaml"))
         #expect(script.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
         let nameLines = script.split(separator: "\n").filter { $0.contains("Harmless") }
-        #expect(nameLines == ["preset_name = 'Harmless blur\\rimport os; os.system(\\'id\\')  #\\x00\\u2028\\x85\\x0c\\x0b\\'\\'\\'\\\\'"])
+        let literal = "'Harmless blur\\rimport os; os.system(\\'id\\')  #\\x00\\u2028\\x85\\x0c\\x0b\\'\\'\\'\\\\'"
+        #expect(nameLines.map(String.init) == ["preset_name = " + literal])
         #expect(!script.contains("\r") && !script.contains("\0"))
     }
 
@@ -45,7 +52,8 @@ struct SafeTextTests {
         #expect(SafeText.terminal("a\rb\nc\td\0") == "a\\rb\\nc\\td\\0")
         #expect(SafeText.terminal("a\nb", keepingNewlines: true) == "a\nb")
         #expect(SafeText.terminal("\u{7F}\u{85}\u{9B}31m") == "\\u{7F}\\u{85}\\u{9B}31m")
-        #expect(SafeText.terminal("\u{202E}gnp.exe\u{2066}\u{200F}\u{2028}") == "\\u{202E}gnp.exe\\u{2066}\\u{200F}\\u{2028}")
+        #expect(SafeText.terminal("\u{202E}gnp.exe\u{2066}\u{200F}\u{2028}")
+                == "\\u{202E}gnp.exe\\u{2066}\\u{200F}\\u{2028}")
         #expect(SafeText.terminal("plain é 宽 🎉 \\e") == "plain é 宽 🎉 \\e")
         let leaking = (UInt32(0)...0x10FFFF).compactMap(Unicode.Scalar.init).filter { scalar in
             SafeText.terminal(String(scalar)).unicodeScalars.contains(where: SafeText.isUnsafe)
