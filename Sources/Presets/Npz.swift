@@ -7,10 +7,10 @@ enum Npz {
     static func decode(_ bytes: [UInt8], file: String, member name: String?) throws(PresetError) -> StoredTensor {
         // A zip ends with its end-of-central-directory record (22 bytes and a comment of at most 64 KiB). Looking for
         // it here first spares ZIPFoundation's search, which reads a file without one byte by byte from the end.
-        guard let end = endRecord(bytes) else {
+        guard let (record, end) = endRecord(bytes) else {
             throw PresetError(file: file, message: "not a valid .npz (zip) archive: no end-of-central-directory record")
         }
-        if let fault = layoutFault(bytes, end: end) {
+        if let fault = layoutFault(bytes, record: record) {
             throw PresetError(file: file, message: "not a valid .npz (zip) archive: \(fault)")
         }
         let archive: Archive
@@ -70,10 +70,9 @@ enum Npz {
     /// What is wrong with the zip's directory, or nil: every record it points to must lie inside the file.
     /// ZIPFoundation reads an in-memory archive through a memory "file" that traps when asked to read past its end,
     /// so offsets are checked here first. ZIP64 archives (members over 4 GB, 65,535 members) are refused.
-    static func layoutFault(_ bytes: [UInt8], end: Int) -> String? {
+    static func layoutFault(_ bytes: [UInt8], record: Int) -> String? {
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
         func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
-        let record = end - 22 - u16(end - 2)
         let count = u16(record + 10), size = u32(record + 12), offset = u32(record + 16)
         if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF { return "ZIP64 archives are not supported" }
         guard offset + size <= record else { return "the central directory lies outside the file" }
@@ -98,14 +97,14 @@ enum Npz {
         return nil
     }
 
-    /// Where the archive ends: after the last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its
-    /// comment) found in the last 65,557 bytes, or nil.
-    static func endRecord(_ bytes: [UInt8]) -> Int? {
+    /// The last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its comment) in the last 65,557
+    /// bytes: where it starts, and where the archive ends (after its comment); or nil.
+    static func endRecord(_ bytes: [UInt8]) -> (record: Int, end: Int)? {
         guard bytes.count >= 22 else { return nil }
         for start in stride(from: bytes.count - 22, through: max(0, bytes.count - 22 - 65535), by: -1)
         where bytes[start] == 0x50 && bytes[start + 1] == 0x4B && bytes[start + 2] == 5 && bytes[start + 3] == 6 {
             let comment = Int(bytes[start + 20]) | Int(bytes[start + 21]) << 8
-            if start + 22 + comment <= bytes.count { return start + 22 + comment }
+            if start + 22 + comment <= bytes.count { return (start, start + 22 + comment) }
         }
         return nil
     }
