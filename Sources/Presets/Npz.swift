@@ -8,7 +8,8 @@ enum Npz {
         // A zip ends with its end-of-central-directory record (22 bytes and a comment of at most 64 KiB). Looking for
         // it here first spares ZIPFoundation's search, which reads a file without one byte by byte from the end.
         guard let (record, end) = endRecord(bytes) else {
-            throw PresetError(file: file, message: "not a valid .npz (zip) archive: no end-of-central-directory record")
+            throw PresetError(file: file, message: "not a valid .npz (zip) archive: "
+                                  + "no end-of-central-directory record (or a ZIP64 one, which is not supported)")
         }
         if let fault = layoutFault(bytes, record: record) {
             throw PresetError(file: file, message: "not a valid .npz (zip) archive: \(fault)")
@@ -98,13 +99,16 @@ enum Npz {
     }
 
     /// The last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its comment) in the last 65,557
-    /// bytes: where it starts, and where the archive ends (after its comment); or nil.
+    /// bytes, the one ZIPFoundation will find: where it starts, and where the archive ends (after its comment); nil
+    /// if there is none, or its comment runs past the file, or a ZIP64 locator precedes it.
     static func endRecord(_ bytes: [UInt8]) -> (record: Int, end: Int)? {
         guard bytes.count >= 22 else { return nil }
         for start in stride(from: bytes.count - 22, through: max(0, bytes.count - 22 - 65535), by: -1)
         where bytes[start] == 0x50 && bytes[start + 1] == 0x4B && bytes[start + 2] == 5 && bytes[start + 3] == 6 {
             let comment = Int(bytes[start + 20]) | Int(bytes[start + 21]) << 8
-            if start + 22 + comment <= bytes.count { return (start, start + 22 + comment) }
+            guard start + 22 + comment <= bytes.count else { return nil }
+            if start >= 20, bytes[(start - 20)..<(start - 16)].elementsEqual([0x50, 0x4B, 6, 7]) { return nil }
+            return (start, start + 22 + comment)
         }
         return nil
     }
