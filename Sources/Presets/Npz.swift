@@ -89,13 +89,37 @@ enum Npz {
             guard local + 30 <= record, bytes[local..<(local + 4)].elementsEqual([0x50, 0x4B, 3, 4]) else {
                 return "a member's header lies outside the file"
             }
-            // The data, and a data descriptor (up to 24 bytes) when the member has one, must fit.
+            // The data (for a stored member ZIPFoundation reads its unpacked size), and a data descriptor (up to
+            // 24 bytes) when the member has one, must fit.
             let data = local + 30 + u16(local + 26) + u16(local + 28)
+            let span = u16(at + 10) == 0 ? max(packed, unpacked) : packed
             let descriptor = u16(at + 8) & 8 != 0 ? 24 : 0
-            guard data + packed + descriptor <= record else { return "a member's data lies outside the file" }
+            guard data + span + descriptor <= record else { return "a member's data lies outside the file" }
+            // Extra fields must be well formed; a ZIP64 one in the directory would override the sizes checked here.
+            let extra = at + 46 + u16(at + 28), localExtra = local + 30 + u16(local + 26)
+            guard let ids = extraFields(bytes, from: extra, count: u16(at + 30), limit: offset + size),
+                  extraFields(bytes, from: localExtra, count: u16(local + 28), limit: record) != nil else {
+                return "a member's extra field is malformed"
+            }
+            if ids.contains(1) { return "ZIP64 archives are not supported" }
             at += 46 + u16(at + 28) + u16(at + 30) + u16(at + 32)
         }
         return nil
+    }
+
+    /// The ids of the extra fields in `count` bytes at `from` (each an id, a length and that many bytes), or nil
+    /// when they run past their space or past `limit`.
+    static func extraFields(_ bytes: [UInt8], from: Int, count: Int, limit: Int) -> [Int]? {
+        guard from + count <= limit else { return nil }
+        var ids: [Int] = [], at = from
+        while at < from + count {
+            guard at + 4 <= from + count else { return nil }
+            let length = Int(bytes[at + 2]) | Int(bytes[at + 3]) << 8
+            guard at + 4 + length <= from + count else { return nil }
+            ids.append(Int(bytes[at]) | Int(bytes[at + 1]) << 8)
+            at += 4 + length
+        }
+        return ids
     }
 
     /// The last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its comment) in the last 65,557
