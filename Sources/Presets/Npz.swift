@@ -7,10 +7,11 @@ enum Npz {
     static func decode(_ bytes: [UInt8], file: String, member name: String?) throws(PresetError) -> StoredTensor {
         // A zip ends with its end-of-central-directory record (22 bytes and a comment of at most 64 KiB). Looking for
         // it here first spares ZIPFoundation's search, which reads a file without one byte by byte from the end.
-        guard let end = endRecord(bytes) else {
-            throw PresetError(file: file, message: "not a valid .npz (zip) archive: no end-of-central-directory record")
+        guard let (record, end) = endRecord(bytes) else {
+            throw PresetError(file: file, message: "not a valid .npz (zip) archive: "
+                                  + "no end-of-central-directory record (or a ZIP64 one, which is not supported)")
         }
-        if let fault = layoutFault(bytes, end: end) {
+        if let fault = layoutFault(bytes, record: record) {
             throw PresetError(file: file, message: "not a valid .npz (zip) archive: \(fault)")
         }
         let archive: Archive
@@ -70,10 +71,9 @@ enum Npz {
     /// What is wrong with the zip's directory, or nil: every record it points to must lie inside the file.
     /// ZIPFoundation reads an in-memory archive through a memory "file" that traps when asked to read past its end,
     /// so offsets are checked here first. ZIP64 archives (members over 4 GB, 65,535 members) are refused.
-    static func layoutFault(_ bytes: [UInt8], end: Int) -> String? {
+    static func layoutFault(_ bytes: [UInt8], record: Int) -> String? {
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
         func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
-        let record = end - 22 - u16(end - 2)
         let count = u16(record + 10), size = u32(record + 12), offset = u32(record + 16)
         if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF { return "ZIP64 archives are not supported" }
         guard offset + size <= record else { return "the central directory lies outside the file" }
@@ -89,23 +89,50 @@ enum Npz {
             guard local + 30 <= record, bytes[local..<(local + 4)].elementsEqual([0x50, 0x4B, 3, 4]) else {
                 return "a member's header lies outside the file"
             }
-            // The data, and a data descriptor (up to 24 bytes) when the member has one, must fit.
+            // The data (for a stored member ZIPFoundation reads its unpacked size), and a data descriptor (up to
+            // 24 bytes) when the member has one, must fit.
             let data = local + 30 + u16(local + 26) + u16(local + 28)
+            let span = u16(at + 10) == 0 ? max(packed, unpacked) : packed
             let descriptor = u16(at + 8) & 8 != 0 ? 24 : 0
-            guard data + packed + descriptor <= record else { return "a member's data lies outside the file" }
+            guard data + span + descriptor <= record else { return "a member's data lies outside the file" }
+            // Extra fields must be well formed; a ZIP64 one in the directory would override the sizes checked here.
+            let extra = at + 46 + u16(at + 28), localExtra = local + 30 + u16(local + 26)
+            guard let ids = extraFields(bytes, from: extra, count: u16(at + 30), limit: offset + size),
+                  extraFields(bytes, from: localExtra, count: u16(local + 28), limit: record) != nil else {
+                return "a member's extra field is malformed"
+            }
+            if ids.contains(1) { return "ZIP64 archives are not supported" }
             at += 46 + u16(at + 28) + u16(at + 30) + u16(at + 32)
         }
         return nil
     }
 
-    /// Where the archive ends: after the last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its
-    /// comment) found in the last 65,557 bytes, or nil.
-    static func endRecord(_ bytes: [UInt8]) -> Int? {
+    /// The ids of the extra fields in `count` bytes at `from` (each an id, a length and that many bytes), or nil
+    /// when they run past their space or past `limit`.
+    static func extraFields(_ bytes: [UInt8], from: Int, count: Int, limit: Int) -> [Int]? {
+        guard from + count <= limit else { return nil }
+        var ids: [Int] = [], at = from
+        while at < from + count {
+            guard at + 4 <= from + count else { return nil }
+            let length = Int(bytes[at + 2]) | Int(bytes[at + 3]) << 8
+            guard at + 4 + length <= from + count else { return nil }
+            ids.append(Int(bytes[at]) | Int(bytes[at + 1]) << 8)
+            at += 4 + length
+        }
+        return ids
+    }
+
+    /// The last end-of-central-directory record (`PK\u{5}\u{6}`, 22 bytes and its comment) in the last 65,557
+    /// bytes, the one ZIPFoundation will find: where it starts, and where the archive ends (after its comment); nil
+    /// if there is none, or its comment runs past the file, or a ZIP64 locator precedes it.
+    static func endRecord(_ bytes: [UInt8]) -> (record: Int, end: Int)? {
         guard bytes.count >= 22 else { return nil }
         for start in stride(from: bytes.count - 22, through: max(0, bytes.count - 22 - 65535), by: -1)
         where bytes[start] == 0x50 && bytes[start + 1] == 0x4B && bytes[start + 2] == 5 && bytes[start + 3] == 6 {
             let comment = Int(bytes[start + 20]) | Int(bytes[start + 21]) << 8
-            if start + 22 + comment <= bytes.count { return start + 22 + comment }
+            guard start + 22 + comment <= bytes.count else { return nil }
+            if start >= 20, bytes[(start - 20)..<(start - 16)].elementsEqual([0x50, 0x4B, 6, 7]) { return nil }
+            return (start, start + 22 + comment)
         }
         return nil
     }
