@@ -35,6 +35,8 @@ public enum Screen {
             PoolingScreen.draw(state, pooling, into: &grid)
         case let .rejected(error):
             drawRejected(state, error, into: &grid)
+        case let .backward(backward):
+            BackwardScreen.draw(state, backward, into: &grid)
         }
     }
 
