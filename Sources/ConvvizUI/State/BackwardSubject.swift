@@ -161,17 +161,17 @@ public struct BackwardSubject: Sendable {
     var timeline: Timeline {
         switch view {
         case .scatter:
-            return Timeline(cellShape: operation.outputGradient.shape, stepsPerCell: 1, entry: .firstStep)
+            return Timeline(cellShape: operation.outputGradient.shape, stepsPerCell: 1, entry: .selectedCell)
         case .gather:
             let terms = inputTerms
             return Timeline(
-                cellShape: operation.input.shape, stepsPerCell: max(1, terms.max() ?? 1), entry: .firstStep,
+                cellShape: operation.input.shape, stepsPerCell: max(1, terms.max() ?? 1), entry: .selectedCell,
                 stepsInCell: { max(1, terms[$0]) })
         case .weight:
             let terms = weightTerms
             return Timeline(
                 cellShape: operation.weight?.shape ?? operation.input.shape, stepsPerCell: max(1, terms.max() ?? 1),
-                entry: .firstStep, stepsInCell: { max(1, terms[$0]) })
+                entry: .selectedCell, stepsInCell: { max(1, terms[$0]) })
         }
     }
 
@@ -223,11 +223,27 @@ extension AppState {
             subject = .backward(backward)
             heatmap = false
             playback = Playback(speedIndex: playback.speedIndex)
-            playback.jumpToEnd(on: backward.timeline)
+            playback.showWhole(cell: 0, on: backward.timeline)
             inform(Self.describe(backward.view) + note)
         } catch {
             fail("no backward pass: \(error.description)")
         }
+    }
+
+    /// Opens a lesson step in backward mode: the step's view, then its selection and animation there.
+    mutating func openBackwardLessonStep(_ step: LessonStep, view: LessonStep.BackwardView) {
+        toggleBackward()
+        guard case var .backward(backward) = subject else { return }
+        let wanted: BackwardSubject.View
+        switch view {
+        case .scatter: wanted = .scatter
+        case .gather: wanted = .gather
+        case .weight: wanted = .weight
+        }
+        if backward.views.contains(wanted) { backward.view = wanted }
+        subject = .backward(backward)
+        openExplorerLessonStep(step, on: backward.timeline)
+        inform(Self.describe(backward.view))
     }
 
     /// The output's shape of a single-operation preset.
@@ -265,7 +281,7 @@ extension AppState {
             next.view = views[((views.firstIndex(of: backward.view) ?? 0) + 1) % views.count]
             subject = .backward(next)
             playback = Playback(speedIndex: playback.speedIndex)
-            playback.jumpToEnd(on: next.timeline)
+            playback.showWhole(cell: 0, on: next.timeline)
             inform(Self.describe(next.view))
         case let .beginEdit(text):
             guard backward.view == .scatter else {

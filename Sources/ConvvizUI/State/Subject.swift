@@ -69,7 +69,7 @@ public enum Subject: Sendable {
         case let .transposed(transposed): state.playback.jumpToEnd(on: transposed.scatterTimeline)
         case let .pooling(pooling): state.playback.jumpToEnd(on: pooling.timeline)
         case .rejected: break
-        case let .backward(backward): state.playback.jumpToEnd(on: backward.timeline)
+        case let .backward(backward): state.playback.showWhole(cell: 0, on: backward.timeline)
         }
     }
 }

@@ -68,7 +68,7 @@ struct BackwardFrame {
                     for term in trace.terms where term.output == cell { stamps.append((index, term)) }
                     if revealing {
                         let sum = trace.terms.last { y.flatIndex(of: $0.output) <= current }.map(\.sum)
-                        partial.updateValue(sum, forKey: index)
+                        partial[index] = sum ?? 0
                     }
                 }
             }
@@ -150,7 +150,11 @@ struct BackwardFrame {
             return (text, offset == shown - 1 && step != nil ? Theme.latestTerm : .plain)
         }
         if trace.terms.isEmpty {
-            ending = "0: no output read this cell (a hole left by the stride or dilation, or cropped away)"
+            if case .pooling = operation {
+                ending = "0: no window routes a gradient here"
+            } else {
+                ending = "0: nothing reads this cell (a stride or dilation hole)"
+            }
         } else {
             let sum = GridNumber.format(trace.terms[shown - 1].sum)
             ending = " = \(sum)" + (shown < trace.terms.count ? " so far" : "")
@@ -183,7 +187,7 @@ struct BackwardFrame {
             return (text, style)
         }
         ending = trace.terms.isEmpty
-            ? "0: this tap lands outside the output everywhere"
+            ? "0: this tap lands nowhere"
             : " = \(GridNumber.format(trace.terms[shown - 1].sum))" + (shown < trace.terms.count ? " so far" : "")
     }
 

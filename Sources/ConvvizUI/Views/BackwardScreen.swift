@@ -12,8 +12,9 @@ enum BackwardScreen {
             ("convviz · backward pass of \(operation.name) · \(viewTitle(subject.view)) · \(state.preset.name)",
              Theme.title)
         ])
-        skeleton.titleLimit = width - 24
-        skeleton.hint = "e view  g forward  ? help"
+        let hint = "e view  g forward  ? help"
+        skeleton.titleLimit = width - hint.count - 1
+        skeleton.hint = hint
         skeleton.bar = [ScreenSkeleton.Run(text: parameters(state.preset), x: 0, style: Theme.info)]
         skeleton.note = (note(subject.view, pooling: operation.weight == nil), Theme.dim)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
@@ -112,7 +113,7 @@ enum BackwardScreen {
     private static func panels(_ state: AppState, _ subject: BackwardSubject, _ frame: BackwardFrame) -> [Panel] {
         let operation = subject.operation
         let gradient = Panel.activation(
-            title: "dL/dY (grad_output) \(Notation.shape(operation.outputGradient.shape))",
+            title: "dL/dY \(Notation.shape(operation.outputGradient.shape))",
             operation.outputGradient, batch: frame.batch, marks: frame.gradientMarks)
         let input = Panel.activation(
             title: "X input \(Notation.shape(operation.input.shape))", operation.input, batch: frame.batch,
