@@ -356,3 +356,10 @@ extension AppState {
         }
     }
 }
+
+extension AppState {
+    /// The backward view shown, in backward mode.
+    public var backwardView: BackwardSubject.View? {
+        if case let .backward(backward) = subject { backward.view } else { nil }
+    }
+}
