@@ -29,6 +29,8 @@ struct BackwardFrame {
     var ending = ""
     /// What the playback line says about the position.
     var position = ""
+    /// What the note row says instead of the view's explanation (max pooling's ties).
+    var note: String?
 
     init(_ state: AppState, _ subject: BackwardSubject) {
         let playback = state.playback, timeline = subject.timeline
@@ -124,8 +126,9 @@ struct BackwardFrame {
                 + "\(Self.name("dX", chosen, batched: batched)) += \(GridNumber.format(term.upstream))", .plain)
         ]
         if !ties.isEmpty {
-            ending = "   ties \(ties.map { Self.name("X", $0, batched: batched) }.joined(separator: " ")) "
-                + "get nothing: PyTorch picks the first maximum"
+            note = "tie: \(ties.map { Self.name("X", $0, batched: batched) }.joined(separator: ", ")) "
+                + "is \(GridNumber.format(largest)) too, but PyTorch routes the gradient to the first maximum "
+                + "(row-major) only"
         }
     }
 

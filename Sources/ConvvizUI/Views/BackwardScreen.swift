@@ -16,7 +16,8 @@ enum BackwardScreen {
         skeleton.titleLimit = width - hint.count - 1
         skeleton.hint = hint
         skeleton.bar = [ScreenSkeleton.Run(text: parameters(state.preset), x: 0, style: Theme.info)]
-        skeleton.note = (note(subject.view, pooling: operation.weight == nil), Theme.dim)
+        skeleton.note = frame.note.map { ($0, Theme.latestTerm) }
+            ?? (note(subject.view, pooling: operation.weight == nil), Theme.dim)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         var footer: [StyledLine] = []
         if subject.view == .weight, let bias = subject.gradients.bias {
