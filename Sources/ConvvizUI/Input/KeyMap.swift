@@ -118,12 +118,13 @@ public enum KeyMap {
             ("] [", "one output cell on / back"),
             ("> <", "faster / slower"),
             ("Home End", "first step / whole output"),
+            ("g  :grad", "backward pass on / off"),
         ]),
         ("Edit", [
             ("0-9 - .", "type a value into the cell"),
             ("Enter Esc", "edit; store / cancel"),
             ("u  U ^R", "undo / redo"),
-            ("r  z", "randomise / zero the grid"),
+            ("r  z", "random / zero grid, dL/dY"),
             ("L H  J K", "grid: +/- column, +/- row"),
         ]),
         ("Parameters: lower raises, UPPER lowers", [
@@ -141,15 +142,9 @@ public enum KeyMap {
             ("PgDn PgUp", "next / previous step"),
             ("quiz", "type the answer, Enter"),
         ]),
-        ("Backward pass", [
-            ("g  :grad", "backward mode on / off"),
-            ("e", "views: dL/dX scatter, cells, dL/dW"),
-            ("0-9 Enter", "edit the selected dL/dY cell"),
-            ("r  z", "randomise / zero dL/dY"),
-        ]),
         ("Other", [
             ("v", "numbers / heatmap"),
-            ("e", "scatter / direct view"),
+            ("e", "next view (transposed, g)"),
             ("^O", "preset browser (:presets)"),
             (":", "command line, Tab completes"),
             ("?", "this help"),

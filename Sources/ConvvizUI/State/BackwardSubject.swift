@@ -145,7 +145,11 @@ public struct BackwardSubject: Sendable {
         inputTerms = (0..<(inputShape.checkedCount ?? 0)).map {
             operation.inputTrace(inputShape.index(atFlat: $0)).terms.count
         }
-        if let weight = operation.weight {
+        if case let .convolution(backward) = operation {
+            // A conv2d tap lists every output position, padding included.
+            let out = backward.convolution.geometry.outputShape
+            weightTerms = Array(repeating: out.n * out.h * out.w, count: backward.convolution.weight.values.count)
+        } else if let weight = operation.weight {
             weightTerms = (0..<(weight.shape.checkedCount ?? 0)).map {
                 operation.weightTrace(weight.shape.index(atFlat: $0))?.terms.count ?? 0
             }

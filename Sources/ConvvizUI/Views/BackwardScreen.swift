@@ -16,8 +16,7 @@ enum BackwardScreen {
         skeleton.titleLimit = width - hint.count - 1
         skeleton.hint = hint
         skeleton.bar = [ScreenSkeleton.Run(text: parameters(state.preset), x: 0, style: Theme.info)]
-        skeleton.note = frame.note.map { ($0, Theme.latestTerm) }
-            ?? (note(subject.view, pooling: operation.weight == nil), Theme.dim)
+        skeleton.note = frame.note.map { ($0, Theme.latestTerm) } ?? (note(subject.view, operation), Theme.dim)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         var footer: [StyledLine] = []
         if subject.view == .weight, let bias = subject.gradients.bias {
@@ -48,15 +47,17 @@ enum BackwardScreen {
         }
     }
 
-    private static func note(_ view: BackwardSubject.View, pooling: Bool) -> String {
-        switch view {
-        case .scatter:
-            pooling
-                ? "each dL/dY cell goes back to its window: to the maximum (max), or shared by the divisor (avg)"
-                : "each dL/dY cell stamps the kernel W, scaled by its gradient, onto dL/dX (a transposed convolution)"
-        case .gather:
+    private static func note(_ view: BackwardSubject.View, _ operation: BackwardOperation) -> String {
+        switch (view, operation) {
+        case (.scatter, .pooling):
+            "each dL/dY cell goes back to its window: to the maximum (max), or shared by the divisor (avg)"
+        case (.scatter, .transposed):
+            "each dL/dY cell goes back through every weight that stamped onto it (dL/dX is a convolution of dL/dY)"
+        case (.scatter, .convolution):
+            "each dL/dY cell stamps the kernel W, scaled by its gradient, onto dL/dX (a transposed convolution)"
+        case (.gather, _):
             "one dL/dX cell: [ ] every dL/dY cell (and weight tap) that feeds it; a cell nothing reads stays 0"
-        case .weight:
+        case (.weight, _):
             "one tap of W: the input X it read times dL/dY, summed over every output position (a correlation)"
         }
     }
