@@ -240,3 +240,18 @@ struct BackwardSnapshotTests {
         snapshot(state, named: "backward-max-pool-ties-\(width)x\(height)")
     }
 }
+
+extension BackwardTests {
+    @Test func aForwardEditThatReshapesTheOutputDropsDLdY() throws {
+        var state = try Shipped.state("pytorch-example")
+        state.type("gr")
+        #expect(state.preset.gradOutput != nil)
+        state.type("g")
+        state.type("s")
+        #expect(state.preset.gradOutput == nil)
+        state.type("u")
+        #expect(state.preset.gradOutput?.shape == Shape4(n: 1, c: 1, h: 5, w: 5))
+        state.type("g")
+        #expect(backward(state)?.gradients == (try state.preset.gradients()))
+    }
+}

@@ -209,6 +209,11 @@ public struct Workspace: Sendable {
             self.convolution = convolution
             self.output = convolution.output()
             self.error = nil
+            // dL/dY (grad_output) must keep the output's shape: a change of shape drops it (undo brings it back).
+            if case .convolution = preset.operation, let gradient = preset.gradOutput,
+               gradient.shape != convolution.geometry.outputShape {
+                preset.gradOutput = nil
+            }
         } catch {
             self.convolution = nil
             self.output = nil
