@@ -110,6 +110,8 @@ public struct BackwardSubject: Sendable {
     public let operation: BackwardOperation
     /// Its gradients, computed once.
     public let gradients: Gradients
+    /// The forward pass's output Y, shown beside dL/dY when the screen is wide enough.
+    public let output: Tensor
     /// The subject of the forward pass, restored when backward mode ends.
     let forward: Subject
     /// The forward pass's cursors, animation and heatmap setting, restored when backward mode ends.
@@ -140,6 +142,11 @@ public struct BackwardSubject: Sendable {
             throw .gradientOfStack
         }
         gradients = operation.gradients()
+        switch operation {
+        case let .convolution(backward): output = backward.convolution.output()
+        case let .transposed(backward): output = backward.convolution.output()
+        case let .pooling(backward): output = backward.pooling.output()
+        }
         let operation = operation
         let inputShape = operation.input.shape
         inputTerms = (0..<(inputShape.checkedCount ?? 0)).map {

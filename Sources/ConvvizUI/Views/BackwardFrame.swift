@@ -138,7 +138,7 @@ struct BackwardFrame {
         let trace = operation.inputTrace(cell)
         batch = cell.n
         resultMarks[cell] = .current
-        if case .pooling = operation { inputMarks[cell] = .current }
+        inputMarks[cell] = .current
         let shown = step.map { min($0 + 1, trace.terms.count) } ?? trace.terms.count
         for (offset, term) in trace.terms.enumerated() {
             let mark: BackwardMark = offset == shown - 1 ? .current : .term

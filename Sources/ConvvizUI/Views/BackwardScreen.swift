@@ -123,21 +123,28 @@ enum BackwardScreen {
         let weight = operation.weight.map {
             Panel.weight(title: "W weight \(Notation.shape($0.shape))", $0, marks: frame.weightMarks)
         }
+        let output = Panel.activation(
+            title: "Y output \(Notation.shape(subject.output.shape))", subject.output, batch: frame.batch, marks: [:])
+        let compact: [Panel], wide: [Panel]
         switch subject.view {
         case .scatter, .gather:
             let result = Panel.activation(
                 title: "dL/dX \(Notation.shape(operation.input.shape))" + (state.playback.revealing ? " so far" : ""),
                 subject.gradients.input, batch: frame.batch, marks: frame.resultMarks, partial: frame.partial,
                 hidesAfter: frame.hidesAfter, isResult: true)
-            if let weight { return [gradient, weight, result] }
-            return [input, gradient, result]
+            compact = weight.map { [gradient, $0, result] } ?? [input, gradient, result]
+            wide = [input] + (weight.map { [$0] } ?? []) + [output, gradient, result]
         case .weight:
             let result = Panel.weight(
                 title: "dL/dW \(Notation.shape(operation.weight?.shape ?? operation.input.shape))",
                 subject.gradients.weight ?? operation.input, marks: frame.resultMarks, partial: frame.partial,
                 hidesAfter: frame.hidesAfter, isResult: true)
-            return [input, gradient, result]
+            compact = [input, gradient, result]
+            wide = [input] + (weight.map { [$0] } ?? []) + [output, gradient, result]
         }
+        // Forward (X, W, Y) and backward (dL/dY, the gradient) side by side when every panel fits whole.
+        let wideWidth = wide.reduce(0) { $0 + $1.contentWidth + 2 }
+        return wideWidth <= state.screenWidth ? wide : compact
     }
 }
 
