@@ -25,7 +25,8 @@ struct BackwardFrameCommandsTests {
     }
 
     @Test func recordPlaysTheScatter() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-\(UUID().uuidString).cast").path
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("convviz-\(UUID().uuidString).cast").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try CLI.run(["record", "pytorch-example", "--grad", "--out", path])
         #expect(result.status == 0, "\(result)")

@@ -45,7 +45,8 @@ struct BackwardLessonStepTests {
                 backward: weight
                 select: [0, 0, 2, 0]
             """)
-        #expect(weight?.message == "[0, 0, 2, 0] is outside the dL/dW at this step (item 0–0, channel 0–0, row 0–1, column 0–1)")
+        #expect(weight?.message
+            == "[0, 0, 2, 0] is outside the dL/dW at this step (item 0–0, channel 0–0, row 0–1, column 0–1)")
     }
 
     @Test func anUnknownViewOrAQuizIsRefused() {
