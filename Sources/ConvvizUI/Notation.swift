@@ -20,6 +20,7 @@ enum Notation {
         case .input: "input" + subscripted(index, batched: batched)
         case .kernel: "weight" + subscripted(index, batched: true)
         case .bias: "bias[\(index.channel)]"
+        case .gradOutput: "dL/dY" + subscripted(index, batched: batched)
         }
     }
 

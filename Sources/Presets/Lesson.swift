@@ -12,6 +12,8 @@ public struct LessonStep: Equatable, Sendable {
     public var animate: Animation?
     /// A question for the student, if this step is a quiz.
     public var quiz: Quiz?
+    /// The backward pass's view this step shows (`select:` and `animate:` then apply to it); `nil`: the forward pass.
+    public var backward: BackwardView?
 
     /// Creates a step.
     public init(text: String, changes: ParameterChanges = ParameterChanges(), select: [Int]? = nil,
@@ -29,6 +31,16 @@ public struct LessonStep: Equatable, Sendable {
         case cell
         /// Every cell from the first.
         case all
+    }
+
+    /// A view of the backward pass (`backward:` in a lesson step).
+    public enum BackwardView: String, CaseIterable, Equatable, Sendable {
+        /// dL/dX built by scattering each dL/dY cell (`select:` picks a dL/dY cell).
+        case scatter
+        /// dL/dX one cell at a time, every term that feeds it (`select:` picks a dL/dX cell).
+        case gather
+        /// dL/dW one tap at a time (`select:` picks a tap: `[filter, channel, row, column]`).
+        case weight
     }
 
     /// What a quiz asks.

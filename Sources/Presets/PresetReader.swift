@@ -126,13 +126,14 @@ struct PresetReader {
     }
 
     /// Every lesson `select:` names a cell of what that step shows: the output (with the step's settings), or for
-    /// a transposed convolution, whose scatter view steps through the input, an input cell.
+    /// a transposed convolution, whose scatter view steps through the input, an input cell; in a `backward:` step,
+    /// a cell of dL/dY (scatter), dL/dX (gather) or dL/dW (weight).
     private func checkSelections(_ preset: Preset, output: Shape4) throws(PresetError) {
         var parameters = preset.parameters
         for (index, step) in preset.lesson.enumerated() {
             parameters = step.changes.applied(to: parameters)
             guard let select = step.select else { continue }
-            let grid: String, shape: Shape4
+            var grid: String, shape: Shape4
             switch preset.operation {
             case .convolution:
                 // A step whose settings PyTorch rejects shows the reason instead of a grid: nothing to select.
@@ -142,6 +143,12 @@ struct PresetReader {
             case .transposed: (grid, shape) = ("input", preset.input.shape)
             case .pooling: (grid, shape) = ("output", output)
             case .stack: continue
+            }
+            switch step.backward {
+            case .scatter?: (grid, shape) = ("dL/dY", grid == "input" ? output : shape)
+            case .gather?: (grid, shape) = ("dL/dX", preset.input.shape)
+            case .weight?: (grid, shape) = ("dL/dW", preset.kernel.shape)
+            case nil: break
             }
             let cell = Array(repeating: 0, count: 4 - select.count) + select
             let sizes = [shape.n, shape.c, shape.h, shape.w]
@@ -255,7 +262,7 @@ struct PresetReader {
 
     // MARK: - Lessons
 
-    static let stepKeys = ["text", "set", "select", "animate", "quiz"]
+    static let stepKeys = ["text", "set", "select", "animate", "quiz", "backward"]
     static let settableKeys = ["stride", "padding", "dilation", "groups", "padding_mode", "bias"]
 
     private func lessonSteps(_ node: Node) throws(PresetError) -> [LessonStep] {
@@ -300,6 +307,10 @@ struct PresetReader {
             }
             if let quiz = fields["quiz"] {
                 step.quiz = try choice(quiz, key: "\(key), quiz", LessonStep.Quiz.self)
+            }
+            if let backward = fields["backward"] {
+                step.backward = try choice(backward, key: "\(key), backward", LessonStep.BackwardView.self)
+                if step.quiz != nil { throw error(backward, key: "\(key), backward", "a quiz step shows the forward pass") }
             }
             steps.append(step)
         }

@@ -147,6 +147,7 @@ public enum PresetWriter {
         if let select = step.select { fields.append((Node("select"), Node(select.map { Node(String($0)) }, .implicit, .flow))) }
         if let animate = step.animate { fields.append((Node("animate"), Node(animate.rawValue))) }
         if let quiz = step.quiz { fields.append((Node("quiz"), Node(quiz.rawValue))) }
+        if let backward = step.backward { fields.append((Node("backward"), Node(backward.rawValue))) }
         return Node(fields)
     }
 

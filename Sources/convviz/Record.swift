@@ -23,6 +23,8 @@ struct Record: ParsableCommand {
     @Flag(help: "Record without colours.")
     var noColor = false
 
+    @OptionGroup var backward: BackwardOptions
+
     /// The frame size without --width and --height.
     static let frameSize = (width: 100, height: 30)
 
@@ -49,6 +51,7 @@ struct Record: ParsableCommand {
         let size = try frame.size(default: Self.frameSize)
         var state = AppState(preset: loaded, width: size.width, height: size.height)
         state.cursors.focus = .output
+        try backward.apply(to: &state)
         do {
             let file = try AtomicFile(path: out, overwrite: true)
             do {

@@ -14,6 +14,8 @@ struct Render: ParsableCommand {
 
     @OptionGroup var frame: FrameOptions
 
+    @OptionGroup var backward: BackwardOptions
+
     /// The frame size without --width and --height.
     static let frameSize = (width: 80, height: 24)
 
@@ -28,6 +30,7 @@ struct Render: ParsableCommand {
         _ = try convolve(loaded)
         let size = try frame.size(default: Self.frameSize)
         var state = AppState(preset: loaded, width: size.width, height: size.height)
+        try backward.apply(to: &state)
         if let step {
             let last = (state.totalSteps ?? 1) - 1
             guard step <= last else {

@@ -127,6 +127,23 @@ check "] completes the next cell" "cell 2/25"
 $T send-keys -t e2e q
 check "quits without edits at once" "EXIT=0"
 
+# 8b. The backward pass: g enters it, e cycles the views, a typed dL/dY value changes dL/dX, g leaves it.
+start "$BIN"
+wait_for "output (1, 1, 5, 5)"
+$T send-keys -t e2e g
+check "g shows the backward pass" "backward pass of conv2d · dL/dX by scatter"
+check "dL/dX of dL/dY all ones" "7 8 8 8 5"
+$T send-keys -t e2e Home 3 Enter
+check "a typed dL/dY value changes dL/dX" "dL/dY[0,0,0] = 3 stamps the kernel × 3"
+$T send-keys -t e2e e
+check "e shows dL/dX cell by cell" "dL/dX cell by cell"
+$T send-keys -t e2e e Home n
+check "e then n steps dL/dW term by term" "dL/dW[0,0,0,0] = 3·0(pad) + 1·0(pad) = 0 so far"
+$T send-keys -t e2e g
+check "g returns to the forward pass" "output (1, 1, 5, 5)"
+$T send-keys -t e2e q y
+check "quits after the dL/dY edit" "EXIT=0"
+
 # 9. Not a terminal, or a terminal that cannot address the cursor: a clear error, not garbage.
 out=$("$BIN" </dev/null 2>&1); status=$?
 if [[ $status -ne 0 && $status -lt 128 && $out == error:* ]]; then pass "stdin not a terminal"; else echo "$out"; failed=$((failed + 1)); echo "not ok - stdin not a terminal"; fi

@@ -103,10 +103,10 @@ public enum KeyMap {
         "s": .adjustBothAxes(.strideHeight, 1), "S": .adjustBothAxes(.strideHeight, -1),
         "p": .adjustBothAxes(.paddingHeight, 1), "P": .adjustBothAxes(.paddingHeight, -1),
         "d": .adjustBothAxes(.dilationHeight, 1), "D": .adjustBothAxes(.dilationHeight, -1),
-        "g": .adjustParameter(.groups, 1), "G": .adjustParameter(.groups, -1),
+        "c": .adjustParameter(.groups, 1), "C": .adjustParameter(.groups, -1), "g": .toggleBackward,
         "i": .adjustParameter(.inputChannels, 1), "I": .adjustParameter(.inputChannels, -1),
         "o": .adjustParameter(.outputChannels, 1), "O": .adjustParameter(.outputChannels, -1),
-        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson, "e": .toggleTransposedView, "c": .toggleComposite,
+        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson, "e": .toggleTransposedView, "V": .toggleComposite,
     ]
 
     /// The help screen: every key, grouped.
@@ -122,16 +122,17 @@ public enum KeyMap {
             ("] [", "one output cell on / back"),
             ("> <", "faster / slower"),
             ("Home End", "first step / whole output"),
+            ("g  :grad", "backward pass on / off"),
         ]),
         ("Edit", [
             ("0-9 - .", "type a value into the cell"),
             ("Enter Esc", "edit; store / cancel"),
             ("u  U ^R", "undo / redo"),
-            ("r  z", "randomise / zero the grid"),
+            ("r  z", "random / zero grid, dL/dY"),
             ("L H  J K", "grid: +/- column, +/- row"),
         ]),
         ("View", [
-            ("v  c", "heatmap; RGB / channel maps"),
+            ("v  V", "heatmap; RGB / channel maps"),
             ("+ _  0", "zoom in / out / to fit"),
         ]),
         ("Parameters: lower raises, UPPER lowers", [
@@ -139,7 +140,7 @@ public enum KeyMap {
             ("p P", "padding (both axes)"),
             ("a", "padding: n -> same -> valid"),
             ("d D", "dilation (both axes)"),
-            ("g G", "groups"),
+            ("c C", "groups"),
             ("i I  o O", "C_in / C_out"),
             ("m  b", "padding mode / bias on-off"),
             ("Tab to bar", "<- -> field, up/down value"),
@@ -150,7 +151,7 @@ public enum KeyMap {
             ("quiz", "type the answer, Enter"),
         ]),
         ("Other", [
-            ("e", "scatter / direct view"),
+            ("e", "next view (transposed, g)"),
             ("^O", "preset browser (:presets)"),
             (":", "command line, Tab completes"),
             ("?", "this help"),

@@ -94,6 +94,10 @@ public enum Action: Equatable, Sendable {
     /// Switches between the scatter view and the equivalent direct convolution.
     case toggleTransposedView
 
+    // MARK: Backward pass
+    /// Enters or leaves the backward mode (dL/dY, dL/dX, dL/dW).
+    case toggleBackward
+
     // MARK: Preset browser
     /// Opens the preset browser.
     case openBrowser

@@ -11,7 +11,8 @@ enum CommandRunner {
         ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
         ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
         ("heatmap", "heatmap on|off|rgb|channels"), ("zoom", "zoom N (1-8) | fit | + | -"), ("load", "load NAME|PATH (:load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (:save! FILE replaces)"),
-        ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"), ("help", "help"), ("quit", "quit (:quit! discards edits)"),
+        ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"),
+        ("grad", "grad (the backward pass on / off)"), ("help", "help"), ("quit", "quit (:quit! discards edits)"),
     ]
 
     /// Runs one command line; returns effects (load, save, quit).
@@ -123,6 +124,9 @@ enum CommandRunner {
             return []
         case "lesson":
             state.lesson == nil ? state.startLesson() : state.endLesson()
+            return []
+        case "grad":
+            state.toggleBackward()
             return []
         case "quit", "q":
             return state.isDirty ? { state.mode = .confirmQuit; return [] }() : [.quit]

@@ -59,6 +59,7 @@ extension AppState {
             case .input: workspace.setInput(buffer.index, value)
             case .kernel: workspace.setKernel(buffer.index, value)
             case .bias: workspace.setBias(buffer.index.channel, value)
+            case .gradOutput: break
             }
         }
     }
@@ -70,6 +71,7 @@ extension AppState {
         case .input: return Cursors.clamp(buffer.index, to: preset.input.shape) == buffer.index
         case .kernel: return Cursors.clamp(buffer.index, to: preset.kernel.shape) == buffer.index
         case .bias: return preset.bias?.indices.contains(buffer.index.channel) ?? false
+        case .gradOutput: return false
         }
     }
 

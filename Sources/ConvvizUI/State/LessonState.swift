@@ -71,7 +71,9 @@ extension AppState {
         lesson.verdict = nil
         lesson.wrongAnswers = 0
         self.lesson = lesson
+        if isBackward { toggleBackward() }
         openLessonStepOnSubject(lesson.step)
+        if let view = lesson.step.backward { openBackwardLessonStep(lesson.step, view: view) }
     }
 
     /// Opens a lesson step of a conv2d preset: the base preset with every change up to the step, then its

@@ -13,6 +13,10 @@ public enum Reducer {
         var effects: [Effect] = []
         // A message answers the action before it: the next key or click clears it (the clock and resizes do not).
         if !action.isClockOrResize { state.status = nil }
+        if let backward = state.reduceBackward(action) {
+            state.normalize()
+            return backward
+        }
         switch action {
         case let .move(rows, columns): state.moveSelection(rows: rows, columns: columns)
         case .focusNext: state.onConvolutionScreen { $0.cycleFocus(by: 1) }
@@ -58,6 +62,7 @@ public enum Reducer {
         case .showHelp: state.mode = .help
         case .dismiss: state.mode = .normal
         case .toggleTransposedView: state.toggleTransposedView()
+        case .toggleBackward: state.toggleBackward()
 
         case .toggleLesson: state.lesson == nil ? state.startLesson() : state.endLesson()
         case let .lessonStep(delta): state.openLessonStep((state.lesson?.index ?? 0) + delta)

@@ -15,6 +15,8 @@ public enum Subject: Sendable {
     case pooling(PoolingSubject)
     /// A preset PyTorch rejects: the screen says why.
     case rejected(ConvError)
+    /// The backward pass of the operation (`g`): dL/dY editable, dL/dX and dL/dW stepped.
+    indirect case backward(BackwardSubject)
 
     /// The subject of a preset: the registry of operations.
     init(_ preset: Preset) {
@@ -36,7 +38,7 @@ public enum Subject: Sendable {
     public var isEditable: Bool {
         switch self {
         case .convolution: true
-        case .transposed, .pooling, .rejected: false
+        case .transposed, .pooling, .rejected, .backward: false
         }
     }
 
@@ -47,6 +49,7 @@ public enum Subject: Sendable {
         case let .transposed(transposed): transposed.timeline
         case let .pooling(pooling): pooling.timeline
         case .rejected: nil
+        case let .backward(backward): backward.timeline
         }
     }
 
@@ -55,7 +58,7 @@ public enum Subject: Sendable {
         switch self {
         case .convolution: ShownConvolution(workspace: state.workspace, roles: nil)
         case let .transposed(transposed): transposed.shownConvolution
-        case .pooling, .rejected: nil
+        case .pooling, .rejected, .backward: nil
         }
     }
 
@@ -66,6 +69,7 @@ public enum Subject: Sendable {
         case let .transposed(transposed): state.playback.jumpToEnd(on: transposed.scatterTimeline)
         case let .pooling(pooling): state.playback.jumpToEnd(on: pooling.timeline)
         case .rejected: break
+        case let .backward(backward): state.playback.showWhole(cell: 0, on: backward.timeline)
         }
     }
 }
@@ -75,6 +79,8 @@ extension AppState {
     mutating func editing(_ body: (inout AppState) -> Void) {
         switch subject {
         case .convolution: body(&self)
+        case .backward:
+            fail("backward mode shows the gradients: g returns to the forward pass to edit")
         case .transposed, .pooling, .rejected:
             fail("\(preset.operation.name) presets are for watching: edit the preset file, "
                 + "or :load a conv2d preset to experiment")
@@ -87,7 +93,7 @@ extension AppState {
         switch subject {
         case .convolution: body(&self)
         case let .transposed(transposed): if transposed.view == .direct { body(&self) }
-        case .pooling, .rejected: break
+        case .pooling, .rejected, .backward: break
         }
     }
 
@@ -102,6 +108,7 @@ extension AppState {
                 moveExplorerSelection(rows: rows, columns: columns, on: transposed.scatterTimeline)
             }
         case let .pooling(pooling): moveExplorerSelection(rows: rows, columns: columns, on: pooling.timeline)
+        case let .backward(backward): moveExplorerSelection(rows: rows, columns: columns, on: backward.timeline)
         case .rejected: break
         }
     }
@@ -121,7 +128,7 @@ extension AppState {
                     ? "direct view: the same output as a stride-1 convolution over the zero-inserted, padded input "
                         + "with the flipped kernel"
                     : "scatter view: each input cell stamps the kernel, scaled by its value, onto the output")
-        case .convolution, .pooling, .rejected:
+        case .convolution, .pooling, .rejected, .backward:
             fail("only a transposed convolution has a second view")
         }
     }
@@ -141,7 +148,7 @@ extension AppState {
         switch subject {
         case .convolution:
             if let event { inform(Self.words(event, speed: playback.speed)) }
-        case .transposed, .pooling, .rejected: break
+        case .transposed, .pooling, .rejected, .backward: break
         }
     }
 
@@ -181,6 +188,7 @@ extension AppState {
             }
             openExplorerLessonStep(step, on: transposed.scatterTimeline)
         case let .pooling(pooling): openExplorerLessonStep(step, on: pooling.timeline)
+        case let .backward(backward): openExplorerLessonStep(step, on: backward.timeline)
         case .rejected: break
         }
     }

@@ -6,6 +6,8 @@ public enum Grid: Hashable, Sendable {
     case input
     case kernel
     case bias
+    /// dL/dY, the backward pass's upstream gradient (the preset's `grad_output:`).
+    case gradOutput
 }
 
 extension Preset {
@@ -15,6 +17,7 @@ extension Preset {
         case .input: input[index.n, index.channel, index.row, index.column]
         case .kernel: kernel[index.n, index.channel, index.row, index.column]
         case .bias: bias?[index.channel] ?? 0
+        case .gradOutput: gradOutput?[index.n, index.channel, index.row, index.column] ?? 1
         }
     }
 }
@@ -83,6 +86,8 @@ public struct Workspace: Sendable {
         case .input: preset.input.values = preset.input.values.map { _ in value() }
         case .kernel: preset.kernel.values = preset.kernel.values.map { _ in value() }
         case .bias: preset.bias = preset.bias?.map { _ in value() }
+        case .gradOutput:
+            preset.gradOutput = preset.gradOutput.map { Tensor(shape: $0.shape, values: $0.values.map { _ in value() }) }
         }
         recompute()
     }
@@ -204,6 +209,11 @@ public struct Workspace: Sendable {
             self.convolution = convolution
             self.output = convolution.output()
             self.error = nil
+            // dL/dY (grad_output) must keep the output's shape: a change of shape drops it (undo brings it back).
+            if case .convolution = preset.operation, let gradient = preset.gradOutput,
+               gradient.shape != convolution.geometry.outputShape {
+                preset.gradOutput = nil
+            }
         } catch {
             self.convolution = nil
             self.output = nil

@@ -15,7 +15,7 @@ public enum Screen {
         if state.screenWidth < minimumWidth || state.screenHeight < minimumHeight {
             drawTooSmall(state, into: &grid)
         } else if state.mode == .help {
-            HelpView.draw(watching: !state.subject.isEditable, into: &grid)
+            HelpView.draw(watching: !state.subject.isEditable && !state.isBackward, into: &grid)
         } else if case let .browser(selection) = state.mode {
             HelpView.drawBrowser(state, selection: selection, into: &grid)
         } else {
@@ -39,6 +39,8 @@ public enum Screen {
             PoolingScreen.draw(state, pooling, into: &grid)
         case let .rejected(error):
             drawRejected(state, error, into: &grid)
+        case let .backward(backward):
+            BackwardScreen.draw(state, backward, into: &grid)
         }
     }
 
