@@ -133,7 +133,6 @@ public enum KeyMap {
         ]),
         ("View", [
             ("v  V", "heatmap; RGB / channel maps"),
-            ("+ _  0", "zoom in / out / to fit"),
         ]),
         ("Parameters: lower raises, UPPER lowers", [
             ("s S", "stride (both axes)"),
@@ -152,6 +151,7 @@ public enum KeyMap {
         ]),
         ("Other", [
             ("e", "next view (transposed, g)"),
+            ("+ _  0", "zoom in / out / to fit"),
             ("^O", "preset browser (:presets)"),
             (":", "command line, Tab completes"),
             ("?", "this help"),
