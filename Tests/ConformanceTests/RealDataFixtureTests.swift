@@ -151,4 +151,31 @@ struct RealDataFixtureTests {
             if image == "sklearn-digit-3.png" { #expect(try shipped.output() == output) }
         }
     }
+
+    /// The whole trained network (`presets/digits-cnn.yaml`: two convolutions, ReLU, max pooling, flatten, linear,
+    /// softmax, every weight from the safetensors file) on every shipped digit: every layer's output equals
+    /// PyTorch's float64 `nn.Sequential` on the same weights, and the predicted class is torch's.
+    @Test func trainedNetworkMatchesPyTorchLayerByLayer() throws {
+        let url = Bundle.module.url(forResource: "digits_cnn", withExtension: "json", subdirectory: "Fixtures")!
+        let fixture = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let presets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("presets")
+        let shipped = try String(contentsOf: presets.appendingPathComponent("digits-cnn.yaml"), encoding: .utf8)
+        for testCase in fixture["cases"] as! [[String: Any]] {
+            let image = testCase["image"] as! String
+            let yaml = shipped.replacingOccurrences(of: "images/sklearn-digit-3.png", with: "images/\(image)")
+            let stack = try PresetLoader.parse(yaml, file: presets.appendingPathComponent("digit.yaml").path).stack()
+            // The fixture holds the eight layers before softmax, then softmax's output on its own.
+            let layers = (testCase["layers"] as! [[String: Any]]).map { Self.numbers($0["output"]) }
+                + [Self.numbers(testCase["softmax"])]
+            #expect(stack.outputs.count == layers.count)
+            for (index, (output, want)) in zip(stack.outputs, layers).enumerated() {
+                let worst = zip(output.values, want).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(output.values.count == want.count && worst <= 1e-12, "\(image) layer \(index + 1): off by \(worst)")
+            }
+            let probabilities = stack.output.values
+            let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] }
+            #expect(predicted == (testCase["predicted"] as? NSNumber)?.intValue, "\(image)")
+        }
+    }
 }
