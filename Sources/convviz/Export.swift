@@ -41,12 +41,20 @@ struct Export: ParsableCommand {
         let loaded = try preset.load()
         let output = try convolve(loaded)
         if let path = gif ?? svg {
+            let bytes: [UInt8]
             do {
-                try PictureFile.write(picture(loaded), to: path)
+                bytes = try picture(loaded)
             } catch {
                 throw CommandFailure(message: "\(path): \(error.description)")
             }
-            FileHandle.standardError.write(Data("wrote \(path)\n".utf8))
+            do {
+                let file = try AtomicFile(path: path, overwrite: true)
+                try file.write(bytes)
+                try file.commit()
+            } catch {
+                throw CommandFailure(message: error.description)
+            }
+            FileHandle.standardError.write(Data("wrote \(SafeText.terminal(path))\n".utf8))
             return
         }
         print(torch ? TorchExport.script(loaded) : StateExport.json(loaded, output: output), terminator: torch ? "" : "\n")
@@ -61,23 +69,5 @@ extension Export {
         }
         if gif != nil { return try PictureExport.gif(convolution, title: preset.name, cellsPerSecond: speed) }
         return Array(try PictureExport.svg(convolution, title: preset.name, step: step).utf8)
-    }
-}
-
-/// Writes a picture: through a temporary file and a rename, replacing only a regular file.
-enum PictureFile {
-    static func write(_ bytes: [UInt8], to path: String) throws(PictureError) {
-        var status = stat()
-        if lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
-            throw PictureError("not a regular file (a directory, link, device or pipe): it is not replaced")
-        }
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError ?? error as NSError
-            let reason = underlying.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(underlying.code)))
-                : underlying.localizedDescription
-            throw PictureError("cannot be written: \(reason)")
-        }
     }
 }
