@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // libFuzzer targets for convviz. A separate package so the sanitizer flags never touch the main build:
-//   tools/fuzz/run.sh preset|reducer [seconds]
+//   tools/fuzz/run.sh preset|reducer|data [seconds]
 // Each target is a single file defining LLVMFuzzerTestOneInput; libFuzzer (-sanitize=fuzzer) supplies main
 // and the fuzzing loop. FuzzEntry only bridges SwiftPM's renamed entry point to libFuzzer (see its .c file).
 import PackageDescription
@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "FuzzEntry"),
         .executableTarget(name: "FuzzPresetLoader", dependencies: convviz),
         .executableTarget(name: "FuzzReducer", dependencies: convviz),
+        .executableTarget(name: "FuzzDataFiles", dependencies: convviz),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -42,9 +42,10 @@ public struct Tap: Hashable, Sendable {
     public let value: Double
     /// The kernel weight.
     public let weight: Double
-    /// `weight * value`.
+    /// `weight * value` (rounded, as shown; the running sum adds the exact product).
     public let product: Double
-    /// The running sum after this tap (unchanged by zero padding).
+    /// The running sum after this tap: the sum before it plus `weight * value`, rounded once (a fused multiply-add,
+    /// as ``Convolution/output()`` computes it); unchanged by zero padding.
     public let sum: Double
 }
 
@@ -84,7 +85,7 @@ extension Convolution {
                     let w = weight(cell.channel, kernelChannel, a, b)
                     let value = source.cell.map { input[cell.n, c, $0.row, $0.column] } ?? 0
                     let product = w * value
-                    if source != .zeroPadding { sum += product }
+                    if source != .zeroPadding { sum = sum.addingProduct(w, value) }
                     taps.append(Tap(inputChannel: c, kernelChannel: kernelChannel, kernelRow: a, kernelColumn: b,
                                     paddedRow: paddedRow, paddedColumn: paddedColumn, source: source,
                                     value: value, weight: w, product: product, sum: sum))

@@ -46,8 +46,8 @@ public struct Convolution: Sendable {
     /// The whole output, (N, C_out, H_out, W_out).
     ///
     /// Each output cell accumulates its taps in the order of ``trace(_:)`` (input channel, kernel row,
-    /// kernel column), starting from zero, skipping zero padding, and adds the bias last — so every cell
-    /// equals its trace's final value bit for bit.
+    /// kernel column), one fused multiply-add per tap, starting from zero, skipping zero padding, and adds the
+    /// bias last — so every cell equals its trace's final value bit for bit.
     public func output() -> Tensor {
         output(wideTile: OutputKernel.hasWideTile)
     }

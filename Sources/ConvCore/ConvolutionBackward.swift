@@ -27,30 +27,38 @@ public struct ConvolutionBackward: Sendable {
         Gradients(input: inputGradient(), weight: weightGradient(), bias: convolution.bias.map { _ in biasGradient() })
     }
 
-    /// dL/dX, by scattering each dL/dY cell through every kernel tap.
+    /// dL/dX, by scattering each dL/dY cell through every kernel tap; the images and groups on all cores.
     public func inputGradient() -> Tensor {
         let x = geometry.inputShape, k = geometry.weightShape, out = geometry.outputShape
+        let groups = convolution.parameters.groups, channels = geometry.inputChannelsPerGroup
+        let work = out.checkedCount! * channels * k.h * k.w
+        let values = RowFill.values(rows: x.n * groups, rowLength: channels * x.h * x.w, work: work) { r, slice in
+            slice.initialize(repeating: 0)
+            scatter(image: r / groups, group: r % groups, into: slice)
+        }
+        return Tensor(shape: x, values: values)
+    }
+
+    /// Scatters dL/dY of one image's filters in group `group` onto that group's input channels, `slice`.
+    private func scatter(image n: Int, group: Int, into slice: UnsafeMutableBufferPointer<Double>) {
+        let x = geometry.inputShape, k = geometry.weightShape, out = geometry.outputShape
         let perGroup = geometry.outputChannelsPerGroup, channels = geometry.inputChannelsPerGroup
-        let weights = convolution.weight.values, upstream = outputGradient.values
-        var values = [Double](repeating: 0, count: x.checkedCount!)
         var rowCells = [Int](repeating: -1, count: k.h), columnCells = [Int](repeating: -1, count: k.w)
-        for n in 0..<out.n {
-            for o in 0..<out.c {
-                let firstChannel = o / perGroup * channels
-                for i in 0..<out.h {
-                    for a in 0..<k.h { rowCells[a] = geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1 }
-                    for j in 0..<out.w {
-                        for b in 0..<k.w {
-                            columnCells[b] = geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1
-                        }
-                        let gradient = upstream[((n * out.c + o) * out.h + i) * out.w + j]
-                        for kernelChannel in 0..<channels {
-                            let plane = (n * x.c + firstChannel + kernelChannel) * x.h
-                            let filter = (o * channels + kernelChannel) * k.h
-                            for a in 0..<k.h where rowCells[a] >= 0 {
-                                let row = (plane + rowCells[a]) * x.w, weightRow = (filter + a) * k.w
-                                for b in 0..<k.w where columnCells[b] >= 0 {
-                                    values[row + columnCells[b]] += gradient * weights[weightRow + b]
+        convolution.weight.values.withUnsafeBufferPointer { weights in
+            outputGradient.values.withUnsafeBufferPointer { upstream in
+                for o in group * perGroup..<(group + 1) * perGroup {
+                    for i in 0..<out.h {
+                        for a in 0..<k.h { rowCells[a] = rowCell(output: i, tap: a) }
+                        for j in 0..<out.w {
+                            for b in 0..<k.w { columnCells[b] = columnCell(output: j, tap: b) }
+                            let gradient = upstream[((n * out.c + o) * out.h + i) * out.w + j]
+                            for kernelChannel in 0..<channels {
+                                let plane = kernelChannel * x.h, filter = (o * channels + kernelChannel) * k.h
+                                for a in 0..<k.h where rowCells[a] >= 0 {
+                                    let row = (plane + rowCells[a]) * x.w, weightRow = (filter + a) * k.w
+                                    for b in 0..<k.w where columnCells[b] >= 0 {
+                                        slice[row + columnCells[b]] += gradient * weights[weightRow + b]
+                                    }
                                 }
                             }
                         }
@@ -58,45 +66,76 @@ public struct ConvolutionBackward: Sendable {
                 }
             }
         }
-        return Tensor(shape: x, values: values)
     }
 
-    /// dL/dW in the weight's layout, each tap summed over the batch, output rows and output columns.
+    /// dL/dW in the weight's layout, each tap summed over the batch, output rows and output columns; on all cores.
     public func weightGradient() -> Tensor {
-        let x = geometry.inputShape, k = geometry.weightShape, out = geometry.outputShape
-        let inputs = convolution.input.values, upstream = outputGradient.values
-        var values = [Double](repeating: 0, count: k.checkedCount!)
-        var rowCells = [Int](repeating: -1, count: out.h), columnCells = [Int](repeating: -1, count: out.w)
-        for o in 0..<k.n {
-            for kernelChannel in 0..<k.c {
-                let c = convolution.inputChannel(output: o, kernelChannel: kernelChannel)
-                for a in 0..<k.h {
-                    for i in 0..<out.h { rowCells[i] = geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1 }
-                    for b in 0..<k.w {
-                        for j in 0..<out.w {
-                            columnCells[j] = geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1
-                        }
-                        var sum = 0.0
-                        for n in 0..<out.n {
-                            let plane = (n * x.c + c) * x.h, gradientPlane = (n * out.c + o) * out.h
-                            for i in 0..<out.h where rowCells[i] >= 0 {
-                                let row = (plane + rowCells[i]) * x.w, gradientRow = (gradientPlane + i) * out.w
-                                for j in 0..<out.w where columnCells[j] >= 0 {
-                                    sum += upstream[gradientRow + j] * inputs[row + columnCells[j]]
-                                }
-                            }
-                        }
-                        values[((o * k.c + kernelChannel) * k.h + a) * k.w + b] = sum
-                    }
-                }
+        let k = geometry.weightShape, out = geometry.outputShape
+        let work = out.checkedCount! * k.c * k.h * k.w
+        let values = RowFill.values(rows: k.n * k.c * k.h, rowLength: k.w, work: work) { r, row in
+            let (o, kernelChannel, a) = (r / (k.c * k.h), r / k.h % k.c, r % k.h)
+            let c = convolution.inputChannel(output: o, kernelChannel: kernelChannel)
+            let rowCells = (0..<out.h).map { rowCell(output: $0, tap: a) }
+            for b in 0..<k.w {
+                let columnCells = (0..<out.w).map { columnCell(output: $0, tap: b) }
+                row[b] = correlation(rowCells: rowCells, columnCells: columnCells, channel: c, filter: o)
             }
         }
         return Tensor(shape: k, values: values)
     }
 
+    /// The input row output row `i` reads through kernel row `a` (directly or through a padding copy), or -1 for
+    /// zero padding.
+    private func rowCell(output i: Int, tap a: Int) -> Int {
+        geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1
+    }
+
+    /// The input column output column `j` reads through kernel column `b`, or -1 for zero padding.
+    private func columnCell(output j: Int, tap b: Int) -> Int {
+        geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1
+    }
+
+    /// One dL/dW tap: dL/dY of filter `filter` times the input cells of `channel` the tap read (`rowCells[i]`,
+    /// `columnCells[j]`; -1 for zero padding), summed by batch item, output row, output column.
+    private func correlation(rowCells: [Int], columnCells: [Int], channel c: Int, filter o: Int) -> Double {
+        let x = geometry.inputShape, out = geometry.outputShape
+        return convolution.input.values.withUnsafeBufferPointer { inputs in
+            outputGradient.values.withUnsafeBufferPointer { upstream in
+                var sum = 0.0
+                for n in 0..<out.n {
+                    let plane = (n * x.c + c) * x.h, gradientPlane = (n * out.c + o) * out.h
+                    for i in 0..<out.h where rowCells[i] >= 0 {
+                        let row = (plane + rowCells[i]) * x.w, gradientRow = (gradientPlane + i) * out.w
+                        for j in 0..<out.w where columnCells[j] >= 0 {
+                            sum += upstream[gradientRow + j] * inputs[row + columnCells[j]]
+                        }
+                    }
+                }
+                return sum
+            }
+        }
+    }
+
     /// dL/db: per output channel, the sum of dL/dY over the batch, rows and columns.
     public func biasGradient() -> [Double] {
         channelSums(outputGradient)
+    }
+
+    /// dL/dX as a transposed convolution of dL/dY with the weight (the view a teacher draws): the forward's stride,
+    /// padding, dilation and groups, and the output padding that restores the rows and columns the forward's last
+    /// window left unread. Its output equals ``inputGradient()`` up to the order of the sums (exactly for integers).
+    /// `nil` for padding modes other than zeros and for unequal padding before and after (`same` with an even
+    /// dilated kernel), which no transposed convolution expresses.
+    public func transposedEquivalent() -> TransposedConvolution? {
+        let g = geometry, p = convolution.parameters
+        guard p.paddingMode == .zeros, g.padTop == g.padBottom, g.padLeft == g.padRight else { return nil }
+        let unreadRows = (g.paddedHeight - p.dilation.height * (g.weightShape.h - 1) - 1) % p.stride.height
+        let unreadColumns = (g.paddedWidth - p.dilation.width * (g.weightShape.w - 1) - 1) % p.stride.width
+        let parameters = TransposedConv2dParameters(
+            stride: p.stride, padding: AxisPair(height: g.padTop, width: g.padLeft),
+            outputPadding: AxisPair(height: unreadRows, width: unreadColumns), dilation: p.dilation, groups: p.groups)
+        return try? TransposedConvolution(input: outputGradient, weight: convolution.weight, bias: nil,
+                                          parameters: parameters)
     }
 
     /// Every term of dL/dX at `cell`: one per (output cell, kernel tap) pair reading it, directly or through a
@@ -106,7 +145,8 @@ public struct ConvolutionBackward: Sendable {
         var sum = 0.0
         for use in convolution.uses(of: cell) {
             let output = use.output
-            let weight = TensorIndex(n: output.channel, channel: use.kernelChannel, row: use.kernelRow, column: use.kernelColumn)
+            let weight = TensorIndex(n: output.channel, channel: use.kernelChannel, row: use.kernelRow,
+                                     column: use.kernelColumn)
             let factor = convolution.weight[weight.n, weight.channel, weight.row, weight.column]
             let gradient = outputGradient[output.n, output.channel, output.row, output.column]
             let product = gradient * factor

@@ -25,42 +25,47 @@ public struct PoolingBackward: Sendable {
         Gradients(input: inputGradient(), weight: nil, bias: nil)
     }
 
-    /// dL/dX, scattering each output cell's gradient over its window in output order.
+    /// dL/dX, scattering each output cell's gradient over its window in output order; the planes on all cores.
     public func inputGradient() -> Tensor {
         let x = pooling.input.shape, out = pooling.outputShape
-        let inputs = pooling.input.values, upstream = outputGradient.values
-        var values = [Double](repeating: 0, count: x.checkedCount!)
-        for plane in 0..<out.n * out.c {
-            let first = plane * x.h * x.w
-            for i in 0..<out.h {
-                let rowWindow = pooling.rows.window(i)
-                for j in 0..<out.w {
-                    let columnWindow = pooling.columns.window(j)
-                    let gradient = upstream[(plane * out.h + i) * out.w + j]
-                    switch pooling.parameters.kind {
-                    case .max:
-                        var best = -Double.infinity, chosen = -1
-                        for r in rowWindow where 0 <= r && r < x.h {
-                            for c in columnWindow where 0 <= c && c < x.w {
-                                let index = first + r * x.w + c, value = inputs[index]
-                                if chosen < 0 { chosen = index }
-                                if value > best || value.isNaN {
-                                    best = value
-                                    chosen = index
-                                }
+        let work = out.checkedCount! * pooling.parameters.kernel.height * pooling.parameters.kernel.width
+        let values = RowFill.values(rows: x.n * x.c, rowLength: x.h * x.w, work: work) { plane, slice in
+            slice.initialize(repeating: 0)
+            scatter(plane: plane, into: slice)
+        }
+        return Tensor(shape: x, values: values)
+    }
+
+    /// Scatters dL/dY of one plane (image × channel) onto its input plane `slice`.
+    private func scatter(plane: Int, into slice: UnsafeMutableBufferPointer<Double>) {
+        let x = pooling.input.shape, out = pooling.outputShape, first = plane * x.h * x.w
+        for i in 0..<out.h {
+            let rowWindow = pooling.rows.window(i)
+            for j in 0..<out.w {
+                let columnWindow = pooling.columns.window(j)
+                let gradient = outputGradient.values[(plane * out.h + i) * out.w + j]
+                switch pooling.parameters.kind {
+                case .max:
+                    var best = -Double.infinity, chosen = -1
+                    for r in rowWindow where 0 <= r && r < x.h {
+                        for c in columnWindow where 0 <= c && c < x.w {
+                            let value = pooling.input.values[first + r * x.w + c]
+                            if chosen < 0 { chosen = r * x.w + c }
+                            if value > best || value.isNaN {
+                                best = value
+                                chosen = r * x.w + c
                             }
                         }
-                        if chosen >= 0 { values[chosen] += gradient }
-                    case .avg:
-                        let share = gradient / Double(pooling.divisor(rowWindow: rowWindow, columnWindow: columnWindow))
-                        for r in rowWindow where 0 <= r && r < x.h {
-                            for c in columnWindow where 0 <= c && c < x.w { values[first + r * x.w + c] += share }
-                        }
+                    }
+                    if chosen >= 0 { slice[chosen] += gradient }
+                case .avg:
+                    let share = gradient / Double(pooling.divisor(rowWindow: rowWindow, columnWindow: columnWindow))
+                    for r in rowWindow where 0 <= r && r < x.h {
+                        for c in columnWindow where 0 <= c && c < x.w { slice[r * x.w + c] += share }
                     }
                 }
             }
         }
-        return Tensor(shape: x, values: values)
     }
 
     /// Every term of dL/dX at `cell`: the output cells whose windows cover it (max pooling: only those whose

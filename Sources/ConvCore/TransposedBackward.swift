@@ -30,68 +30,77 @@ public struct TransposedBackward: Sendable {
         (0..<axis.kernel).map { axis.outputPosition(input: index, kernel: $0) ?? -1 }
     }
 
-    /// dL/dX, each input cell gathering the gradient of every output cell it stamped.
+    /// dL/dX, each input cell gathering the gradient of every output cell it stamped; on all cores.
     public func inputGradient() -> Tensor {
-        let x = convolution.input.shape, k = convolution.weight.shape, out = convolution.outputShape
-        let perGroup = convolution.inputChannelsPerGroup, filters = k.c
-        let weights = convolution.weight.values, upstream = outputGradient.values
-        var values = [Double](repeating: 0, count: x.checkedCount!)
+        let x = convolution.input.shape, k = convolution.weight.shape
         let columnLandings = (0..<x.w).map { landings(convolution.columns, input: $0) }
-        for n in 0..<x.n {
-            for c in 0..<x.c {
-                let firstChannel = c / perGroup * filters
-                for i in 0..<x.h {
-                    let rowLandings = landings(convolution.rows, input: i)
-                    for j in 0..<x.w {
-                        let columnLanding = columnLandings[j]
-                        var sum = 0.0
-                        for filter in 0..<filters {
-                            let plane = (n * out.c + firstChannel + filter) * out.h
-                            let kernel = (c * filters + filter) * k.h
-                            for a in 0..<k.h where rowLandings[a] >= 0 {
-                                let row = (plane + rowLandings[a]) * out.w, weightRow = (kernel + a) * k.w
-                                for b in 0..<k.w where columnLanding[b] >= 0 {
-                                    sum += upstream[row + columnLanding[b]] * weights[weightRow + b]
-                                }
-                            }
-                        }
-                        values[((n * x.c + c) * x.h + i) * x.w + j] = sum
-                    }
-                }
+        let work = x.checkedCount! * k.c * k.h * k.w
+        let values = RowFill.values(rows: x.n * x.c * x.h, rowLength: x.w, work: work) { r, row in
+            let (n, c, i) = (r / (x.c * x.h), r / x.h % x.c, r % x.h)
+            let rows = landings(convolution.rows, input: i)
+            for j in 0..<x.w {
+                row[j] = gathered(image: n, channel: c, rowLandings: rows, columnLandings: columnLandings[j])
             }
         }
         return Tensor(shape: x, values: values)
     }
 
-    /// dL/dW in the weight's layout (C_in, C_out/groups, kH, kW).
-    public func weightGradient() -> Tensor {
-        let x = convolution.input.shape, k = convolution.weight.shape, out = convolution.outputShape
-        let perGroup = convolution.inputChannelsPerGroup
-        let inputs = convolution.input.values, upstream = outputGradient.values
-        var values = [Double](repeating: 0, count: k.checkedCount!)
-        for c in 0..<k.n {
-            for filter in 0..<k.c {
-                let o = c / perGroup * k.c + filter
-                for a in 0..<k.h {
-                    let rows = (0..<x.h).map { convolution.rows.outputPosition(input: $0, kernel: a) ?? -1 }
-                    for b in 0..<k.w {
-                        let columns = (0..<x.w).map { convolution.columns.outputPosition(input: $0, kernel: b) ?? -1 }
-                        var sum = 0.0
-                        for n in 0..<x.n {
-                            let plane = (n * x.c + c) * x.h, gradientPlane = (n * out.c + o) * out.h
-                            for i in 0..<x.h where rows[i] >= 0 {
-                                let row = (plane + i) * x.w, gradientRow = (gradientPlane + rows[i]) * out.w
-                                for j in 0..<x.w where columns[j] >= 0 {
-                                    sum += upstream[gradientRow + columns[j]] * inputs[row + j]
-                                }
-                            }
+    /// dL/dX at one input cell of image `n`, channel `c`, whose stamps land at `rowLandings[a]`, `columnLandings[b]`.
+    private func gathered(image n: Int, channel c: Int, rowLandings: [Int], columnLandings: [Int]) -> Double {
+        let k = convolution.weight.shape, out = convolution.outputShape, filters = k.c
+        let firstChannel = c / convolution.inputChannelsPerGroup * filters
+        return convolution.weight.values.withUnsafeBufferPointer { weights in
+            outputGradient.values.withUnsafeBufferPointer { upstream in
+                var sum = 0.0
+                for filter in 0..<filters {
+                    let plane = (n * out.c + firstChannel + filter) * out.h, kernel = (c * filters + filter) * k.h
+                    for a in 0..<k.h where rowLandings[a] >= 0 {
+                        let row = (plane + rowLandings[a]) * out.w, weightRow = (kernel + a) * k.w
+                        for b in 0..<k.w where columnLandings[b] >= 0 {
+                            sum += upstream[row + columnLandings[b]] * weights[weightRow + b]
                         }
-                        values[((c * k.c + filter) * k.h + a) * k.w + b] = sum
                     }
                 }
+                return sum
+            }
+        }
+    }
+
+    /// dL/dW in the weight's layout (C_in, C_out/groups, kH, kW); on all cores.
+    public func weightGradient() -> Tensor {
+        let x = convolution.input.shape, k = convolution.weight.shape
+        let work = x.checkedCount! * k.c * k.h * k.w
+        let values = RowFill.values(rows: k.n * k.c * k.h, rowLength: k.w, work: work) { r, row in
+            let (c, filter, a) = (r / (k.c * k.h), r / k.h % k.c, r % k.h)
+            let rows = (0..<x.h).map { convolution.rows.outputPosition(input: $0, kernel: a) ?? -1 }
+            for b in 0..<k.w {
+                let columns = (0..<x.w).map { convolution.columns.outputPosition(input: $0, kernel: b) ?? -1 }
+                row[b] = correlation(channel: c, filter: filter, rows: rows, columns: columns)
             }
         }
         return Tensor(shape: k, values: values)
+    }
+
+    /// One dL/dW tap: input channel `c` times dL/dY of its group's filter `filter` where the tap landed (`rows[i]`,
+    /// `columns[j]`; -1 when cropped away), by batch item, input row, input column.
+    private func correlation(channel c: Int, filter: Int, rows: [Int], columns: [Int]) -> Double {
+        let x = convolution.input.shape, out = convolution.outputShape
+        let o = c / convolution.inputChannelsPerGroup * convolution.weight.shape.c + filter
+        return convolution.input.values.withUnsafeBufferPointer { inputs in
+            outputGradient.values.withUnsafeBufferPointer { upstream in
+                var sum = 0.0
+                for n in 0..<x.n {
+                    let plane = (n * x.c + c) * x.h, gradientPlane = (n * out.c + o) * out.h
+                    for i in 0..<x.h where rows[i] >= 0 {
+                        let row = (plane + i) * x.w, gradientRow = (gradientPlane + rows[i]) * out.w
+                        for j in 0..<x.w where columns[j] >= 0 {
+                            sum += upstream[gradientRow + columns[j]] * inputs[row + j]
+                        }
+                    }
+                }
+                return sum
+            }
+        }
     }
 
     /// Every term of dL/dX at `cell`: the output cells it stamped, by output channel within the group, kernel row,
@@ -100,7 +109,8 @@ public struct TransposedBackward: Sendable {
         var terms: [GradientTerm] = []
         var sum = 0.0
         for use in convolution.scatter(of: cell) {
-            let weight = TensorIndex(n: cell.channel, channel: use.kernelChannel, row: use.kernelRow, column: use.kernelColumn)
+            let weight = TensorIndex(n: cell.channel, channel: use.kernelChannel, row: use.kernelRow,
+                                     column: use.kernelColumn)
             let factor = convolution.weight[weight.n, weight.channel, weight.row, weight.column]
             let gradient = outputGradient[use.output.n, use.output.channel, use.output.row, use.output.column]
             let product = gradient * factor
@@ -122,7 +132,9 @@ public struct TransposedBackward: Sendable {
             for i in 0..<x.h {
                 guard let row = convolution.rows.outputPosition(input: i, kernel: tap.row) else { continue }
                 for j in 0..<x.w {
-                    guard let column = convolution.columns.outputPosition(input: j, kernel: tap.column) else { continue }
+                    guard let column = convolution.columns.outputPosition(input: j, kernel: tap.column) else {
+                        continue
+                    }
                     let read = TensorIndex(n: n, channel: tap.n, row: i, column: j)
                     let value = convolution.input[n, tap.n, i, j], gradient = outputGradient[n, o, row, column]
                     let product = gradient * value

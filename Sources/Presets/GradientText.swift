@@ -8,7 +8,8 @@ public enum GradientText {
         let output = OutputText.json(output).dropLast()
         let weight = gradients.weight.map(OutputText.nested) ?? "null"
         let bias = gradients.bias.map { "[" + $0.map(NumberText.format).joined(separator: ", ") + "]" } ?? "null"
-        return output + ", \"grad_input\": \(OutputText.nested(gradients.input)), \"grad_weight\": \(weight), \"grad_bias\": \(bias)}"
+        return output + ", \"grad_input\": \(OutputText.nested(gradients.input)), "
+            + "\"grad_weight\": \(weight), \"grad_bias\": \(bias)}"
     }
 
     /// The output grids, then dL/dX per input plane, dL/dW per filter and channel, and dL/db:
@@ -22,14 +23,16 @@ public enum GradientText {
         for n in 0..<input.n {
             for c in 0..<input.c {
                 let heading = batched ? "grad_input[\(n), \(c)]" : "grad_input[\(c)]"
-                blocks.append("\(heading)  (\(input.h) x \(input.w))\n" + OutputText.aligned(gradients.input.plane(n: n, c: c)))
+                let grid = OutputText.aligned(gradients.input.plane(n: n, c: c))
+                blocks.append("\(heading)  (\(input.h) x \(input.w))\n" + grid)
             }
         }
         if let weight = gradients.weight {
             let shape = weight.shape
             for o in 0..<shape.n {
                 for c in 0..<shape.c {
-                    blocks.append("grad_weight[\(o), \(c)]  (\(shape.h) x \(shape.w))\n" + OutputText.aligned(weight.plane(n: o, c: c)))
+                    let grid = OutputText.aligned(weight.plane(n: o, c: c))
+                    blocks.append("grad_weight[\(o), \(c)]  (\(shape.h) x \(shape.w))\n" + grid)
                 }
             }
         }

@@ -11,7 +11,7 @@ extension PresetReader {
         "conv2d": ["kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode", "out_channels",
                    "kernel_size", "seed"],
         "conv_transpose2d": ["kernel", "bias", "stride", "padding", "output_padding", "dilation", "groups",
-                             "out_channels", "kernel_size", "seed"],
+                             "padding_mode", "out_channels", "kernel_size", "seed"],
         "max_pool2d": ["kernel_size", "stride", "padding", "dilation", "ceil_mode"],
         "avg_pool2d": ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"],
         "linear": ["weight", "bias", "out_features", "seed"],
@@ -97,7 +97,7 @@ extension PresetReader {
     }
 
     /// Whether a layer's settings are absent: nothing, `null`, `~` or `{}`.
-    private static func isEmpty(_ node: Node) -> Bool {
+    static func isEmpty(_ node: Node) -> Bool {
         switch node {
         case let .scalar(scalar): scalar.style == .plain && ["", "~", "null"].contains(scalar.string)
         case let .mapping(mapping): mapping.count == 0
@@ -191,6 +191,9 @@ private struct LayerFields {
     }
 
     func transposed() throws(PresetError) -> TransposedConv2dLayer {
+        if let mode = fields["padding_mode"], try reader.text(mode, key: "\(key).padding_mode") != "zeros" {
+            throw reader.error(mode, key: "\(key).padding_mode", "ConvTranspose2d supports only zeros padding_mode")
+        }
         let parameters = TransposedConv2dParameters(
             stride: try pair("stride") ?? .uniform(1), padding: try pair("padding") ?? .uniform(0),
             outputPadding: try pair("output_padding") ?? .uniform(0), dilation: try pair("dilation") ?? .uniform(1),
@@ -203,7 +206,11 @@ private struct LayerFields {
         guard let kernel = try pair("kernel_size") else {
             throw reader.error(node, key: "\(key).kernel_size", "missing: the window size (kernel_size: 2)")
         }
-        return Pool2dParameters(kind: kind, kernel: kernel, stride: try pair("stride"),
+        // `stride: null` is nn.MaxPool2d's default, the kernel size.
+        let stride = try fields["stride"].flatMap { node throws(PresetError) in
+            PresetReader.isEmpty(node) ? nil : try reader.pair(node, key: "\(key).stride")
+        }
+        return Pool2dParameters(kind: kind, kernel: kernel, stride: stride,
                                 padding: try pair("padding") ?? .uniform(0),
                                 dilation: try pair("dilation") ?? .uniform(1),
                                 ceilMode: try onOff("ceil_mode") ?? false,

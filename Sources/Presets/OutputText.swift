@@ -4,7 +4,8 @@ import ConvCore
 public enum OutputText {
     /// `{"shape": [N, C_out, H_out, W_out], "output": [[[[...]]]]}` — always 4-D.
     public static func json(_ output: Tensor) -> String {
-        "{\"shape\": [\(output.shape.dimensions.map(String.init).joined(separator: ", "))], \"output\": \(nested(output))}"
+        let shape = output.shape.dimensions.map(String.init).joined(separator: ", ")
+        return "{\"shape\": [\(shape)], \"output\": \(nested(output))}"
     }
 
     /// A tensor as 4-D nested JSON lists.

@@ -18,11 +18,22 @@ public struct PresetError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `presets/x.yaml, line 4: stride: must be at least 1` — without the `error:` prefix.
+    /// Each part is shortened to ``maxPartCharacters`` (a key of 60 MB is not printed whole).
     public var description: String {
-        var text = file
+        var text = Self.shortened(file)
         if let line { text += ", line \(line)" }
         text += ": "
-        if let key { text += "\(key): " }
-        return text + message
+        if let key { text += "\(Self.shortened(key)): " }
+        return text + Self.shortened(message)
+    }
+
+    /// The most characters of the file, the key or the message shown: 1,000.
+    public static let maxPartCharacters = 1000
+
+    private static func shortened(_ text: String) -> String {
+        guard text.utf8.count > maxPartCharacters else { return text }
+        let count = text.count
+        guard count > maxPartCharacters else { return text }
+        return String(text.prefix(maxPartCharacters)) + "… (\(count) characters)"
     }
 }

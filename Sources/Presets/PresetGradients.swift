@@ -8,12 +8,34 @@ extension Preset {
         case .convolution:
             return try ConvolutionBackward(try convolution(), outputGradient: gradOutput).gradients()
         case let .transposed(parameters):
-            let convolution = try TransposedConvolution(input: input, weight: kernel, bias: bias, parameters: parameters)
+            let convolution = try TransposedConvolution(input: input, weight: kernel, bias: bias,
+                                                        parameters: parameters)
             return try TransposedBackward(convolution, outputGradient: gradOutput).gradients()
         case let .pooling(parameters):
-            return try PoolingBackward(try Pooling(input: input, parameters: parameters), outputGradient: gradOutput).gradients()
+            let pooling = try Pooling(input: input, parameters: parameters)
+            return try PoolingBackward(pooling, outputGradient: gradOutput).gradients()
         case .stack:
             throw .gradientOfStack
+        }
+    }
+
+    /// The output's shape, validated but not computed.
+    public func outputShape() throws(ConvError) -> Shape4 {
+        switch operation {
+        case .convolution:
+            return try ConvGeometry(input: input.shape, weight: kernel.shape, biasCount: bias?.count,
+                                    parameters: parameters).outputShape
+        case let .transposed(parameters):
+            return try TransposedConvolution(input: input, weight: kernel, bias: bias,
+                                             parameters: parameters).outputShape
+        case let .pooling(parameters):
+            return try Pooling(input: input, parameters: parameters).outputShape
+        case .stack:
+            do {
+                return try stack().output.shape
+            } catch {
+                throw .layer(error)
+            }
         }
     }
 }

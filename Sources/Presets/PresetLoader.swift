@@ -14,6 +14,16 @@ public enum PresetLoader {
     ]
     /// The largest preset file read: 64 MiB.
     public static let maxFileBytes = 64 << 20
+    /// The most YAML values (numbers, texts, lists, mappings) a preset file may hold, counted by a scan of the
+    /// text before any tree is built (a tree costs over 100 bytes a value): 4,194,304, room for a 2000x2000
+    /// input. Larger inputs come from `image:` files.
+    public static let maxValues = 1 << 22
+    /// The longest name, in characters.
+    public static let maxNameCharacters = 200
+    /// The longest description or lesson step text, in characters.
+    public static let maxTextCharacters = 4000
+    /// The most steps a lesson may have.
+    public static let maxLessonSteps = 200
     /// The deepest bracket nesting accepted (a batched input needs 4).
     static let maxFlowDepth = 64
     /// The longest run of leading spaces and dashes accepted (block nesting depth).

@@ -46,7 +46,16 @@ struct PresetReader {
         if name.contains("\n") || name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw error(nameEntry.value, key: "name", "must be one non-empty line")
         }
-        let description = try entry("description").map { entry throws(PresetError) in try text(entry.value, key: "description") }
+        if name.count > PresetLoader.maxNameCharacters {
+            throw error(nameEntry.value, key: "name", "is \(name.count) characters long; names are limited to \(PresetLoader.maxNameCharacters)")
+        }
+        let description = try entry("description").map { entry throws(PresetError) in
+            let description = try text(entry.value, key: "description")
+            if description.count > PresetLoader.maxTextCharacters {
+                throw error(entry.value, key: "description", "is \(description.count) characters long; descriptions are limited to \(PresetLoader.maxTextCharacters)")
+            }
+            return description
+        }
         let input = try inputGrid()
         if let layers = entry("layers") { return try stackPreset(name, description, input, layers.value) }
         let pool = try entry("pool").map { entry throws(PresetError) in try poolKind(entry.value) }
@@ -103,14 +112,15 @@ struct PresetReader {
             (depth, probe) = (depth + 1, first)
         }
         if batched ? depth != 4 : !(2...3).contains(depth) {
-            throw error(entry.value, key: "grad_output", batched
-                ? "the input is batched, so dL/dY is a grid [N][C_out][H_out][W_out] of the output's shape \(shape(output)); got \(depth) levels of lists"
-                : "the input is unbatched, so dL/dY is a grid [C_out][H_out][W_out] (or [H_out][W_out] for one channel) of the output's shape \(shape(output)); got \(depth) levels of lists")
+            let layout = batched ? "batched, so dL/dY is a grid [N][C_out][H_out][W_out]"
+                : "unbatched, so dL/dY is a grid [C_out][H_out][W_out] (or [H_out][W_out] for one channel)"
+            throw error(entry.value, key: "grad_output",
+                        "the input is \(layout) of the output's shape \(shape(output)); got \(depth) levels of lists")
         }
         let gradient = try grid(entry.value, key: "grad_output", ranks: batched ? [4] : [2, 3]).tensor
         guard gradient.shape != output else { return gradient }
-        throw error(entry.value, key: "grad_output",
-                    "has shape \(shape(gradient.shape)), but the output's shape is \(shape(output)); dL/dY must have the output's shape")
+        throw error(entry.value, key: "grad_output", "has shape \(shape(gradient.shape)), but the output's shape is "
+                        + "\(shape(output)); dL/dY must have the output's shape")
     }
 
     /// Every lesson `select:` names a cell of what that step shows: the output (with the step's settings), or for
@@ -160,7 +170,7 @@ struct PresetReader {
         return false
     }
 
-    /// The input: an `input:` grid, or an `image:` file (Netpbm, relative to the preset).
+    /// The input: an `input:` grid, or an `image:` file (PNG, JPEG or Netpbm, relative to the preset).
     private func inputGrid() throws(PresetError) -> (tensor: Tensor, rank: Int) {
         switch (entry("input"), entry("image")) {
         case let (inputEntry?, nil):
@@ -170,7 +180,7 @@ struct PresetReader {
             let folder = (file as NSString).deletingLastPathComponent
             let path = name.hasPrefix("/") || folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name)
             do {
-                return (try Netpbm.load(path: path), 3)
+                return (try ImageFile.load(path: path), 3)
             } catch {
                 throw PresetError(file: file, line: imageEntry.line, key: "image", message: error.description)
             }
@@ -249,12 +259,18 @@ struct PresetReader {
     private func lessonSteps(_ node: Node) throws(PresetError) -> [LessonStep] {
         let items = try sequence(node, key: "lesson")
         if items.isEmpty { throw error(node, key: "lesson", "the lesson has no steps") }
+        if items.count > PresetLoader.maxLessonSteps {
+            throw error(node, key: "lesson", "has \(items.count) steps; lessons are limited to \(PresetLoader.maxLessonSteps)")
+        }
         var steps: [LessonStep] = []
         for (index, item) in items.enumerated() {
             let key = "lesson, step \(index + 1)"
             let fields = try mapping(item, key: key, known: Self.stepKeys)
             guard let textNode = fields["text"] else { throw error(item, key: key, "missing text: what the step says") }
             var step = LessonStep(text: try text(textNode, key: "\(key), text"))
+            if step.text.count > PresetLoader.maxTextCharacters {
+                throw error(textNode, key: "\(key), text", "is \(step.text.count) characters long; a step's text is limited to \(PresetLoader.maxTextCharacters)")
+            }
             if let set = fields["set"] {
                 let changes = try mapping(set, key: "\(key), set", known: Self.settableKeys)
                 step.changes = ParameterChanges(
@@ -406,6 +422,9 @@ struct PresetReader {
     }
 
     func biasValues(_ node: Node) throws(PresetError) -> [Double]? {
+        if case .mapping = node {
+            return try tensorFile(node, key: "bias", ranks: [0, 1], expected: "C_out numbers").tensor.values
+        }
         if case let .scalar(scalar) = node {
             if ["~", "null", ""].contains(scalar.string) && scalar.style == .plain { return nil }
             return [try number(node, key: "bias")]
@@ -420,6 +439,11 @@ struct PresetReader {
 
     /// Reads a rectangular nested list of numbers of one of `ranks` levels into a tensor.
     func grid(_ node: Node, key: String, ranks: [Int]) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+        let layouts = key.hasSuffix("kernel") ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
+        let expected = ranks.map { layouts[$0] }
+        if case .mapping = node {
+            return try tensorFile(node, key: key, ranks: ranks, expected: expected.joined(separator: " or "))
+        }
         var rank = 0
         var probe = node
         while case let .sequence(sequence) = probe {
@@ -427,8 +451,6 @@ struct PresetReader {
             guard let first = sequence.first else { break }
             probe = first
         }
-        let layouts = key.hasSuffix("kernel") ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
-        let expected = ranks.map { layouts[$0] }
         guard ranks.contains(rank) else {
             let got = rank == 0 ? "a \(Self.kind(node))" : rank == 1 ? "a flat list" : "\(rank) levels of lists"
             throw error(node, key: key, "expected a grid \(expected.joined(separator: " or ")), got \(got)")
@@ -440,6 +462,25 @@ struct PresetReader {
         let padded = Array(repeating: 1, count: 4 - rank) + dimensions
         let shape = Shape4(n: padded[0], c: padded[1], h: padded[2], w: padded[3])
         return (Tensor(shape: shape, values: values), rank)
+    }
+
+    /// The grid a `{file: PATH}` or `{file: PATH, tensor: NAME}` mapping names (PATH relative to the preset).
+    func tensorFile(_ node: Node, key: String, ranks: [Int],
+                    expected: String) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+        let fields = try mapping(node, key: key, known: ["file", "tensor"])
+        guard let fileNode = fields["file"] else {
+            throw error(node, key: key, "missing file: the .npy, .npz or .safetensors file")
+        }
+        let name = try text(fileNode, key: "\(key), file")
+        let tensor = try fields["tensor"].map { node throws(PresetError) in try text(node, key: "\(key), tensor") }
+        do {
+            let stored = try TensorFile.load(file: name, tensor: tensor, relativeTo: file)
+            return try TensorFile.grid(stored, file: DataFile.resolve(name, relativeTo: file), tensor: tensor,
+                                       ranks: ranks, expected: expected)
+        } catch {
+            throw PresetError(file: file, line: node.mark?.line ?? entry(key)?.line, key: key,
+                              message: error.description)
+        }
     }
 
     private func fill(_ node: Node, level: Int, dimensions: inout [Int], values: inout [Double],

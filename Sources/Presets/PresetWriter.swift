@@ -12,7 +12,8 @@ public enum PresetWriter {
         }
         lines.append("input:")
         lines += grid(preset.input, rank: preset.inputRank, outer: "item")
-        if let gradOutput = preset.gradOutput {
+        // A grad_output that no longer has the output's shape (settings edited since it was loaded) is left out.
+        if let gradOutput = preset.gradOutput, (try? preset.outputShape()) == gradOutput.shape {
             lines.append("grad_output:")
             lines += grid(gradOutput, rank: preset.isBatched ? 4 : 3, outer: "item")
         }
@@ -57,8 +58,24 @@ public enum PresetWriter {
     /// Writes `text` to `path` through ``AtomicFile`` (a flushed temporary file and a rename, so a failure
     /// never leaves a half-written file; only regular files are replaced, permissions are kept); refuses to
     /// replace an existing file unless `overwrite`.
+    /// A text that ``PresetLoader`` would refuse for its size is refused before anything is written.
     public static func write(_ text: String, to path: String, overwrite: Bool) throws(PresetError) {
+        try checkLoadable(text, file: path)
         try AtomicFile.write(text, to: path, overwrite: overwrite)
+    }
+
+    /// Refuses preset text over the loader's file size or value count, with the reason, so that a save never
+    /// writes a file that cannot be loaded again.
+    public static func checkLoadable(_ text: String, file: String) throws(PresetError) {
+        let bytes = text.utf8.count
+        if bytes > PresetLoader.maxFileBytes {
+            throw PresetError(file: file, message: "not saved: the preset would be \(bytes) bytes, and presets are limited to \(PresetLoader.maxFileBytes) bytes (the file could not be loaded again)")
+        }
+        do {
+            try NestingScan.check(text, file: file)
+        } catch {
+            throw PresetError(file: file, message: "not saved: \(error.message) (the file could not be loaded again)")
+        }
     }
 
     private static func grid(_ tensor: Tensor, rank: Int, outer: String) -> [String] {

@@ -73,6 +73,30 @@ public enum SafeText {
         return result + "'"
     }
 
+    /// `text` as a JSON string literal that is also safe to print on a terminal: quotes and backslashes
+    /// escaped, and every character ``isUnsafe(_:)`` (controls, DEL, C1, bidi controls, U+2028/U+2029)
+    /// written as `\uXXXX`; other characters are kept as they are.
+    public static func jsonLiteral(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default:
+                if isUnsafe(scalar) {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
     /// The columns `character` takes on a terminal (wcwidth rules): 0 for a control or a lone
     /// combining / zero-width mark, 2 for an East Asian wide or fullwidth character or an emoji
     /// presentation, else 1. A grapheme cluster takes the width of its first scalar.
@@ -111,6 +135,28 @@ public enum SafeText {
         }
         return result
     }
+
+    /// The ASCII stand-in for `character`, for terminals whose locale cannot show Unicode (`LC_ALL=C`):
+    /// arithmetic stays true (`·` is `*`, `−` is `-`, `⌊` `⌋` are `floor(` `)`), marks become look-alikes,
+    /// and anything else becomes one `?` per column it would take.
+    public static func ascii(_ character: Character) -> String {
+        if character.isASCII { return String(character) }
+        if let replacement = asciiStandIns[character] { return replacement }
+        return String(repeating: "?", count: max(1, columns(character)))
+    }
+
+    /// `text` with every character replaced by its ``ascii(_:)`` stand-in.
+    public static func ascii(_ text: String) -> String {
+        text.allSatisfy(\.isASCII) ? text : text.map(ascii).joined()
+    }
+
+    private static let asciiStandIns: [Character: String] = [
+        "·": "*", "×": "x", "−": "-", "⌊": "floor(", "⌋": ")", "⌈": "ceil(", "⌉": ")", "∞": "inf", "±": "+-",
+        "≤": "<=", "≥": ">=", "≠": "!=", "≡": "==", "⁻": "^-", "¹": "1", "—": "-", "…": "...", "⋯": "...",
+        "→": "->", "←": "<-", "↑": "^", "↓": "v", "▶": ">", "▸": ">", "■": "#", "◆": "*", "◦": "o", "❚": "|",
+        "░": ".", "▒": ":", "▓": "=", "█": "#", "│": "|", "─": "-", "┌": "+", "┐": "+", "└": "+", "┘": "+",
+        "é": "e",
+    ]
 
     /// East Asian Wide (W) and Fullwidth (F) ranges, and emoji shown two columns wide (Unicode 15).
     private static func isWide(_ value: UInt32) -> Bool {

@@ -52,11 +52,8 @@ public enum StateExport {
         return json.replacingOccurrences(of: "\"output\":", with: "\"values\":")
     }
 
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal, with terminal controls escaped (``SafeText/jsonLiteral(_:)``).
     private static func string(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        // Encoding a String cannot fail.
-        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        SafeText.jsonLiteral(text)
     }
 }

@@ -106,7 +106,8 @@ public enum TorchExport {
             "grad_input = input.grad",
         ]
         lines.append(preset.operation.hasWeight ? "grad_weight = module.weight.grad" : "grad_weight = None")
-        lines.append(preset.operation.hasWeight && preset.bias != nil ? "grad_bias = module.bias.grad" : "grad_bias = None")
+        let hasBias = preset.operation.hasWeight && preset.bias != nil
+        lines.append(hasBias ? "grad_bias = module.bias.grad" : "grad_bias = None")
         return lines
     }
 

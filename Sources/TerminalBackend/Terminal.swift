@@ -16,6 +16,8 @@ public final class Terminal: TerminalDevice {
     private let screen: OpaquePointer
     private let colors: ColorPairs?
     private var shown: CellGrid?
+    /// Whether the locale can show Unicode; if not (`LC_ALL=C`), grids are drawn with ASCII stand-ins.
+    private let unicode: Bool
     private var isOpen = true
 
     /// Opens the terminal; refuses a non-terminal stdin/stdout and terminals without cursor addressing.
@@ -30,6 +32,7 @@ public final class Terminal: TerminalDevice {
             throw TerminalError(description: "TERM is not set; set it to your terminal type (for example TERM=xterm-256color)")
         }
         setlocale(LC_ALL, "")
+        unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
         var status: Int32 = 0
         if setupterm(term, STDOUT_FILENO, &status) != OK || status != 1 {
             throw TerminalError(description: "unknown terminal type TERM=\(term); set TERM to your terminal (for example xterm-256color)")
@@ -53,6 +56,9 @@ public final class Terminal: TerminalDevice {
         cbreak()
         noecho()
         nonl()
+        // Ctrl-C, Ctrl-S and Ctrl-Q are keys (the app asks before losing edits); ncurses keeps these settings.
+        _ = convviz_keys_not_signals()
+        def_prog_mode()
         keypad(window, true)
         nodelay(window, true)
         set_escdelay(25)
@@ -103,11 +109,24 @@ public final class Terminal: TerminalDevice {
         (Int(getmaxx(window)), Int(getmaxy(window)))
     }
 
+    /// Whether the terminal hung up (SIGHUP, or its input closed): the app ends as if its input closed, and
+    /// the caller can keep unsaved edits.
+    public var hungUp: Bool { inputClosed || convviz_hangup_received() != 0 }
+    private var inputClosed = false
+
     public func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent {
+        if hungUp { return .endOfInput }
         if let event = readPending() { return event }
-        switch convviz_wait_for_input(Int32(clamping: timeoutMilliseconds)) {
-        case -1: return .endOfInput
-        case 2: return readPending() ?? .endOfInput
+        let ready = convviz_wait_for_input(Int32(clamping: timeoutMilliseconds))
+        if hungUp { return .endOfInput }
+        switch ready {
+        case -1:
+            inputClosed = true
+            return .endOfInput
+        case 2:
+            if let event = readPending() { return event }
+            inputClosed = true
+            return .endOfInput
         default: return readPending() ?? .timeout
         }
     }
@@ -166,6 +185,7 @@ public final class Terminal: TerminalDevice {
     }
 
     public func draw(_ grid: CellGrid) {
+        let grid = unicode ? grid : grid.asciiOnly()
         if shown?.width != grid.width || shown?.height != grid.height {
             werase(window)
             shown = nil

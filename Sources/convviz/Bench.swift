@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print {\"workloads\": [{\"name\", \"seconds\", \"runs\"}, ...]}.")
     var json = false
 
-    @Option(help: "Run only these workloads (comma-separated): cifar, image, resnet, depthwise, edit-frame, anim-frame, startup.")
+    @Option(help: "Run only these workloads (comma-separated): \(Workloads.names.joined(separator: ", ")).")
     var only: String?
 
     func run() throws {
@@ -24,9 +24,9 @@ struct Bench: ParsableCommand {
         }
         var results: [(name: String, seconds: Double, runs: Int)] = []
         for workload in Workloads.all where wanted?.contains(workload.name) ?? true {
-            let seconds = Workloads.median(runs: workload.runs, workload.body)
+            let seconds = Workloads.median(runs: workload.runs, workload.setup)
             results.append((workload.name, seconds, workload.runs))
-            if !json { print("\(workload.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.6f", seconds)) s  (median of \(workload.runs))") }
+            if !json { print("\(workload.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%.6f", seconds)) s  (median of \(workload.runs))") }
         }
         if json {
             let items = results.map { "{\"name\": \"\($0.name)\", \"seconds\": \($0.seconds), \"runs\": \($0.runs)}" }
@@ -35,12 +35,13 @@ struct Bench: ParsableCommand {
     }
 }
 
-/// The benchmark workloads: each a setup that returns the timed body.
+/// The benchmark workloads: each a setup that returns one timed run.
 enum Workloads {
     struct Workload: Sendable {
         let name: String
         let runs: Int
-        let body: @Sendable () -> () -> Void
+        /// Builds the workload's data and returns a run, which returns the seconds it measured.
+        let setup: @Sendable () -> () -> Double
     }
 
     static var names: [String] { all.map(\.name) }
@@ -50,41 +51,80 @@ enum Workloads {
         core("image", runs: 21, n: 1, c: 3, size: 256, filters: 8, padding: 1, groups: 1),
         core("resnet", runs: 15, n: 1, c: 64, size: 56, filters: 64, padding: 1, groups: 1),
         core("depthwise", runs: 21, n: 1, c: 32, size: 112, filters: 32, padding: 1, groups: 32),
-        Workload(name: "edit-frame", runs: 21) {
-            var state = imageState()
+        editFrame("edit-frame", width: 140, height: 45),
+        animationFrame("anim-frame", width: 140, height: 45),
+        editFrame("edit-frame-200x60", width: 200, height: 60),
+        animationFrame("anim-frame-200x60", width: 200, height: 60),
+        keystrokes("keystroke-512", runs: 5, size: 512),
+        keystrokes("keystroke-large", runs: 3, size: 1024),
+        Workload(name: "startup", runs: 7) {
+            timed { runSelf(["render", PresetLibrary.defaultName, "--width", "140", "--height", "45"]) }
+        },
+    ]
+
+    /// One input-cell edit on the `image` workload: recompute and render a `width` x `height` frame.
+    static func editFrame(_ name: String, width: Int, height: Int) -> Workload {
+        Workload(name: name, runs: 21) {
+            var state = imageState(size: 256, width: width, height: height)
             var value = 0.0
-            return {
+            return timed {
                 value += 1
                 _ = Reducer.reduce(&state, .select(.input, TensorIndex(channel: 1, row: 128, column: 128)))
                 _ = Reducer.reduce(&state, .beginEdit(NumberText.format(value)))
                 _ = Reducer.reduce(&state, .commitEdit)
                 _ = Screen.render(state)
             }
-        },
-        Workload(name: "anim-frame", runs: 21) {
-            var state = imageState()
+        }
+    }
+
+    /// One animation step on the `image` workload, rendered at `width` x `height`.
+    static func animationFrame(_ name: String, width: Int, height: Int) -> Workload {
+        Workload(name: name, runs: 21) {
+            var state = imageState(size: 256, width: width, height: height)
             _ = Reducer.reduce(&state, .jumpToStart)
             _ = Reducer.reduce(&state, .stepCell(5000))
-            return {
+            return timed {
                 _ = Reducer.reduce(&state, .step(1))
                 _ = Screen.render(state)
             }
-        },
-        Workload(name: "startup", runs: 7) {
-            { runSelf(["render", PresetLibrary.defaultName, "--width", "140", "--height", "45"]) }
-        },
-    ]
+        }
+    }
 
-    static func median(runs: Int, _ setup: () -> () -> Void) -> Double {
-        let body = setup()
-        body()  // warm-up
-        var times: [Double] = []
-        for _ in 0..<runs {
+    /// The median of `runs` runs, after one warm-up run.
+    static func median(runs: Int, _ setup: () -> () -> Double) -> Double {
+        let run = setup()
+        _ = run()
+        return (0..<runs).map { _ in run() }.sorted()[runs / 2]
+    }
+
+    /// A run that measures `body` once.
+    static func timed(_ body: @escaping () -> Void) -> () -> Double {
+        {
             let start = DispatchTime.now().uptimeNanoseconds
             body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
-        return times.sorted()[times.count / 2]
+    }
+
+    /// The longest one key of a scripted sequence takes (the reducer and the frame it draws) at 140x45, on a
+    /// (3, size, size) image with 8 filters: stride, padding and dilation up and back, groups up (an invalid
+    /// combination) and back, randomise the input, add a column and remove it, heatmap off and on. The sequence
+    /// ends where it started, so every run does the same work.
+    static func keystrokes(_ name: String, runs: Int, size: Int) -> Workload {
+        Workload(name: name, runs: runs) {
+            var state = imageState(size: size)
+            let keys: [Action] = [
+                .adjustBothAxes(.strideHeight, 1), .adjustBothAxes(.strideHeight, -1),
+                .adjustBothAxes(.paddingHeight, 1), .adjustBothAxes(.paddingHeight, -1),
+                .adjustBothAxes(.dilationHeight, 1), .adjustBothAxes(.dilationHeight, -1),
+                .adjustParameter(.groups, 1), .adjustParameter(.groups, -1),
+                .randomize, .resizeGrid(rows: 0, columns: 1), .resizeGrid(rows: 0, columns: -1),
+                .toggleHeatmap, .toggleHeatmap,
+            ]
+            return {
+                keys.map { key in timed { _ = Reducer.reduce(&state, key); _ = Screen.render(state) }() }.max()!
+            }
+        }
     }
 
     /// A convolution workload: `Conv2d(c, filters, 3, padding, groups)` on an (n, c, size, size) input.
@@ -95,17 +135,19 @@ enum Workloads {
             let weight = Tensor(shape: Shape4(n: filters, c: c / groups, h: 3, w: 3), values: (0..<filters * c / groups * 9).map { _ in value(&generator) })
             let parameters = Conv2dParameters(padding: .uniform(padding), groups: groups)
             let convolution = try! Convolution(input: input, weight: weight, bias: nil, parameters: parameters)
-            return { _ = convolution.output() }
+            return timed { _ = convolution.output() }
         }
     }
 
-    /// The `image` workload as an app state at 140x45.
-    static func imageState() -> AppState {
+    /// A (3, size, size) image with 8 3x3 filters and padding 1 as an app state on a `width` x `height` screen
+    /// (`size` 256 is the `image` workload).
+    static func imageState(size: Int, width: Int = 140, height: Int = 45) -> AppState {
         var generator = SplitMix64(seed: 7)
-        let input = Tensor(shape: Shape4(n: 1, c: 3, h: 256, w: 256), values: (0..<3 * 256 * 256).map { _ in (value(&generator) * 128).rounded() })
+        let input = Tensor(shape: Shape4(n: 1, c: 3, h: size, w: size),
+                           values: (0..<3 * size * size).map { _ in (value(&generator) * 128).rounded() })
         let kernel = Tensor(shape: Shape4(n: 8, c: 3, h: 3, w: 3), values: (0..<8 * 27).map { _ in (value(&generator) * 2).rounded() })
         let preset = Preset(name: "image workload", input: input, inputRank: 3, kernel: kernel, parameters: Conv2dParameters(padding: .uniform(1)))
-        return AppState(preset: preset, width: 140, height: 45)
+        return AppState(preset: preset, width: width, height: height)
     }
 
     /// Runs this executable with `arguments` (stdout to /dev/null) and waits for it: posix_spawn and

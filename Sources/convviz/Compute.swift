@@ -12,7 +12,8 @@ struct Compute: ParsableCommand {
     @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} ([N, features] once flat).")
     var json = false
 
-    @Flag(help: "Also print the backward pass for the preset's grad_output (all ones when absent): grad_input, grad_weight, grad_bias.")
+    @Flag(help: ArgumentHelp("Also print the backward pass: grad_input, grad_weight, grad_bias.",
+                             discussion: "dL/dY is the preset's grad_output, all ones when it has none."))
     var grad = false
 
     @Option(help: "Print the output of layer K (1-based) of a preset with layers: instead of the last layer's.")

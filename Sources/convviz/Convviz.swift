@@ -1,4 +1,5 @@
 import ArgumentParser
+import CTerminalSupport
 import Foundation
 import Presets
 
@@ -21,6 +22,7 @@ enum Main {
             if let failure = MistypedCommand.failure(for: Array(CommandLine.arguments.dropFirst())) { throw failure }
             var command = try Convviz.parseAsRoot()
             try command.run()
+            try checkStandardOutput()
         } catch let error as CommandFailure {
             reportError(error.message)
             exit(error.status)
@@ -36,6 +38,14 @@ enum Main {
             exit(code.rawValue < 128 && code.rawValue > 0 ? code.rawValue : 1)
         }
     }
+}
+
+/// Flushes stdout and fails when any write to it failed (a full disk, a closed file): printing is the
+/// result of most commands, so losing it is an error. (A closed pipe, as in `| head`, ends the process
+/// with SIGPIPE, silently, as usual.)
+func checkStandardOutput() throws(CommandFailure) {
+    let code = convviz_flush_stdout()
+    if code != 0 { throw CommandFailure(message: "cannot write the output: \(String(cString: strerror(code)))") }
 }
 
 /// Writes `error: message` to stderr, with every control character in it shown visibly

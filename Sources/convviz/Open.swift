@@ -60,8 +60,10 @@ enum Interactive {
         state.catalogue.descriptions = library.descriptions()
         state.colorDepth = terminal.colorDepth
         if lesson { _ = Reducer.reduce(&state, .toggleLesson) }
+        if let notice = Recovery.notice() { state.status = notice }
         let runner = AppRunner(clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }, color: color, library: library)
-        runner.run(state, on: terminal)
+        let final = runner.run(state, on: terminal)
         terminal.close()
+        if terminal.hungUp && final.isDirty { Recovery.save(final) }
     }
 }

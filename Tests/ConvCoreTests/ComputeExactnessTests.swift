@@ -42,6 +42,29 @@ struct ComputeExactnessTests {
         #expect(mismatches.isEmpty, "\(Self.describe(convolution)): \(mismatches.prefix(5))")
     }
 
+    /// The AVX-512 tiles cover zero-padded edges and ragged row ends by masking lanes: every row width agrees with
+    /// the trace in blocks of 4, 2 and 1 filters, and a tap in the padding is skipped, so an infinite weight there
+    /// leaves the edge cells finite.
+    @Test(arguments: [1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 56, 57, 70])
+    func raggedRowsAndPaddedEdgesEqualTheirTraces(width: Int) throws {
+        var rng = SplitMix64(seed: UInt64(width))
+        var weight = Tensor(shape: Shape4(n: 7, c: 2, h: 3, w: 3),
+                            values: (0..<126).map { _ in Double.random(in: -2...2, using: &rng) })
+        for channel in 0..<2 {
+            for row in 0..<3 { weight[6, channel, row, 0] = .infinity }
+        }
+        let input = Tensor(shape: Shape4(n: 1, c: 2, h: 5, w: width),
+                           values: (0..<10 * width).map { _ in Double.random(in: -2...2, using: &rng) })
+        let convolution = try Convolution(input: input, weight: weight, bias: [1, 2, 3, 4, 5, 6, 7],
+                                          parameters: Conv2dParameters(padding: .uniform(1),
+                                                                       dilation: AxisPair(height: 1, width: width > 40 ? 2 : 1)))
+        let mismatches = Self.mismatches(convolution, cells: convolution.geometry.outputShape.everyIndex)
+        #expect(mismatches.isEmpty, "width \(width): \(mismatches.prefix(5))")
+        for wide in [false, OutputKernel.hasWideTile ? true : nil].compactMap({ $0 }) {
+            #expect(convolution.output(wideTile: wide)[0, 6, 2, 0].isFinite, "width \(width), AVX-512 \(wide)")
+        }
+    }
+
     /// The cells among `cells` whose output differs from the trace's value in any bit: with the 256-bit tiles, and
     /// with the AVX-512 tile too where the CPU has it.
     static func mismatches(_ convolution: Convolution, cells: [TensorIndex]) -> [String] {

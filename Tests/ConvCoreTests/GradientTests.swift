@@ -215,19 +215,23 @@ struct GradientTests {
             let recipe = RandomConv.recipe(&rng, ConvOptions(allowBias: false, padding: .numbers, mode: .zeros, integers: true,
                                                              allowLarge: false))
             let convolution = try recipe.convolution()
-            let g = convolution.geometry, p = recipe.parameters
-            let gradient = Self.randomGradient(g.outputShape, integers: true, using: &rng)
-            let remainder = { (size: Int, pad: Int, d: Int, k: Int, s: Int) in (size + 2 * pad - d * (k - 1) - 1) % s }
-            let parameters = TransposedConv2dParameters(
-                stride: p.stride, padding: AxisPair(height: g.padTop, width: g.padLeft),
-                outputPadding: AxisPair(height: remainder(g.inputShape.h, g.padTop, p.dilation.height, g.weightShape.h, p.stride.height),
-                                        width: remainder(g.inputShape.w, g.padLeft, p.dilation.width, g.weightShape.w, p.stride.width)),
-                dilation: p.dilation, groups: p.groups)
-            guard let transposed = try? TransposedConvolution(input: gradient, weight: recipe.weight, bias: nil,
-                                                              parameters: parameters) else { return }
-            let dx = try ConvolutionBackward(convolution, outputGradient: gradient).inputGradient()
-            #expect(transposed.output() == dx, "\(recipe)")
+            let gradient = Self.randomGradient(convolution.geometry.outputShape, integers: true, using: &rng)
+            let backward = try ConvolutionBackward(convolution, outputGradient: gradient)
+            let transposed = try #require(backward.transposedEquivalent(), "\(recipe)")
+            #expect(transposed.output() == backward.inputGradient(), "\(recipe)")
         }
+    }
+
+    @Test func otherPaddingsHaveNoTransposedEquivalent() throws {
+        let reflect = try Convolution(input: Self.seedInput, weight: Self.seedKernel, bias: nil,
+                                      parameters: Conv2dParameters(padding: .uniform(1), paddingMode: .reflect))
+        #expect(try ConvolutionBackward(reflect).transposedEquivalent() == nil)
+        let evenSame = try Convolution(input: Self.seedInput, weight: Self.tensor([[1, 1]]), bias: nil,
+                                       parameters: Conv2dParameters(padding: .same))
+        #expect(try ConvolutionBackward(evenSame).transposedEquivalent() == nil)
+        let seed = try Convolution(input: Self.seedInput, weight: Self.seedKernel, bias: nil,
+                                   parameters: Conv2dParameters(stride: .uniform(2), padding: .uniform(1)))
+        #expect(try ConvolutionBackward(seed).transposedEquivalent()?.output() == ConvolutionBackward(seed).inputGradient())
     }
 
     @Test func everyConvolutionGradientCellEqualsItsTrace() async throws {
@@ -269,6 +273,44 @@ struct GradientTests {
                 pooling, outputGradient: Self.randomGradient(pooling.outputShape, integers: false, using: &rng))
             let dx = poolBackward.inputGradient()
             #expect(dx.everyIndex.allSatisfy { poolBackward.inputTrace($0).value.bitPattern == dx.value(at: $0).bitPattern })
+        }
+    }
+
+    @Test func theParallelPathsAgreeWithTheTraces() async throws {
+        // Over 200,000 operations the whole pass runs on all cores; every cell must still equal its trace.
+        await propertyCheck(count: 3, input: seeds) { seed in
+            var rng = SplitMix64(seed: seed)
+            let recipe = RandomConv.recipe(&rng, ConvOptions(profile: .large))
+            let convolution = try recipe.convolution()
+            let backward = try ConvolutionBackward(
+                convolution, outputGradient: Self.randomGradient(convolution.geometry.outputShape, integers: false, using: &rng))
+            let gradients = backward.gradients()
+            let sample = gradients.input.everyIndex.enumerated().filter { $0.offset % 7 == 0 }.map(\.element)
+            #expect(sample.allSatisfy { backward.inputTrace($0).value.bitPattern == gradients.input.value(at: $0).bitPattern },
+                    "\(recipe)")
+            #expect(gradients.weight!.everyIndex.allSatisfy {
+                backward.weightTrace($0).value.bitPattern == gradients.weight!.value(at: $0).bitPattern
+            }, "\(recipe)")
+            let transposed = TransposedAndPoolingTests.randomTransposed(seed: seed, large: true)
+            let transposedBackward = try TransposedBackward(
+                transposed, outputGradient: Self.randomGradient(transposed.outputShape, integers: false, using: &rng))
+            let transposedGradients = transposedBackward.gradients()
+            #expect(transposedGradients.input.everyIndex.allSatisfy {
+                transposedBackward.inputTrace($0).value.bitPattern == transposedGradients.input.value(at: $0).bitPattern
+            })
+            #expect(transposedGradients.weight!.everyIndex.allSatisfy {
+                transposedBackward.weightTrace($0).value.bitPattern == transposedGradients.weight!.value(at: $0).bitPattern
+            })
+        }
+        var rng = SplitMix64(seed: 7)
+        let input = RandomConv.tensor(Shape4(n: 2, c: 3, h: 90, w: 90), integers: true, using: &rng)
+        for kind in PoolKind.allCases {
+            let pooling = try Pooling(input: input, parameters: Pool2dParameters(kind: kind, kernel: .uniform(3), stride: .uniform(1),
+                                                                                 padding: .uniform(1)))
+            let backward = try PoolingBackward(pooling)
+            let dx = backward.inputGradient()
+            let sample = dx.everyIndex.enumerated().filter { $0.offset % 5 == 0 }.map(\.element)
+            #expect(sample.allSatisfy { backward.inputTrace($0).value.bitPattern == dx.value(at: $0).bitPattern }, "\(kind)")
         }
     }
 }

@@ -59,7 +59,7 @@ struct TraceTests {
                     check(tap.paddedRow == cell.row * p.stride.height + tap.kernelRow * p.dilation.height, "\(at) padded row")
                     check(tap.paddedColumn == cell.column * p.stride.width + tap.kernelColumn * p.dilation.width, "\(at) padded column")
                     check(tap.product.bitPattern == (tap.weight * tap.value).bitPattern, "\(at) product")
-                    if tap.source != .zeroPadding { sum += tap.product }
+                    if tap.source != .zeroPadding { sum = sum.addingProduct(tap.weight, tap.value) }
                     check(tap.sum.bitPattern == sum.bitPattern, "\(at) running sum \(tap.sum), expected \(sum)")
                     if let source = tap.source.cell {
                         check(tap.value == recipe.input[cell.n, tap.inputChannel, source.row, source.column], "\(at) value")

@@ -47,6 +47,21 @@ struct GradientCLITests {
         }
     }
 
+    @Test func anOverflowingGradientIsAnError() throws {
+        let preset = "name: o\ninput: [[1, 1]]\nkernel: [[1e300]]\ngrad_output: [[1e300, 1]]\n"
+        try withPresetFile(preset) { path in
+            CLI.expectFailure(try CLI.run(["compute", path, "--grad", "--json"]), mentioning: ["not finite"])
+            #expect(try CLI.run(["compute", path, "--json"]).status == 0)
+        }
+    }
+
+    @Test(arguments: HostileCorpusCLITests.files) func theHostileCorpusIsRefusedCleanlyWithGrad(name: String) throws {
+        let path = HostileCorpusCLITests.folder.appendingPathComponent(name).path
+        let result = try CLI.run(["compute", path, "--grad", "--json"], timeout: 20)
+        CLI.expectFailure(result)
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(name): \(result)")
+    }
+
     /// About 60 valid autograd cases spread over the fixture, each as a preset file through the binary.
     @Test func aSampleOfTheAutogradFixturesMatchesThroughTheBinary() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -8,7 +8,7 @@ struct HostileCorpusCLITests {
         .appendingPathComponent("HostileCorpus")
 
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-        .filter { !$0.hasSuffix(".ppm") && !$0.hasSuffix(".pgm") && $0 != "text" }
+        .filter { !["ppm", "pgm", "png", "jpg", "npy", "npz", "safetensors"].contains(($0 as NSString).pathExtension) && $0 != "text" }
         .sorted()
 
     @Test(arguments: files) func computeRefusesItCleanly(name: String) throws {
@@ -46,6 +46,10 @@ struct HostileCorpusCLITests {
         #expect(script.status == 0, "\(script)")
         #expect(script.stdout.unicodeScalars.allSatisfy { $0 == "\n" || (0x20...0x7E).contains($0.value) })
         #expect(script.stdout.split(separator: "\n").allSatisfy { !$0.hasPrefix("#") || !$0.contains("import os") })
+        let json = try CLI.run(["export", path, "--json"])
+        #expect(json.status == 0 && !Self.containsControls(json.stdout), "\(json)")
+        let exported = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((exported?["name"] as? String)?.isEmpty == false)
         let bad = try CLI.run(["render", path, "--step", "99999"])
         #expect(bad.status == 1 && !Self.containsControls(String(bad.stderr.dropLast())), "\(bad)")
         let cast = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).cast").path

@@ -32,6 +32,25 @@ struct HostileResourceCLITests {
         }
     }
 
+    @Test func aFailedWriteToStdoutIsAnError() throws {
+        let executable = try #require(CLI.executable)
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        for arguments in [["compute", "pytorch-example", "--json"], ["compute", "pytorch-example"],
+                          ["render", "pytorch-example"], ["export", "pytorch-example", "--torch"], ["presets"]] {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.standardOutput = full
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 1, "\(arguments)")
+            #expect(stderr == "error: cannot write the output: No space left on device\n", "\(arguments)")
+        }
+    }
+
     @Test func aTerminatedRecordingLeavesNoTemporaryFile() throws {
         let executable = try #require(CLI.executable)
         try withPresetFile(Self.grid(400)) { path in

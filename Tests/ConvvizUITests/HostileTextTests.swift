@@ -47,6 +47,48 @@ struct HostileTextTests {
         #expect(!grid.cells.contains { $0.isWideTail })
     }
 
+    @Test func ctrlCIsAKeyThatCancelsOrAsks() throws {
+        var state = try Shipped.state("pytorch-example")
+        _ = state.press(.character("7"))
+        if case .editing = state.mode {} else { Issue.record("not editing: \(state.mode)") }
+        _ = state.press(.control("c"))
+        #expect(state.mode == .normal && !state.isDirty)
+        _ = state.press(.character("7"), .enter)
+        #expect(state.isDirty)
+        #expect(state.press(.control("c")).isEmpty)
+        #expect(state.mode == .confirmQuit)
+        _ = state.press(.control("c"))
+        #expect(state.mode == .normal && state.isDirty)
+        _ = state.press(.character(":"), .character("x"), .control("c"))
+        #expect(state.mode == .normal)
+    }
+
+    @Test func aLessonStepAtTheTextLimitDrawsQuickly() throws {
+        let words = String(repeating: "word ", count: PresetLoader.maxTextCharacters / 10 - 1)
+        let text = "name: x\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\nlesson:\n  - text: \"\(words)\\n\(words)\"\n"
+        var state = AppState(preset: try PresetLoader.parse(text, file: "l.yaml"), width: 120, height: 40)
+        _ = Reducer.reduce(&state, .toggleLesson)
+        let start = Date()
+        for _ in 0..<20 { _ = Screen.render(state, color: true) }
+        let perFrame = Date().timeIntervalSince(start) / 20
+        #expect(perFrame < 0.25, "\(perFrame) s a frame")
+        #expect(Screen.render(state, color: false).text.contains("Lesson · step 1/1"))
+    }
+
+    @Test func asciiOnlyTerminalsKeepTheArithmeticTrue() throws {
+        var grid = CellGrid(width: 60, height: 2)
+        grid.put("H = ⌊(5 − 1·(3−1)) / 2⌋ + 1 = 2  |", x: 0, y: 0)
+        grid.put("宽 → ∞", x: 0, y: 1)
+        let ascii = grid.asciiOnly()
+        #expect(ascii.text == "H = floor((5 - 1*(3-1)) / 2) + 1 = 2  |\n?? -> inf")
+        #expect(ascii.cells.allSatisfy { cell in cell.character.isASCII })
+        // A whole screen under LC_ALL=C: only ASCII, and the products keep their operator.
+        let state = try Shipped.state("pytorch-example", width: 120, height: 40)
+        let screen = Screen.render(state, color: false).asciiOnly().text
+        #expect(screen.allSatisfy { $0.isASCII })
+        #expect(screen.contains("1*1 + 0*2") && screen.contains("floor((5 + 1 + 1 - 1*(3-1) - 1) / 1) + 1 = 5"))
+    }
+
     @Test(arguments: files) func screensAndRecordingsNeverCarryRawControls(name: String) throws {
         let preset = try PresetLoader.load(path: Self.corpus.appendingPathComponent(name).path)
         var state = AppState(preset: preset, width: 100, height: 30)

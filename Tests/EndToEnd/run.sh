@@ -140,5 +140,46 @@ start "NO_COLOR=1 $BIN"
 check "NO_COLOR starts" "output (1, 1, 5, 5)"
 $T send-keys -t e2e q
 
+# 11. Ctrl-C is a key: it cancels an edit, and with unsaved edits it asks before quitting. Ctrl-S does not
+#     freeze the screen (no XON/XOFF flow control).
+start "$BIN"
+wait_for "output (1, 1, 5, 5)"
+$T send-keys -t e2e 7
+check "typing starts an edit" ":= 7_"
+$T send-keys -t e2e C-c
+check "Ctrl-C cancels the edit" "type a number to edit"
+$T send-keys -t e2e 7 Enter
+check "an edit is stored" "17 16] 11 9 5"
+$T send-keys -t e2e C-c
+check "Ctrl-C with unsaved edits asks" "Quit without saving?"
+$T send-keys -t e2e C-c
+check "a second Ctrl-C stays" "not quitting"
+$T send-keys -t e2e C-s s
+check "keys still draw after Ctrl-S" "output (1, 1, 3, 3)"
+$T send-keys -t e2e C-q q y
+check "quits after Ctrl-S / Ctrl-Q" "EXIT=0"
+
+# 12. A hang-up (the window closes: SIGHUP, then SIGTERM from tmux) keeps unsaved edits in a recovery
+#     file, and the next start says where it is.
+export XDG_STATE_HOME="$WORK/state"
+start "XDG_STATE_HOME='$WORK/state' $BIN"
+wait_for "output (1, 1, 5, 5)"
+$T send-keys -t e2e 7 Enter
+wait_for "17 16] 11 9 5"
+pid=$(app_pid)
+kill -HUP "$pid"
+kill -TERM "$pid"
+for _ in $(seq 50); do [[ -f "$WORK/state/convviz/recovered.yaml" ]] && break; sleep 0.1; done
+if grep -q "name:" "$WORK/state/convviz/recovered.yaml" 2>/dev/null; then pass "a hang-up keeps unsaved edits"; else fail "a hang-up keeps unsaved edits"; fi
+start "XDG_STATE_HOME='$WORK/state' $BIN"
+check "the next start says where the edits are" "edits kept after a hang-up are in"
+$T send-keys -t e2e q
+
+# 13. LC_ALL=C: the arithmetic stays true in ASCII.
+start "LC_ALL=C $BIN"
+check "LC_ALL=C shows products with *" "1*1 + 0*2"
+check "LC_ALL=C shows the floor" "floor((5 + 1 + 1 - 1*(3-1) - 1) / 1) + 1 = 5"
+$T send-keys -t e2e q
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

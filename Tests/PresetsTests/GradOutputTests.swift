@@ -53,4 +53,14 @@ struct GradOutputTests {
             #expect(again == preset, "\(PresetWriter.yaml(preset))")
         }
     }
+
+    @Test func aGradOutputThatNoLongerFitsIsNotSaved() throws {
+        var preset = try PresetLoader.parse("name: g\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\ngrad_output: [[1, 2], [3, 4]]\n",
+                                            file: "g.yaml")
+        #expect(try preset.outputShape() == Shape4(n: 1, c: 1, h: 2, w: 2))
+        preset.parameters.stride = .uniform(2)
+        let text = PresetWriter.yaml(preset)
+        #expect(!text.contains("grad_output"))
+        #expect(try PresetLoader.parse(text, file: "again.yaml").gradOutput == nil)
+    }
 }

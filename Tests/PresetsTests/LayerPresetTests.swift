@@ -99,6 +99,15 @@ struct LayerPresetTests {
         let words = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - relu: {inplace: true}\n")
         #expect(words?.message == "takes no settings")
 
+        let mode = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv_transpose2d: {kernel: [[1]], padding_mode: reflect}\n")
+        #expect(mode?.key == "layers[0].conv_transpose2d.padding_mode")
+        #expect(try PresetLoader.parse("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv_transpose2d: {kernel: [[1]], padding_mode: zeros}\n",
+                                       file: "t.yaml").output().values == [1, 2, 3, 4])
+
+        let pooled = try PresetLoader.parse(#"{"name": "p", "input": [[1, 2], [3, 4]], "layers": [{"max_pool2d": {"kernel_size": 2, "stride": null}}]}"#,
+                                            file: "p.json", isJSON: true)
+        #expect(try pooled.output().values == [4])
+
         let number = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv2d: {kernel: [[1]], stride: two}\n")
         #expect(number?.key == "layers[0].conv2d.stride")
     }

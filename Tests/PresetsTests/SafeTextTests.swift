@@ -53,6 +53,14 @@ struct SafeTextTests {
         #expect(leaking.isEmpty)
     }
 
+    @Test func jsonLiteralsReadBackAndCarryNoControls() throws {
+        let hostile = "a\"b\\c\n\r\t\u{1B}]0;x\u{07}\u{7F}\u{9B}\u{202E}\u{2028}é宽🎉"
+        let literal = SafeText.jsonLiteral(hostile)
+        #expect(!literal.unicodeScalars.contains(where: SafeText.isUnsafe))
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+        #expect(decoded == [hostile])
+    }
+
     @Test func widthsFollowWcwidth() {
         #expect(SafeText.width("abc") == 3)
         #expect(SafeText.width("宽字符") == 6)

@@ -52,7 +52,7 @@ def main():
     if not os.access(arguments.binary, os.X_OK):
         sys.exit(f"error: {arguments.binary} is not built (swift build -c release)")
 
-    names = sorted(name for name in os.listdir(CORPUS) if not name.endswith((".pgm", ".ppm")))
+    names = sorted(name for name in os.listdir(CORPUS) if not name.endswith((".pgm", ".ppm", ".png", ".jpg", ".npy", ".npz", ".safetensors")))
     rows, broken = [], 0
     for name in names:
         seconds, kilobytes, status, stdout, stderr = measure(arguments.binary, os.path.join(CORPUS, name),

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in Fuzz/ and runs one of them.
 #
-#   tools/fuzz/run.sh [--rev REV] [--build-only] preset|reducer [seconds] [extra libFuzzer flags...]
+#   tools/fuzz/run.sh [--rev REV] [--build-only] preset|reducer|data [seconds] [extra libFuzzer flags...]
 #
 #   preset   FuzzPresetLoader: bytes as a preset file (seeds: Tests/HostileCorpus, presets/, Fuzz/corpus/preset)
 #   reducer  FuzzReducer: bytes as a session of keys, clicks, wheel, resizes, ticks (seeds: Fuzz/corpus/reducer)
+#   data     FuzzDataFiles: a format byte, then a PNG, JPEG, .npy, .npz or .safetensors file (seeds: Fuzz/corpus/data)
 #   seconds  -max_total_time (default 60)
 #   --rev REV  fuzz the sources of a git revision (exported into .build-fuzz/src-REV, with Fuzz/ copied from
 #              the work tree) instead of the work tree: use it while the tree is mid-edit and does not build.
@@ -38,7 +39,8 @@ shift $(( $# >= 2 ? 2 : $# ))
 case "$target" in
     preset) product=FuzzPresetLoader ;;
     reducer) product=FuzzReducer ;;
-    *) echo "usage: $0 [--rev REV] [--build-only] preset|reducer [seconds] [libFuzzer flags...]" >&2; exit 2 ;;
+    data) product=FuzzDataFiles ;;
+    *) echo "usage: $0 [--rev REV] [--build-only] preset|reducer|data [seconds] [libFuzzer flags...]" >&2; exit 2 ;;
 esac
 
 work="$root/.build-fuzz"
@@ -85,6 +87,9 @@ if [[ $target == preset ]]; then
     # nesting and long lines) so mutation stays fast. The shipped presets are good, valid seeds.
     seeds+=("$root/Tests/HostileCorpus" "$root/presets")
     extra+=(-dict="$root/Fuzz/preset.dict" -max_len=16384)
+fi
+if [[ $target == data ]]; then
+    extra+=(-max_len=65536)   # room for a small deflated image or archive
 fi
 if [[ $target == reducer ]]; then
     extra+=(-max_len=1024)   # up to ~500 events a session: deep enough, and several times faster than 4 KB

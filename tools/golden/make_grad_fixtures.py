@@ -31,11 +31,14 @@ The "max-ties" and "avg-ties" families use small-integer inputs (and integer
 dL/dY) so windows tie: PyTorch routes a max window's gradient to its first maximum
 in row-major order, and the tied values make a wrong choice visible in dL/dX.
 
+Not generated: max-pooling windows of padding only (possible with dilation), whose
+-inf output JSON cannot hold (and whose backward torch 2.15 gets wrong, writing
+outside the input); such sampled cases are dropped and counted.
+
 Rejected cases are valid operations whose grad_output has the wrong shape (sizes,
 channels, or batched vs unbatched); "error" is torch's message from backward.
 """
 
-import math
 import sys
 import warnings
 from collections import Counter
@@ -91,6 +94,10 @@ def backward(case):
             kw = {k: as_tuple(case[k]) for k in ("kernel_size", "stride", "padding", "dilation", "ceil_mode",
                                                  "count_include_pad") if k in case}
             y = (F.max_pool2d if case["pool"] == "max" else F.avg_pool2d)(x, **kw)
+    if not torch.isfinite(y).all():
+        # A max-pooling window of padding only gives -inf; torch's backward then routes its gradient outside the
+        # input (torch 2.15 corrupts memory there), and JSON cannot hold -inf: such cases are dropped.
+        raise ValueError("the output is not finite")
     if "grad_output" in case:
         g = torch.tensor(case["grad_output"], dtype=torch.float64)
         if x.dim() == 3 and g.dim() == 2:
@@ -115,7 +122,8 @@ def input_rank(case):
 
 
 def sample(rng, family, gen):
-    """One case from a forward generator, with dL/dY given (60%) or all ones."""
+    """One case from a forward generator, with dL/dY given (60%) or all ones; raises ValueError when its output is
+    not finite."""
     case = gen()
     if family.startswith("max-ties") or family.startswith("avg-ties"):
         ints = True
@@ -240,19 +248,22 @@ def main():
     for family, count, gen in valid_plan(rng):
         made = 0
         while made < count:
-            case = sample(rng, family, gen)
+            try:
+                case = sample(rng, family, gen)
+            except ValueError:
+                dropped += 1  # a max-pooling window of padding only: -inf (see backward)
+                continue
             key = repr(sorted(case.items()))
             if key in seen:
                 continue
             seen.add(key)
             try:
                 fields = result_fields(case)
+            except ValueError:
+                dropped += 1
+                continue
             except Exception as e:  # noqa: BLE001
                 surprises.append((family, str(e).splitlines()[0]))
-                continue
-            values = fields["output"] + fields["grad_input"] + (fields["grad_weight"] or [])
-            if not all(math.isfinite(v) for v in values):
-                dropped += 1  # a max-pooling window of padding only: -inf, which JSON cannot hold
                 continue
             case["id"] = f"valid-{len(valid) + 1:04d}"
             valid.append(ordered(dict(case, **fields), KEY_ORDER))

@@ -16,7 +16,7 @@ public enum KeyMap {
             case .pageUp: return .browse(-10)
             case .pageDown: return .browse(10)
             case .enter: return .openSelectedPreset
-            case .escape, .character("q"): return .dismiss
+            case .escape, .character("q"), .control("c"): return .dismiss
             default: return nil
             }
         case .editing: return editing(key)
@@ -56,7 +56,7 @@ public enum KeyMap {
     private static func editing(_ key: Key) -> Action? {
         switch key {
         case .enter, .tab: .commitEdit
-        case .escape: .cancelEdit
+        case .escape, .control("c"): .cancelEdit
         case .backspace, .delete: .editBackspace
         case let .character(character) where "0123456789-+.eE".contains(character): .editType(character)
         default: nil

@@ -82,6 +82,25 @@ public struct CellGrid: Equatable, Sendable {
         }
     }
 
+    /// The grid as a terminal without Unicode (`LC_ALL=C`) can show it: every character replaced by its
+    /// ASCII stand-in (``SafeText/ascii(_:)-(Character)``), each row re-laid from the left so that a longer
+    /// stand-in (`⌊` is `floor(`) pushes the rest of its row right (and off the edge) instead of overwriting it.
+    public func asciiOnly() -> CellGrid {
+        var result = CellGrid(width: width, height: height)
+        for y in 0..<height {
+            var x = 0
+            for column in 0..<width where x < width {
+                let cell = cells[y * width + column]
+                if cell.isWideTail { continue }
+                for character in SafeText.ascii(cell.character) where x < width {
+                    result.cells[y * width + x] = Cell(character, cell.style)
+                    x += 1
+                }
+            }
+        }
+        return result
+    }
+
     /// The characters, one string per row with trailing spaces removed: the text snapshot of the screen.
     public var text: String {
         (0..<height).map { row in

@@ -70,4 +70,10 @@ public struct StatusMessage: Equatable, Sendable {
     public var text: String
     /// Whether it reports a problem.
     public var isError: Bool
+
+    /// A message for the status line.
+    public init(text: String, isError: Bool) {
+        self.text = text
+        self.isError = isError
+    }
 }

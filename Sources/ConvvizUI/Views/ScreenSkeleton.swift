@@ -96,10 +96,14 @@ struct ScreenSkeleton {
         guard let lesson else { return [] }
         let heading = "Lesson · step \(lesson.index + 1)/\(lesson.steps.count)   PgDn/} next · PgUp/{ back · t ends"
         var lines = [heading]
+        let maxLines = max(2, height / 4)
+        // Only what fits is laid out: the text of a step is bounded (PresetLoader.maxTextCharacters), and the
+        // paragraphs past the box are never wrapped.
         for paragraph in lesson.step.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if lines.count >= maxLines, lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == false { break }
             lines += PanelBuilder.wrap(String(paragraph), width: max(10, width - 2)).map { " " + $0 }
         }
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
-        return Array(lines.prefix(max(2, height / 4)))
+        return Array(lines.prefix(maxLines))
     }
 }
