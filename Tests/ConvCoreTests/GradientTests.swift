@@ -291,7 +291,7 @@ struct GradientTests {
             #expect(gradients.weight!.everyIndex.allSatisfy {
                 backward.weightTrace($0).value.bitPattern == gradients.weight!.value(at: $0).bitPattern
             }, "\(recipe)")
-            let transposed = TransposedAndPoolingTests.randomTransposed(seed: seed, large: true)
+            let transposed = RandomOperations.randomTransposed(seed: seed, large: true)
             let transposedBackward = try TransposedBackward(
                 transposed, outputGradient: Self.randomGradient(transposed.outputShape, integers: false, using: &rng))
             let transposedGradients = transposedBackward.gradients()
