@@ -10,16 +10,21 @@ enum MistypedCommand {
     static var commandNames: [String] { Convviz.configuration.subcommands.map { $0._commandName } }
 
     /// The failure to report for `arguments` (without the program name), or `nil` when they look meant.
-    static func failure(for arguments: [String], library: PresetLibrary = .shipped(),
-                        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> CommandFailure? {
+    static func failure(
+        for arguments: [String], library: PresetLibrary = .shipped(),
+        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) -> CommandFailure? {
         guard let word = arguments.first, !word.hasPrefix("-"), !commandNames.contains(word), !word.contains("/"),
-              !fileExists(word), library.path(named: word) == nil else { return nil }
+            !fileExists(word), library.path(named: word) == nil
+        else { return nil }
         let presets = library.names()
-        guard let nearest = Suggestion.nearest(to: word, in: commandNames + presets), commandNames.contains(nearest) else {
+        guard let nearest = Suggestion.nearest(to: word, in: commandNames + presets), commandNames.contains(nearest)
+        else {
             return nil
         }
-        return CommandFailure(message: "\(word): not a command, a file or a shipped preset (did you mean `convviz \(nearest)`?)\n"
-                                  + "Usage: convviz [PRESET] | convviz <command> …; commands: \(commandNames.joined(separator: ", "))",
-                              status: 64)
+        return CommandFailure(
+            message: "\(word): not a command, a file or a shipped preset (did you mean `convviz \(nearest)`?)\n"
+                + "Usage: convviz [PRESET] | convviz <command> …; commands: \(commandNames.joined(separator: ", "))",
+            status: 64)
     }
 }

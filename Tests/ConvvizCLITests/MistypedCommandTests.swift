@@ -3,8 +3,10 @@ import Testing
 /// A mistyped command names the command meant (and a mistyped preset the preset meant).
 struct MistypedCommandTests {
     @Test func aMistypedCommandSuggestsTheRightOne() throws {
-        for (typed, meant) in [(["comptue"], "compute"), (["comptue", "sobel"], "compute"), (["rendr", "sobel"], "render"),
-                               (["expotr", "sobel", "--json"], "export")] {
+        for (typed, meant) in [
+            (["comptue"], "compute"), (["comptue", "sobel"], "compute"), (["rendr", "sobel"], "render"),
+            (["expotr", "sobel", "--json"], "export"),
+        ] {
             let result = try CLI.run(typed)
             CLI.expectFailure(result, mentioning: ["did you mean `convviz \(meant)`?"])
             #expect(result.status == 64, "\(result)")

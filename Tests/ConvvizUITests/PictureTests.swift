@@ -1,5 +1,6 @@
-@testable import ConvvizUI
 import Testing
+
+@testable import ConvvizUI
 
 /// Pictures: colour depth, the heat scales (larger is brighter in every mode), half-block pictures with
 /// their marks and rulers, shade pictures without colour, the legend, and 24-bit colour in ANSI frames.
@@ -93,9 +94,12 @@ struct PictureTests {
     // MARK: - Half-block pictures
 
     /// A 3x2 ramp, value = 10 * row + column.
-    static func ramp(depth: ColorDepth, rows: Int = 3, marks: [Int: PixelMark] = [:], hidden: Set<Int> = []) -> Picture {
-        Picture(rows: rows, columns: 2, scale: HeatScale((0..<rows).flatMap { [Double(10 * $0), Double(10 * $0 + 1)] }),
-                depth: depth) { row, column in
+    static func ramp(depth: ColorDepth, rows: Int = 3, marks: [Int: PixelMark] = [:], hidden: Set<Int> = []) -> Picture
+    {
+        Picture(
+            rows: rows, columns: 2, scale: HeatScale((0..<rows).flatMap { [Double(10 * $0), Double(10 * $0 + 1)] }),
+            depth: depth
+        ) { row, column in
             let key = 10 * row + column
             return Pixel(value: hidden.contains(key) ? nil : Double(key), mark: marks[key] ?? .none)
         }
@@ -111,7 +115,9 @@ struct PictureTests {
         #expect(first[2].style.foreground == scale.color(1) && first[2].style.background == scale.color(11))
         // The third row is alone in the last line: the bottom half is the terminal's background.
         let last = picture.line(2)
-        #expect(last[1].character == "▀" && last[1].style.foreground == scale.color(20) && last[1].style.background == nil)
+        #expect(
+            last[1].character == "▀" && last[1].style.foreground == scale.color(20)
+                && last[1].style.background == nil)
         #expect(last[1].style.foreground!.luminance > first[1].style.background!.luminance)
         #expect(picture.line(3).isEmpty)
     }
@@ -150,8 +156,9 @@ struct PictureTests {
     }
 
     @Test func withoutColourPixelsAreShadeGlyphsWithBracketsAndMarkers() {
-        let picture = Self.ramp(depth: .none, marks: [0: .window, 1: .window, 10: .currentTap, 11: .window, 21: .cursor],
-                                hidden: [20])
+        let picture = Self.ramp(
+            depth: .none, marks: [0: .window, 1: .window, 10: .currentTap, 11: .window, 21: .cursor],
+            hidden: [20])
         #expect(picture.width == 5 && picture.height == 4)
         let lines = (0..<picture.height).map { String(picture.line($0).map(\.character)) }
         #expect(lines == [" ▼▼▽▽", "┃[  ]", "▶◆◆▒]", "▷· ██"], "\(lines)")
@@ -160,11 +167,13 @@ struct PictureTests {
     }
 
     @Test func compositePixelsShadeByLuminanceWithoutColour() {
-        let picture = Picture(rows: 1, columns: 2, scale: HeatScale([0, 255]), depth: .none, rulers: false) { _, column in
+        let picture = Picture(rows: 1, columns: 2, scale: HeatScale([0, 255]), depth: .none, rulers: false) {
+            _, column in
             Pixel(value: nil, color: column == 0 ? .rgb(0, 0, 0) : .rgb(255, 255, 255))
         }
         #expect(String(picture.line(0).map(\.character)) == "  ██")
-        let colour = Picture(rows: 1, columns: 1, scale: HeatScale([0, 255]), depth: .trueColor, rulers: false) { _, _ in
+        let colour = Picture(rows: 1, columns: 1, scale: HeatScale([0, 255]), depth: .trueColor, rulers: false) {
+            _, _ in
             Pixel(value: nil, color: .rgb(200, 10, 10))
         }
         #expect(colour.line(0)[0].style.foreground == .rgb(200, 10, 10))
@@ -176,7 +185,8 @@ struct PictureTests {
         let signed = HeatLegend.cells(HeatScale([-4, 2]), depth: .none, width: 40)
         #expect(String(signed.map(\.character)) == "-4   ░░░░▒▒ 0 ▒▒▒▒▓▓▓▓ 2")
         let unsigned = HeatLegend.cells(HeatScale([0, 255]), depth: .trueColor, width: 40)
-        #expect(String(unsigned.map(\.character)).hasPrefix("0 ") && String(unsigned.map(\.character)).hasSuffix(" 255"))
+        #expect(
+            String(unsigned.map(\.character)).hasPrefix("0 ") && String(unsigned.map(\.character)).hasSuffix(" 255"))
         let backgrounds = unsigned.compactMap(\.style.background).map(\.luminance)
         #expect(backgrounds.count == 12 && backgrounds == backgrounds.sorted())
         #expect(HeatLegend.cells(HeatScale([-4, 2]), depth: .none, width: 14).count <= 14)

@@ -1,5 +1,6 @@
-@testable import ConvvizUI
 import Testing
+
+@testable import ConvvizUI
 
 /// The zoom model: `+`/`-` from the fitted level, `:zoom N`, and back to fit.
 struct ZoomTests {

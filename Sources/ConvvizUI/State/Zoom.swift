@@ -28,10 +28,12 @@ public struct Zoom: Equatable, Sendable, CustomStringConvertible {
         case .fit: level = nil
         }
         if let level, level == current, action != .fit {
-            return level == Self.levels.upperBound ? "zoom \(level): the largest (0 fits the screen)"
+            return level == Self.levels.upperBound
+                ? "zoom \(level): the largest (0 fits the screen)"
                 : level == Self.levels.lowerBound ? "zoom \(level): the smallest (0 fits the screen)" : "zoom \(level)"
         }
-        return isFit ? "zoom: fit to the screen (level \(Self.clamped(fitted)))" : "zoom \(level ?? current) (0 fits the screen)"
+        return isFit
+            ? "zoom: fit to the screen (level \(Self.clamped(fitted)))" : "zoom \(level ?? current) (0 fits the screen)"
     }
 
     private static func clamped(_ value: Int) -> Int { min(max(value, levels.lowerBound), levels.upperBound) }

@@ -54,29 +54,40 @@ struct ArithmeticLines {
         let focus = current ?? (terms.isEmpty ? 0 : terms.count - 1)
         let focusGroup = groups.firstIndex { $0.contains(focus) } ?? 0
         func attempt(terms kept: Int, groups keptGroups: Int, label: Bool = true, subtotals: Bool = true) -> [[Part]]? {
-            let lines = Self.wrap(tokens(groups: groups, keptTerms: nearest(kept, to: focus, count: terms.count),
-                                         keptGroups: nearest(keptGroups, to: focusGroup, count: groups.count),
-                                         label: label, subtotals: subtotals), width: width)
+            let lines = Self.wrap(
+                tokens(
+                    groups: groups, keptTerms: nearest(kept, to: focus, count: terms.count),
+                    keptGroups: nearest(keptGroups, to: focusGroup, count: groups.count),
+                    label: label, subtotals: subtotals), width: width)
             return lines.count <= maxLines ? lines : nil
         }
         if let all = attempt(terms: terms.count, groups: groups.count) { return all }
         let termRange = 1..<max(1, terms.count), groupRange = 1..<max(1, groups.count)
-        if let lines = Self.largest(in: termRange, attempt: { attempt(terms: $0, groups: groups.count) }) { return lines }
+        if let lines = Self.largest(in: termRange, attempt: { attempt(terms: $0, groups: groups.count) }) {
+            return lines
+        }
         // Whole channels give way: as many as fit around the current one, then as many terms as fit among them.
         var keptGroups = 0
-        if Self.largest(in: groupRange, attempt: { fits in
-            let lines = attempt(terms: 1, groups: fits)
-            if lines != nil { keptGroups = max(keptGroups, fits) }
-            return lines
-        }) != nil, let lines = Self.largest(in: termRange, attempt: { attempt(terms: $0, groups: keptGroups) }) {
+        if Self.largest(
+            in: groupRange,
+            attempt: { fits in
+                let lines = attempt(terms: 1, groups: fits)
+                if lines != nil { keptGroups = max(keptGroups, fits) }
+                return lines
+            }) != nil, let lines = Self.largest(in: termRange, attempt: { attempt(terms: $0, groups: keptGroups) })
+        {
             return lines
         }
-        if let lines = attempt(terms: 1, groups: 1, label: false) ?? attempt(terms: 1, groups: 1, label: false, subtotals: false) {
+        if let lines = attempt(terms: 1, groups: 1, label: false)
+            ?? attempt(terms: 1, groups: 1, label: false, subtotals: false)
+        {
             return lines
         }
-        let last = Self.wrap(tokens(groups: groups, keptTerms: nearest(1, to: focus, count: terms.count),
-                                    keptGroups: nearest(1, to: focusGroup, count: groups.count), label: false,
-                                    subtotals: false), width: width)
+        let last = Self.wrap(
+            tokens(
+                groups: groups, keptTerms: nearest(1, to: focus, count: terms.count),
+                keptGroups: nearest(1, to: focusGroup, count: groups.count), label: false,
+                subtotals: false), width: width)
         return Array(last.prefix(maxLines))
     }
 
@@ -130,8 +141,10 @@ struct ArithmeticLines {
         var style: Style
     }
 
-    private func tokens(groups: [Range<Int>], keptTerms: Range<Int>, keptGroups: Range<Int>, label: Bool,
-                        subtotals: Bool) -> [Token] {
+    private func tokens(
+        groups: [Range<Int>], keptTerms: Range<Int>, keptGroups: Range<Int>, label: Bool,
+        subtotals: Bool
+    ) -> [Token] {
         var tokens = [Token(text: name, style: Theme.title)]
         if label { tokens.append(Token(text: " " + Self.orderLabel, style: Theme.dim)) }
         tokens.append(Token(text: " =", style: Theme.title))
@@ -160,7 +173,10 @@ struct ArithmeticLines {
                 elided = false
                 let term = terms[index]
                 let style = index == current ? Theme.latestTerm : term.isZeroPadding ? Theme.dim : Style.plain
-                tokens.append(Token(text: prefix + "\(GridNumber.factor(term.weight))·\(GridNumber.factor(term.value))", style: style))
+                tokens.append(
+                    Token(
+                        text: prefix + "\(GridNumber.factor(term.weight))·\(GridNumber.factor(term.value))",
+                        style: style))
                 prefix = " + "
             }
             if subtotals && groupsChannels && groups.count > 1 {
@@ -173,7 +189,8 @@ struct ArithmeticLines {
             tokens.append(Token(text: text, style: biasIsCurrent ? Theme.latestTerm : .plain))
         }
         let closing = groupsChannels && groups.count > 1 && bias == nil ? " │ = " : " = "
-        tokens.append(Token(text: closing + GridNumber.format(total) + (isComplete ? "" : " so far"), style: Theme.title))
+        tokens.append(
+            Token(text: closing + GridNumber.format(total) + (isComplete ? "" : " so far"), style: Theme.title))
         return tokens
     }
 

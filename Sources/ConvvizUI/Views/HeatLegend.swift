@@ -22,11 +22,14 @@ enum HeatLegend {
     private static func text(_ string: String) -> [Cell] { string.map { Cell($0, Theme.info) } }
 
     /// `count` cells of the palette from fraction `start` to `end`.
-    private static func bar(_ scale: HeatScale, depth: ColorDepth, from start: Double, to end: Double, count: Int) -> [Cell] {
+    private static func bar(_ scale: HeatScale, depth: ColorDepth, from start: Double, to end: Double, count: Int)
+        -> [Cell]
+    {
         (0..<count).map { index in
             let fraction = start + (end - start) * (count > 1 ? Double(index) / Double(count - 1) : 0.5)
             if depth.drawsColorPictures {
-                return Cell(" ", Style(background: depth.adapt(HeatScale.color(atFraction: fraction, signed: scale.isSigned))))
+                return Cell(
+                    " ", Style(background: depth.adapt(HeatScale.color(atFraction: fraction, signed: scale.isSigned))))
             }
             return Cell(HeatScale.shade(atFraction: fraction))
         }

@@ -16,7 +16,8 @@ extension PanelBuilder {
         let padTop = geometry?.padTop ?? 0, padLeft = geometry?.padLeft ?? 0
         let rows = geometry?.paddedHeight ?? shape.h, columns = geometry?.paddedWidth ?? shape.w
         let channels = showsComposite ? Array(0..<3) : [c]
-        let picture = Picture(rows: rows, columns: columns, pixelSize: pixelSize, scale: scale, depth: state.colorDepth) { row, column in
+        let picture = Picture(rows: rows, columns: columns, pixelSize: pixelSize, scale: scale, depth: state.colorDepth)
+        { row, column in
             var pixel = self.inputPixel(n: n, c: channels[0], paddedRow: row, paddedColumn: column)
             guard channels.count == 3 else { return pixel }
             let values = channels.map { self.inputPixel(n: n, c: $0, paddedRow: row, paddedColumn: column) }
@@ -46,19 +47,25 @@ extension PanelBuilder {
             break
         case (.zero, _), (_, .zero):
             break
-        case let (.inside(r), .inside(q)), let (.inside(r), .copied(q)), let (.copied(r), .inside(q)), let (.copied(r), .copied(q)):
+        case let (.inside(r), .inside(q)), let (.inside(r), .copied(q)), let (.copied(r), .inside(q)),
+            let (.copied(r), .copied(q)):
             pixel.value = input[n, c, r, q]
         }
-        if let frame, n == frame.cell.n, isTap(paddedRow: paddedRow, paddedColumn: paddedColumn, channel: c, frame: frame) {
+        if let frame, n == frame.cell.n,
+            isTap(paddedRow: paddedRow, paddedColumn: paddedColumn, channel: c, frame: frame)
+        {
             pixel.mark = .window
             pixel.inWindow = true
-            if let tap = frame.currentTap, tap.inputChannel == c, tap.paddedRow == paddedRow, tap.paddedColumn == paddedColumn {
+            if let tap = frame.currentTap, tap.inputChannel == c, tap.paddedRow == paddedRow,
+                tap.paddedColumn == paddedColumn
+            {
                 pixel.mark = .currentTap
             }
         }
         let cursor = state.cursors.input
         if state.cursors.focus == .input, cursor.n == n, cursor.channel == c,
-           cursor.row + (geometry?.padTop ?? 0) == paddedRow, cursor.column + (geometry?.padLeft ?? 0) == paddedColumn {
+            cursor.row + (geometry?.padTop ?? 0) == paddedRow, cursor.column + (geometry?.padLeft ?? 0) == paddedColumn
+        {
             pixel.mark = max(pixel.mark, .cursor)
         }
         return pixel
@@ -68,7 +75,8 @@ extension PanelBuilder {
     func outputPictures(n: Int, channels: [Int], output: Tensor, scale: HeatScale) -> PictureRow {
         let shape = output.shape
         let pictures = channels.map { o in
-            Picture(rows: shape.h, columns: shape.w, pixelSize: pixelSize, scale: scale, depth: state.colorDepth) { row, column in
+            Picture(rows: shape.h, columns: shape.w, pixelSize: pixelSize, scale: scale, depth: state.colorDepth) {
+                row, column in
                 self.outputPixel(TensorIndex(n: n, channel: o, row: row, column: column), output: output)
             }
         }

@@ -50,12 +50,12 @@ struct PanelBuilder {
         let width = cellWidth(input.values)
         let groups = max(1, shown.preset.parameters.groups)
         let readGroup = frame.map { geometry?.group(ofOutputChannel: $0.cell.channel) ?? 0 }
-        var blocks: [PanelBlock] = []
+        let scale = HeatScale(input.values)
+        var blocks: [PanelBlock] = heatmap ? [legend(scale, width: state.screenWidth / 3)] : []
         if let geometry, geometry.paddedHeight > shape.h || geometry.paddedWidth > shape.w {
             blocks.append(.text("\(shown.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
         }
         var anchor = (line: 0, column: 0)
-        let scale = HeatScale(input.values)
         for c in 0..<(heatmap && showsComposite ? 1 : shape.c) {
             let group = geometry?.group(ofInputChannel: c) ?? 0
             var label = shape.c > 1 || shape.n > 1 ? "c\(c)" : ""
@@ -99,7 +99,6 @@ struct PanelBuilder {
             spec.rowGap = rowGap
             blocks.append(.grid(spec))
         }
-        if heatmap { blocks.append(legend(scale, width: state.screenWidth / 3)) }
         return Panel(title: "input \(Notation.shape(shape))", focused: state.cursors.focus == .input, blocks: blocks, anchor: anchor)
     }
 
@@ -241,7 +240,7 @@ struct PanelBuilder {
         let n = state.cursors.output.n
         let width = max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
         let scale = HeatScale(output.values)
-        var blocks: [PanelBlock] = []
+        var blocks: [PanelBlock] = heatmap ? [legend(scale, width: state.screenWidth / 3)] : []
         if !fed.isEmpty {
             let name = Notation.cell(.input, state.cursors.input, batched: shown.preset.isBatched)
             blocks.append(.text("[ ] read \(name)", Theme.fedOutput))
@@ -284,7 +283,6 @@ struct PanelBuilder {
             spec.rowGap = rowGap
             blocks.append(.grid(spec))
         }
-        if heatmap { blocks.append(legend(scale, width: state.screenWidth / 3)) }
         return Panel(title: "output \(Notation.shape(shape))", focused: state.cursors.focus == .output, blocks: blocks, anchor: anchor)
     }
 

@@ -95,7 +95,8 @@ struct Picture {
         cells.reserveCapacity(width)
         let pixelRows = pixelRows(ofLine: pictureRow)
         if rulers {
-            let mark = pixelRows.compactMap { $0 }.map { row in (0..<columns).map { pixel(row, $0).mark }.max() ?? .none }
+            let mark =
+                pixelRows.compactMap { $0 }.map { row in (0..<columns).map { pixel(row, $0).mark }.max() ?? .none }
                 .max() ?? .none
             cells.append(Self.rulerCell(mark, vertical: true))
         }
@@ -104,9 +105,12 @@ struct Picture {
         for x in 0..<columns * pixelColumns {
             let column = x / pixelColumns
             if inColor {
-                let center = x % pixelColumns == pixelColumns / 2 && (2 * pictureRow) % pixelHalfRows == 2 * (pixelHalfRows / 4)
-                cells.append(colorCell(top: top[column], bottom: bottom?[column] ?? (pixelRows[1] == nil ? nil : top[column]),
-                                       whole: pixelRows[1] == pixelRows[0], center: center))
+                let center =
+                    x % pixelColumns == pixelColumns / 2 && (2 * pictureRow) % pixelHalfRows == 2 * (pixelHalfRows / 4)
+                cells.append(
+                    colorCell(
+                        top: top[column], bottom: bottom?[column] ?? (pixelRows[1] == nil ? nil : top[column]),
+                        whole: pixelRows[1] == pixelRows[0], center: center))
             } else {
                 cells.append(shadeCell(top, column: column, offset: x % pixelColumns))
             }
@@ -150,7 +154,9 @@ struct Picture {
         case .cursor: color = Self.cursorColor
         case .window, .linked:
             let (red, green, blue) = base.components, tint = Self.windowTint
-            func mix(_ value: UInt8, _ toward: Double) -> UInt8 { UInt8((Double(value) * 0.55 + toward * 0.45).rounded()) }
+            func mix(_ value: UInt8, _ toward: Double) -> UInt8 {
+                UInt8((Double(value) * 0.55 + toward * 0.45).rounded())
+            }
             color = .rgb(mix(red, tint.0), mix(green, tint.1), mix(blue, tint.2))
         case .none: color = base
         }
@@ -162,9 +168,12 @@ struct Picture {
     /// pixels without a value show `·` there.
     private func colorCell(top: Pixel, bottom: Pixel?, whole: Bool, center: Bool) -> Cell {
         let topColor = color(top), bottomColor = bottom.flatMap(color)
-        if topColor == nil && (bottom == nil || bottomColor == nil) { return center ? Cell("·", Theme.hidden) : Cell() }
+        if topColor == nil && (bottom == nil || bottomColor == nil) {
+            return center ? Cell("·", Theme.hidden) : Cell()
+        }
         if whole && top.mark == .currentTap {
-            return Cell(center ? "◆" : " ", Style(foreground: depth.adapt(.rgb(0, 0, 0)), background: topColor, bold: true))
+            return Cell(
+                center ? "◆" : " ", Style(foreground: depth.adapt(.rgb(0, 0, 0)), background: topColor, bold: true))
         }
         if topColor == nil { return Cell("▄", Style(foreground: bottomColor)) }
         return Cell("▀", Style(foreground: topColor, background: bottomColor))
@@ -176,7 +185,9 @@ struct Picture {
         let last = pixelColumns - 1
         if pixel.isBracketed && pixel.mark != .currentTap {
             if offset == 0 && (column == 0 || !row[column - 1].isBracketed) { return Cell("[", Theme.title) }
-            if offset == last && (column == columns - 1 || !row[column + 1].isBracketed) { return Cell("]", Theme.title) }
+            if offset == last && (column == columns - 1 || !row[column + 1].isBracketed) {
+                return Cell("]", Theme.title)
+            }
         }
         switch pixel.mark {
         case .currentTap: return Cell("◆", Theme.currentTap)
@@ -184,7 +195,8 @@ struct Picture {
         default: break
         }
         guard let value = pixel.value else {
-            return pixel.color.map { Cell(HeatScale.shade(atFraction: $0.luminance)) } ?? (offset == 0 ? Cell("·", Theme.hidden) : Cell())
+            return pixel.color.map { Cell(HeatScale.shade(atFraction: $0.luminance)) }
+                ?? (offset == 0 ? Cell("·", Theme.hidden) : Cell())
         }
         return Cell(scale.shade(value))
     }
