@@ -230,6 +230,13 @@ struct PanelBuilder {
                          blocks: [.text("hidden: how many rows", Theme.latestTerm), .text("and columns will it have?", Theme.latestTerm)],
                          anchor: (0, 0))
         }
+        if let done = shown.workspace.computed, let job = shown.workspace.job {
+            let percent = Int(Double(done) / Double(max(1, job.work)) * 100)
+            return Panel(title: "output \(Notation.shape(job.convolution.geometry.outputShape))",
+                         focused: state.cursors.focus == .output,
+                         blocks: [.text("computing… \(percent)%", Theme.info),
+                                  .text("keys still answer", Theme.info)], anchor: (0, 0))
+        }
         guard let output = shown.workspace.output, let geometry else {
             let reason = shown.workspace.error?.description ?? "invalid combination"
             return Panel(title: "output (invalid)", focused: state.cursors.focus == .output,
