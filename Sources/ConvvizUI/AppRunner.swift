@@ -1,3 +1,4 @@
+import Dispatch
 import Presets
 
 /// What the loop gets from the terminal.
@@ -79,7 +80,7 @@ public struct AppRunner {
         var actions = actions
         while !actions.isEmpty {
             let action = actions.removeFirst()
-            for effect in Reducer.reduce(&state, action) {
+            for effect in Self.reduce(&state, action) {
                 switch effect {
                 case .quit: return false
                 case let .compute(job): executor.start(job)
@@ -90,6 +91,19 @@ public struct AppRunner {
         }
         return true
     }
+
+    /// The reducer, with the large values the action lets go of (a replaced input or output, tens of megabytes
+    /// on a large image) freed on a background queue: giving that much memory back takes longer than a frame.
+    public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        let before = (state.preset.input.values, state.workspace.output?.values)
+        let effects = Reducer.reduce(&state, action)
+        if before.0.count + (before.1?.count ?? 0) > retireCount { retiring.async { withExtendedLifetime(before) {} } }
+        return effects
+    }
+
+    /// Values above which an action's old input and output are freed in the background.
+    static let retireCount = 1 << 16
+    private static let retiring = DispatchQueue(label: "convviz.retire", qos: .utility)
 
     /// Runs a file effect; returns the action that reports its result (`nil` for quitting and for the jobs, which
     /// report through the executor).

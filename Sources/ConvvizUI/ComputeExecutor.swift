@@ -31,10 +31,10 @@ public final class BackgroundComputeExecutor: ComputeExecutor, @unchecked Sendab
         }
         queue.async { [self] in
             guard isCurrent(mine) else { return }
-            let output = job.run(isCancelled: { !self.isCurrent(mine) }) { done in
+            let result = job.report(isCancelled: { !self.isCurrent(mine) }) { done in
                 self.report(.computeProgress(generation: job.generation, done: done), ticket: mine)
             }
-            if let output { report(.computed(generation: job.generation, output: output), ticket: mine) }
+            if let result { report(result, ticket: mine) }
         }
     }
 
@@ -71,7 +71,7 @@ public final class InlineComputeExecutor: ComputeExecutor {
     public init() {}
 
     public func start(_ job: OutputJob) {
-        if let output = job.run() { reports.append(.computed(generation: job.generation, output: output)) }
+        if let result = job.report() { reports.append(result) }
     }
 
     public func cancel() {}
@@ -79,5 +79,16 @@ public final class InlineComputeExecutor: ComputeExecutor {
     public func takeReports() -> [Action] {
         defer { reports = [] }
         return reports
+    }
+}
+
+extension OutputJob {
+    /// Runs the job as the executors do: its output, and what the output panel needs to know about it (its range
+    /// and widest number, so the frame that shows it need not scan it), reported as
+    /// ``Action/computed(generation:output:)``; `nil` when cancelled.
+    public func report(isCancelled: () -> Bool = { false }, progress: (Int) -> Void = { _ in }) -> Action? {
+        guard let output = run(isCancelled: isCancelled, progress: progress) else { return nil }
+        ValueSummary.prime(output.values)
+        return .computed(generation: generation, output: output)
     }
 }

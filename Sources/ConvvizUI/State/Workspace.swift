@@ -222,11 +222,20 @@ public struct Workspace: Sendable {
             remember(tensor, outside: shape, grid: grid)
         }
         var result = Tensor(shape: shape)
-        for n in 0..<shape.n { for c in 0..<shape.c { for h in 0..<shape.h { for w in 0..<shape.w {
-            result[n, c, h, w] = n < old.n && c < old.c && h < old.h && w < old.w
-                ? tensor[n, c, h, w]
-                : hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] ?? 0
-        } } } }
+        let kept = min(old.w, shape.w)
+        for n in 0..<shape.n { for c in 0..<shape.c { for h in 0..<shape.h {
+            // A row inside the old tensor keeps its first `kept` values (copied at once); the rest are new.
+            let inside = n < old.n && c < old.c && h < old.h
+            if inside {
+                let from = tensor.index(n, c, h, 0), to = result.index(n, c, h, 0)
+                result.values.replaceSubrange(to..<to + kept, with: tensor.values[from..<from + kept])
+            }
+            guard !hidden.isEmpty else { continue }
+            for w in (inside ? kept : 0)..<shape.w {
+                let slot = Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))
+                result[n, c, h, w] = hidden[slot] ?? 0
+            }
+        } } }
         return result
     }
 

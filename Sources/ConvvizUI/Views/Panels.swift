@@ -33,8 +33,13 @@ struct PanelBuilder {
 
     /// Characters of each cell: the widest number in the tensor, plus the zoom.
     private func cellWidth(_ values: [Double]) -> Int {
-        let sample = values.count <= 65_536 ? values : Array(values.prefix(65_536))
-        return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1) + zoom
+        max(1, ValueSummary.width(values)) + zoom
+    }
+
+    /// The heatmap scale of a whole grid (remembered: a large grid is not scanned on every frame).
+    private static func scale(_ values: [Double]) -> HeatScale {
+        let (low, high) = ValueSummary.range(values)
+        return HeatScale(low: low, high: high)
     }
 
     // MARK: - Input
@@ -55,7 +60,7 @@ struct PanelBuilder {
             blocks.append(.text("\(shown.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
         }
         var anchor = (line: 0, column: 0)
-        let scale = HeatScale(input.values)
+        let scale = Self.scale(input.values)
         for c in 0..<(heatmap && showsComposite ? 1 : shape.c) {
             let group = geometry?.group(ofInputChannel: c) ?? 0
             var label = shape.c > 1 || shape.n > 1 ? "c\(c)" : ""
@@ -247,7 +252,7 @@ struct PanelBuilder {
         let shape = output.shape
         let n = state.cursors.output.n
         let width = max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
-        let scale = HeatScale(output.values)
+        let scale = Self.scale(output.values)
         var blocks: [PanelBlock] = []
         if !fed.isEmpty {
             let name = Notation.cell(.input, state.cursors.input, batched: shown.preset.isBatched)
