@@ -38,6 +38,7 @@ public enum Recording {
     public static func stream(_ initial: AppState, stepsPerSecond: Double, color: Bool, title: String,
                               limit: Int? = maxBytes, emit: (String) throws -> Void) throws {
         var state = initial
+        state.workspace.finishComputing()
         var written = 0
         func put(_ line: String) throws {
             written += line.utf8.count + 1

@@ -30,6 +30,7 @@ struct Render: ParsableCommand {
         _ = try convolve(loaded)
         let size = try frame.size(default: Self.frameSize)
         var state = AppState(preset: loaded, width: size.width, height: size.height)
+        state.workspace.finishComputing()
         try backward.apply(to: &state)
         if let step {
             let last = (state.totalSteps ?? 1) - 1

@@ -143,6 +143,12 @@ public enum Action: Equatable, Sendable {
     case saved(path: String)
     /// The preset could not be saved.
     case saveFailed(String)
+
+    // MARK: Background work
+    /// An ``OutputJob`` has done `done` multiply-adds.
+    case computeProgress(generation: Int, done: Int)
+    /// An ``OutputJob`` finished.
+    case computed(generation: Int, output: Tensor)
 }
 
 /// Work the reducer asks the outside world to do; the result comes back as an action.
@@ -153,4 +159,9 @@ public enum Effect: Equatable, Sendable {
     case save(path: String, contents: String, overwrite: Bool)
     /// Load a preset by path or shipped name.
     case load(String)
+    /// Compute a large output off the UI thread, superseding any job still running; progress and the result come
+    /// back as ``Action/computeProgress(generation:done:)`` and ``Action/computed(generation:output:)``.
+    case compute(OutputJob)
+    /// Stop the job computing an output that is no longer wanted.
+    case cancelCompute
 }

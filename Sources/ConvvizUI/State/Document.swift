@@ -42,9 +42,10 @@ extension AppState {
 
     /// Replaces the session with a freshly loaded preset, keeping the screen size and the catalogue.
     mutating func load(_ preset: Preset, path: String) {
-        let catalogue = catalogue
+        let catalogue = catalogue, previous = workspace
         self = AppState(preset: preset, presetPath: path, width: screenWidth, height: screenHeight)
         self.catalogue = catalogue
+        workspace.continueGenerations(after: previous)
         inform("loaded \(path)")
     }
 

@@ -11,7 +11,9 @@ public enum Reducer {
     /// Applies an action; returns the work (quit, save, load) the caller must perform.
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         var effects: [Effect] = []
-        // A message answers the action before it: the next key or click clears it (the clock and resizes do not).
+        let (generation, wasComputing) = (state.workspace.generation, state.workspace.isComputing)
+        // A message answers the action before it: the next key or click clears it (the clock, resizes and background
+        // results do not).
         if !action.isClockOrResize { state.status = nil }
         if let backward = state.reduceBackward(action) {
             state.normalize()
@@ -117,17 +119,30 @@ public enum Reducer {
         case let .loadFailed(message): state.fail(message)
         case let .saved(path): state.saved(to: path)
         case let .saveFailed(message): state.fail(message)
+        case let .computeProgress(generation, done): state.workspace.progress(done, generation: generation)
+        case let .computed(generation, output): state.workspace.accept(output, generation: generation)
         }
         state.normalize()
+        // A change of the document supersedes the output being computed: a new job, or none.
+        if state.workspace.generation != generation {
+            if let job = state.workspace.job {
+                effects.append(.compute(job))
+            } else if wasComputing {
+                effects.append(.cancelCompute)
+            }
+        }
         return effects
     }
 }
 
 extension Action {
-    /// Whether the action is the clock or a resize, which leave the status line's message standing.
+    /// Whether the action is the clock, a resize or a background result, which leave the status line's message
+    /// standing.
     var isClockOrResize: Bool {
         if case .tick = self { return true }
         if case .resize = self { return true }
+        if case .computeProgress = self { return true }
+        if case .computed = self { return true }
         return false
     }
 }

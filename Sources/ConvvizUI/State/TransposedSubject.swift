@@ -35,7 +35,7 @@ public struct TransposedSubject: Sendable {
                 name: "\(preset.name): the equivalent direct convolution", input: source.input,
                 inputRank: preset.inputRank == 4 ? 4 : 3, kernel: source.weight, bias: source.bias,
                 parameters: source.parameters)
-            direct = ShownConvolution(workspace: Workspace(preset: preset), roles: equivalent)
+            direct = ShownConvolution(workspace: Workspace(preset: preset, synchronousLimit: .max), roles: equivalent)
         } else {
             direct = nil
         }

@@ -35,16 +35,63 @@ public struct Workspace: Sendable {
     public private(set) var output: Tensor?
     /// Values hidden by shrinking a grid, by grid and position.
     private var hidden: [Slot: Double] = [:]
+    /// Counts the changes that recompute the output; a background result is taken only for the latest one.
+    public private(set) var generation = 0
+    /// Multiply-adds done so far, while the output is being computed off the UI thread (`output` is then `nil`).
+    public private(set) var computed: Int?
+    /// Multiply-adds up to which the output is computed at once, in the change itself.
+    let synchronousLimit: Int
+
+    /// Multiply-adds up to which an output is computed between two frames (a few milliseconds); larger ones are
+    /// computed by an ``OutputJob`` while keys go on being answered.
+    public static let synchronousWork = 1 << 22
 
     private struct Slot: Hashable {
         let grid: Grid
         let index: TensorIndex
     }
 
-    /// A workspace over a preset, computed at once.
-    public init(preset: Preset) {
+    /// A workspace over a preset: its output computed at once up to `synchronousLimit` multiply-adds, else left
+    /// to an ``OutputJob`` (``job``).
+    public init(preset: Preset, synchronousLimit: Int = Workspace.synchronousWork) {
         self.preset = preset
+        self.synchronousLimit = synchronousLimit
         recompute()
+    }
+
+    /// The job that computes the output, while it is awaited.
+    public var job: OutputJob? {
+        guard computed != nil, let convolution else { return nil }
+        return OutputJob(generation: generation, convolution: convolution)
+    }
+
+    /// Whether the output is being computed off the UI thread.
+    public var isComputing: Bool { computed != nil }
+
+    /// Takes a job's output if it is for the latest change; returns whether it was taken.
+    @discardableResult
+    mutating func accept(_ output: Tensor, generation: Int) -> Bool {
+        guard generation == self.generation, computed != nil, output.shape == convolution?.geometry.outputShape
+        else { return false }
+        self.output = output
+        computed = nil
+        return true
+    }
+
+    /// Records a job's progress if it is for the latest change.
+    mutating func progress(_ done: Int, generation: Int) {
+        if generation == self.generation, computed != nil { computed = done }
+    }
+
+    /// Numbers this workspace's generations after `previous`'s (a freshly loaded preset), so a result for the
+    /// workspace it replaces is never taken for its own.
+    mutating func continueGenerations(after previous: Workspace) {
+        generation = max(generation, previous.generation + 1)
+    }
+
+    /// Computes an awaited output on this thread (the command-line renderings, which have no frames to keep).
+    public mutating func finishComputing() {
+        if let job, let output = job.run() { accept(output, generation: job.generation) }
     }
 
     /// The validated shape arithmetic (padding, output shape), when valid.
@@ -175,11 +222,20 @@ public struct Workspace: Sendable {
             remember(tensor, outside: shape, grid: grid)
         }
         var result = Tensor(shape: shape)
-        for n in 0..<shape.n { for c in 0..<shape.c { for h in 0..<shape.h { for w in 0..<shape.w {
-            result[n, c, h, w] = n < old.n && c < old.c && h < old.h && w < old.w
-                ? tensor[n, c, h, w]
-                : hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] ?? 0
-        } } } }
+        let kept = min(old.w, shape.w)
+        for n in 0..<shape.n { for c in 0..<shape.c { for h in 0..<shape.h {
+            // A row inside the old tensor keeps its first `kept` values (copied at once); the rest are new.
+            let inside = n < old.n && c < old.c && h < old.h
+            if inside {
+                let from = tensor.index(n, c, h, 0), to = result.index(n, c, h, 0)
+                result.values.replaceSubrange(to..<to + kept, with: tensor.values[from..<from + kept])
+            }
+            guard !hidden.isEmpty else { continue }
+            for w in (inside ? kept : 0)..<shape.w {
+                let slot = Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))
+                result[n, c, h, w] = hidden[slot] ?? 0
+            }
+        } } }
         return result
     }
 
@@ -204,11 +260,18 @@ public struct Workspace: Sendable {
     }
 
     private mutating func recompute() {
+        generation += 1
+        computed = nil
         do {
             let convolution = try preset.convolution()
             self.convolution = convolution
-            self.output = convolution.output()
             self.error = nil
+            if OutputJob.work(convolution.geometry) <= synchronousLimit {
+                self.output = convolution.output()
+            } else {
+                self.output = nil
+                computed = 0
+            }
             // dL/dY (grad_output) must keep the output's shape: a change of shape drops it (undo brings it back).
             if case .convolution = preset.operation, let gradient = preset.gradOutput,
                gradient.shape != convolution.geometry.outputShape {

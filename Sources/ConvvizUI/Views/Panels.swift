@@ -33,8 +33,13 @@ struct PanelBuilder {
 
     /// Characters of each cell: the widest number in the tensor, plus the zoom.
     private func cellWidth(_ values: [Double]) -> Int {
-        let sample = values.count <= 65_536 ? values : Array(values.prefix(65_536))
-        return max(1, sample.map { GridNumber.format($0).count }.max() ?? 1) + zoom
+        max(1, ValueSummary.width(values)) + zoom
+    }
+
+    /// The heatmap scale of a whole grid (remembered: a large grid is not scanned on every frame).
+    private static func scale(_ values: [Double]) -> HeatScale {
+        let (low, high) = ValueSummary.range(values)
+        return HeatScale(low: low, high: high)
     }
 
     // MARK: - Input
@@ -50,7 +55,7 @@ struct PanelBuilder {
         let width = cellWidth(input.values)
         let groups = max(1, shown.preset.parameters.groups)
         let readGroup = frame.map { geometry?.group(ofOutputChannel: $0.cell.channel) ?? 0 }
-        let scale = HeatScale(input.values)
+        let scale = Self.scale(input.values)
         var blocks: [PanelBlock] = heatmap ? [legend(scale, width: state.screenWidth / 3)] : []
         if let geometry, geometry.paddedHeight > shape.h || geometry.paddedWidth > shape.w {
             blocks.append(.text("\(shown.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
@@ -229,6 +234,13 @@ struct PanelBuilder {
                          blocks: [.text("hidden: how many rows", Theme.latestTerm), .text("and columns will it have?", Theme.latestTerm)],
                          anchor: (0, 0))
         }
+        if let done = shown.workspace.computed, let job = shown.workspace.job {
+            let percent = Int(Double(done) / Double(max(1, job.work)) * 100)
+            return Panel(title: "output \(Notation.shape(job.convolution.geometry.outputShape))",
+                         focused: state.cursors.focus == .output,
+                         blocks: [.text("computing… \(percent)%", Theme.info),
+                                  .text("keys still answer", Theme.info)], anchor: (0, 0))
+        }
         guard let output = shown.workspace.output, let geometry else {
             let reason = shown.workspace.error?.description ?? "invalid combination"
             return Panel(title: "output (invalid)", focused: state.cursors.focus == .output,
@@ -239,7 +251,7 @@ struct PanelBuilder {
         let shape = output.shape
         let n = state.cursors.output.n
         let width = max(cellWidth(output.values), frame.map { GridNumber.format($0.partialSum).count } ?? 1)
-        let scale = HeatScale(output.values)
+        let scale = Self.scale(output.values)
         var blocks: [PanelBlock] = heatmap ? [legend(scale, width: state.screenWidth / 3)] : []
         if !fed.isEmpty {
             let name = Notation.cell(.input, state.cursors.input, batched: shown.preset.isBatched)
