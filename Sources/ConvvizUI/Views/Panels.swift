@@ -68,7 +68,7 @@ struct PanelBuilder {
             if groups > 1 && geometry != nil { label += " group \(group)" }
             let isRead = readGroup == group
             if frame != nil, shape.c > 1 || groups > 1, isRead { label += " [read]" }
-            if heatmap && showsComposite { label = "RGB (c: one map a channel)" }
+            if heatmap && showsComposite { label = "RGB (V: one map a channel)" }
             if !label.isEmpty {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isRead ? Theme.title : Theme.dim)))
             }
