@@ -22,6 +22,7 @@ public enum KeyMap {
         case .editing: return editing(key)
         case .normal:
             if let lesson = state.lesson, let action = lessonKey(key, lesson) { return action }
+            if case .pipeline = state.subject, let action = pipelineKey(key) { return action }
             return normal(key, focus: state.cursors.focus)
         }
     }
@@ -39,6 +40,17 @@ public enum KeyMap {
         case .backspace, .delete: return .quizBackspace
         case let .character(character) where "0123456789-+.eEx ,".contains(character): return .quizType(character)
         default: return nil
+        }
+    }
+
+    /// Keys that mean something else on a pipeline: Enter opens the layer, `c` picks a channel, `f` the paths.
+    private static func pipelineKey(_ key: Key) -> Action? {
+        switch key {
+        case .enter: .openLayer
+        case .character("c"): .cycleChannel(1)
+        case .character("C"): .cycleChannel(-1)
+        case .character("f"): .toggleFieldPaths
+        default: nil
         }
     }
 
@@ -135,6 +147,13 @@ public enum KeyMap {
             ("i I  o O", "C_in / C_out"),
             ("m  b", "padding mode / bias on-off"),
             ("Tab to bar", "<- -> field, up/down value"),
+        ]),
+        ("Pipeline (layers:)", [
+            ("Tab S-Tab", "next / previous layer"),
+            ("arrows hjkl", "move the unit; its field lights up"),
+            ("c C  f", "channel / path counts on-off"),
+            ("Enter Esc", "open the layer / back"),
+            ("0-9 on input", "edit; every layer follows"),
         ]),
         ("Lessons", [
             ("t", "start / end the lesson"),

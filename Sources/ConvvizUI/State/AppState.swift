@@ -44,6 +44,8 @@ public struct AppState: Sendable {
     public var lesson: LessonState?
     /// The step a restarted lesson opens at (where it was left).
     public var lessonResumeIndex = 0
+    /// The pipeline a layer's own view was opened from (Esc returns to it); empty otherwise.
+    public var parked: [AppState] = []
 
     /// A fresh session on a preset.
     public init(

@@ -33,6 +33,8 @@ public enum Screen {
             TransposedScreen.draw(state, transposed, into: &grid)
         case let .pooling(pooling):
             PoolingScreen.draw(state, pooling, into: &grid)
+        case let .pipeline(pipeline):
+            PipelineScreen.draw(state, pipeline, into: &grid)
         case let .rejected(error):
             drawRejected(state, error, into: &grid)
         }
