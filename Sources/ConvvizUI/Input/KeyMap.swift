@@ -43,10 +43,13 @@ public enum KeyMap {
         }
     }
 
-    /// Keys that mean something else on a pipeline: Enter opens the layer, `c` picks a channel, `f` the paths.
+    /// Keys that mean something else on a pipeline: Enter opens the layer, Home and End select the input and the
+    /// last layer, `c` picks a channel, `f` shows the paths.
     private static func pipelineKey(_ key: Key) -> Action? {
         switch key {
         case .enter: .openLayer
+        case .home, .character("^"): .run("layer 0")
+        case .end, .character("$"): .run("layer last")
         case .character("c"): .cycleChannel(1)
         case .character("C"): .cycleChannel(-1)
         case .character("f"): .toggleFieldPaths
@@ -150,6 +153,7 @@ public enum KeyMap {
         ]),
         ("Pipeline (layers:)", [
             ("Tab S-Tab", "next / previous layer"),
+            ("Home End", "the input / the last layer"),
             ("arrows hjkl", "move the unit; its field lights up"),
             ("c C  f", "channel / path counts on-off"),
             ("Enter Esc", "open the layer / back"),
@@ -171,5 +175,6 @@ public enum KeyMap {
     ]
 
     /// Command-line examples shown under the help.
-    public static let commandExamples = ":stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE"
+    public static let commandExamples =
+        ":stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE  :layer 5  :unit 6 6"
 }
