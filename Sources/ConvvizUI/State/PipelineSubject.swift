@@ -24,6 +24,8 @@ public struct PipelineSubject: Sendable {
     public private(set) var column = 0
     /// Whether the pictures of earlier grids show the unit's path counts instead of their values.
     public var showsPaths = false
+    /// The image grid the row and column belong to (the selected grid, or the last image grid before a flat one).
+    private var positionGrid: Int
     /// The selected unit traced back to the input, when the grid is a layer's image output.
     public private(set) var unit: UnitField?
 
@@ -37,6 +39,7 @@ public struct PipelineSubject: Sendable {
         source = Self.layers(of: preset)
         fields = stack.receptiveFields()
         grid = (stack.lastWindowedLayer ?? -1) + 1
+        positionGrid = grid
         let shape = self.shape(grid)
         (row, column) = (shape.h / 2, shape.w / 2)
         retrace()
@@ -64,11 +67,14 @@ public struct PipelineSubject: Sendable {
     mutating func selectGrid(_ target: Int) {
         let target = min(max(target, 0), gridCount - 1)
         guard target != grid else { return }
-        let old = shape(grid), new = shape(target)
+        let old = shape(positionGrid), new = shape(target)
         grid = target
-        row = Self.rescale(row, from: old.h, to: new.h)
-        column = Self.rescale(column, from: old.w, to: new.w)
         channel = min(channel, new.c - 1)
+        if !isFlat(target) {
+            row = Self.rescale(row, from: old.h, to: new.h)
+            column = Self.rescale(column, from: old.w, to: new.w)
+            positionGrid = target
+        }
         retrace()
     }
 

@@ -30,7 +30,8 @@ public enum Reducer {
 
         case let .beginEdit(text):
             if state.pipeline != nil { state.beginPipelineEdit(text) } else { state.editing { $0.beginEdit(text) } }
-        case let .editType(character): state.editing { $0.editType(character) }
+        case let .editType(character):
+            if state.pipeline != nil { state.editType(character) } else { state.editing { $0.editType(character) } }
         case .editBackspace: state.editBackspace()
         case .commitEdit: if state.pipeline != nil { state.commitEdit() } else { state.editing { $0.commitEdit() } }
         case .cancelEdit: state.mode = .normal
