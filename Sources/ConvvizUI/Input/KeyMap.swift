@@ -154,10 +154,10 @@ public enum KeyMap {
         ("Pipeline (layers:)", [
             ("Tab S-Tab", "next / previous layer"),
             ("Home End", "the input / the last layer"),
-            ("arrows hjkl", "move the unit; its field lights up"),
-            ("c C  f", "channel / path counts on-off"),
+            ("arrows hjkl", "move the unit (its field)"),
+            ("c C  f", "channel / paths on-off"),
             ("Enter Esc", "open the layer / back"),
-            ("0-9 on input", "edit; every layer follows"),
+            ("0-9 on input", "edit; layers follow"),
         ]),
         ("Lessons", [
             ("t", "start / end the lesson"),
@@ -176,5 +176,8 @@ public enum KeyMap {
 
     /// Command-line examples shown under the help.
     public static let commandExamples =
-        ":stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE  :layer 5  :unit 6 6"
+        ":stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE"
+
+    /// Command-line examples shown under the help of a layer stack's pipeline.
+    public static let pipelineCommandExamples = ":layer 5  :layer last  :unit 6 6 [CHANNEL]  :paths on  :save FILE"
 }
