@@ -7,9 +7,12 @@ import Presets
 struct PipelineScreen {
     let state: AppState
     let pipeline: PipelineSubject
+    /// Each grid's smallest and largest finite value: the ends of its grey scale.
+    let ranges: [(Double, Double)]
 
     static func draw(_ state: AppState, _ pipeline: PipelineSubject, into grid: inout CellGrid) {
-        PipelineScreen(state: state, pipeline: pipeline).draw(into: &grid)
+        let ranges = (0..<pipeline.gridCount).map { range(pipeline.tensor($0).values) }
+        PipelineScreen(state: state, pipeline: pipeline, ranges: ranges).draw(into: &grid)
     }
 
     /// Rows of grid `g`'s band in the strip: its label line and its pictures (or values, once flat).
@@ -51,7 +54,7 @@ struct PipelineScreen {
                 grid.put(
                     "input \(Notation.shape(input))\(shrink)", x: area.x, y: y,
                     style: pipeline.grid == 0 ? Theme.focusedTitle : Theme.title, limit: leftWidth)
-                picture(0, channel: nil, factor: factor).draw(
+                picture(0, channel: isColour(0) ? nil : pipeline.grid == 0 ? pipeline.channel : 0, factor: factor).draw(
                     x: area.x, y: y + 1, clip: Rect(x: area.x, y: area.y, width: leftWidth, height: area.height),
                     into: &grid)
                 firstBand = 1
@@ -239,7 +242,7 @@ struct PipelineScreen {
     /// Flat features: their values on a heat background, or one shaded cell per `factor` features.
     private func drawFeatures(_ band: Band, x: Int, y: Int, clip: Rect, into grid: inout CellGrid) {
         let tensor = pipeline.tensor(band.grid), count = tensor.shape.c
-        let range = Self.range(tensor.values)
+        let range = ranges[band.grid]
         func fraction(_ value: Double) -> Double { range.1 > range.0 ? (value - range.0) / (range.1 - range.0) : 0.5 }
         guard y >= clip.y, y < clip.maxY else { return }
         if count * 7 <= clip.width {
@@ -288,14 +291,18 @@ struct PipelineScreen {
     }
 
     private static func range(_ values: [Double]) -> (Double, Double) {
-        let finite = values.filter(\.isFinite)
-        return (finite.min() ?? 0, finite.max() ?? 1)
+        var low = Double.infinity, high = -Double.infinity
+        for value in values where value.isFinite {
+            low = min(low, value)
+            high = max(high, value)
+        }
+        return low <= high ? (low, high) : (0, 1)
     }
 
     /// Channel `channel` of grid `g` (all three as colour when `nil`), shrunk by `factor`, with the unit's field.
     private func picture(_ g: Int, channel: Int?, factor: Int) -> PipelinePicture {
         let tensor = pipeline.tensor(g), shape = tensor.shape
-        let (low, high) = Self.range(tensor.values)
+        let (low, high) = ranges[g]
         let span = high > low ? high - low : 1
         let unit = pipeline.unit
         let earlier = unit.map { g <= $0.layer } ?? false
@@ -328,7 +335,7 @@ struct PipelineScreen {
                 for r in rowBlock { for q in columnBlock { sum += tensor[0, c, r, q] } }
                 return (sum / Double(rowBlock.count * columnBlock.count) - low) / span
             }
-            guard let channel else {
+            guard let channel = channel ?? (isColour(g) ? nil : 0) else {
                 return PipelinePalette.rgb(mean(0), mean(1), mean(2), dim: dim)
             }
             return dim ? PipelinePalette.dimmed(mean(channel)) : PipelinePalette.grey(mean(channel))
