@@ -1,8 +1,42 @@
 import ConvCore
 
+/// How a plane becomes a picture: `shrink` x `shrink` positions per pixel (a large plane), or each position as
+/// `zoom` x `zoom` pixels (a small one).
+struct PictureScale: Equatable {
+    var shrink = 1
+    var zoom = 1
+
+    /// Screen columns a plane `width` positions wide takes.
+    func columns(_ width: Int) -> Int { PipelinePicture.pixels(width, shrink) * zoom }
+    /// Screen rows a plane `height` positions high takes (two pixels per row).
+    func rows(_ height: Int) -> Int { (PipelinePicture.pixels(height, shrink) * zoom + 1) / 2 }
+    /// ` · 1 px = 2x2` for a shrunk picture, else nothing.
+    var label: String { shrink > 1 ? " · 1 px = \(shrink)x\(shrink)" : "" }
+
+    /// The scale that shows `maps` planes of `height` x `width`, side by side and wrapping, in `columns` x `rows`
+    /// screen cells: as large as fits, up to 4 x 4 pixels a position, else shrunk as little as needed.
+    static func fitting(height: Int, width: Int, maps: Int, columns: Int, rows: Int) -> PictureScale {
+        func fits(_ scale: PictureScale) -> Bool {
+            let perRow = scale.perRow(width: width, maps: maps, columns: columns)
+            return scale.columns(width) <= columns && (maps + perRow - 1) / perRow * scale.rows(height) <= rows
+        }
+        var scale = PictureScale()
+        if fits(scale) {
+            while scale.zoom < 4 && fits(PictureScale(shrink: 1, zoom: scale.zoom + 1)) { scale.zoom += 1 }
+            return scale
+        }
+        while !fits(scale) && (scale.columns(width) > 1 || scale.rows(height) > 1) { scale.shrink += 1 }
+        return scale
+    }
+
+    /// How many planes `width` wide fit side by side in `columns` (one column between them), at least one.
+    func perRow(width: Int, maps: Int, columns: Int) -> Int {
+        max(1, min(maps, (columns + 1) / (self.columns(width) + 1)))
+    }
+}
+
 /// A plane of values drawn as a picture: each screen cell shows two pixels, one above the other, with the upper
-/// half block `▀` (its foreground the upper pixel, its background the lower). A plane larger than its box is
-/// shrunk by a whole `factor`: each pixel stands for a `factor` x `factor` block of positions.
+/// half block `▀` (its foreground the upper pixel, its background the lower), at a ``PictureScale``.
 ///
 /// The pipeline's pictures are drawn only here, so another way of drawing them replaces this one file.
 struct PipelinePicture {
@@ -10,15 +44,15 @@ struct PipelinePicture {
     let height: Int
     /// Columns of the plane.
     let width: Int
-    /// Positions per pixel along each axis.
-    let factor: Int
-    /// The colour of pixel (row, column) of the shrunk picture.
+    /// Shrunk or zoomed.
+    let scale: PictureScale
+    /// The colour of pixel (row, column) of the shrunk picture (before any zoom).
     let color: (Int, Int) -> Color
 
     /// Screen columns the picture takes.
-    var columns: Int { Self.pixels(width, factor) }
+    var columns: Int { scale.columns(width) }
     /// Screen rows the picture takes (two pixels per row).
-    var rows: Int { (Self.pixels(height, factor) + 1) / 2 }
+    var rows: Int { scale.rows(height) }
 
     /// Pixels along an axis of `size` positions shrunk by `factor`.
     static func pixels(_ size: Int, _ factor: Int) -> Int { (size + factor - 1) / factor }
@@ -33,15 +67,15 @@ struct PipelinePicture {
 
     /// Draws the picture from (`x`, `y`), only its rows from `firstRow` on and only inside `clip`.
     func draw(x: Int, y: Int, firstRow: Int = 0, clip: Rect, into grid: inout CellGrid) {
-        let pixelRows = Self.pixels(height, factor)
+        let pixelRows = Self.pixels(height, scale.shrink) * scale.zoom, zoom = scale.zoom
         for row in max(0, firstRow)..<rows {
             let screenY = y + row - firstRow
             guard screenY >= clip.y, screenY < clip.maxY else { continue }
             for column in 0..<columns {
                 let screenX = x + column
                 guard screenX >= clip.x, screenX < clip.maxX else { continue }
-                let upper = color(2 * row, column)
-                let lower = 2 * row + 1 < pixelRows ? color(2 * row + 1, column) : nil
+                let upper = color(2 * row / zoom, column / zoom)
+                let lower = 2 * row + 1 < pixelRows ? color((2 * row + 1) / zoom, column / zoom) : nil
                 grid[screenX, screenY] = Cell("▀", Style(foreground: upper, background: lower))
             }
         }
@@ -60,10 +94,10 @@ enum PipelinePalette {
         Color(232 + UInt8(clamp(fraction) * 6))
     }
 
-    /// A colour of the 6x6x6 cube from red, green and blue fractions, dimmed to about a quarter when `dim`.
-    static func rgb(_ red: Double, _ green: Double, _ blue: Double, dim: Bool) -> Color {
-        let scale = dim ? 1.2 : 5
-        func level(_ value: Double) -> UInt8 { UInt8((clamp(value) * scale).rounded()) }
+    /// A colour of the 6x6x6 cube from red, green and blue fractions (outside the field, a picture turns to dark
+    /// greys: ``dimmed(_:)`` of its brightness).
+    static func rgb(_ red: Double, _ green: Double, _ blue: Double) -> Color {
+        func level(_ value: Double) -> UInt8 { UInt8((clamp(value) * 5).rounded()) }
         return Color(16 + 36 * level(red) + 6 * level(green) + level(blue))
     }
 

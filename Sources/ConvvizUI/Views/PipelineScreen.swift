@@ -18,7 +18,9 @@ struct PipelineScreen {
     /// Rows of grid `g`'s band in the strip: its label line and its pictures (or values, once flat).
     private struct Band {
         let grid: Int
+        /// Features per cell, once flat.
         let factor: Int
+        let scale: PictureScale
         let perRow: Int
         let lines: Int
         var height: Int { 1 + lines }
@@ -36,7 +38,7 @@ struct PipelineScreen {
             "Tab S-Tab layer  arrows unit  c channel  f paths  Enter open layer  0-9 edit input  ? help", Theme.dim)])
         skeleton.draw(into: &grid)
         let area = skeleton.regions(width: width, height: grid.height).panels
-        let list = listLines(compact: width < 120)
+        let list = visibleList(listLines(compact: width < 120), height: max(8, area.height * 55 / 100))
         let listWidth = list.map(\.text.count).max() ?? 0
         let input = pipeline.shape(0)
         var leftWidth = min(listWidth, area.width / 2)
@@ -47,14 +49,15 @@ struct PipelineScreen {
         var firstBand = 0
         let room = area.height - list.count - 1
         if room >= 5, !pipeline.isFlat(0) {
-            let factor = Self.factor(input, maps: 1, width: leftWidth, maxRows: room - 1)
-            if Self.pictureRows(input, factor) <= room - 1 {
+            let scale = PictureScale.fitting(height: input.h, width: input.w, maps: 1, columns: leftWidth,
+                                             rows: room - 1)
+            if scale.rows(input.h) <= room - 1 {
                 let y = area.y + list.count + 1
-                let shrink = factor > 1 ? " · 1 px = \(factor)x\(factor)" : ""
+                let shrink = scale.label
                 grid.put(
                     "input \(Notation.shape(input))\(shrink)", x: area.x, y: y,
                     style: pipeline.grid == 0 ? Theme.focusedTitle : Theme.title, limit: leftWidth)
-                picture(0, channel: isColour(0) ? nil : pipeline.grid == 0 ? pipeline.channel : 0, factor: factor).draw(
+                picture(0, channel: isColour(0) ? nil : pipeline.grid == 0 ? pipeline.channel : 0, scale: scale).draw(
                     x: area.x, y: y + 1, clip: Rect(x: area.x, y: area.y, width: leftWidth, height: area.height),
                     into: &grid)
                 firstBand = 1
@@ -152,6 +155,15 @@ struct PipelineScreen {
         return lines
     }
 
+    /// The header and, when the list is longer than `height`, the part of it around the selected layer.
+    private func visibleList(_ lines: [(text: String, style: Style)], height: Int)
+        -> [(text: String, style: Style)] {
+        guard lines.count > height else { return lines }
+        let visible = height - 1
+        let first = PlacedPanel.scroll(anchor: pipeline.grid, visible: visible, total: lines.count - 1)
+        return [lines[0]] + lines[(first + 1)...(first + visible)]
+    }
+
     /// `conv2d 3x3`, `max_pool2d 2x2`, `relu`.
     private static func describe(_ layer: Layer) -> String {
         switch layer {
@@ -200,20 +212,20 @@ struct PipelineScreen {
         if pipeline.isFlat(g) {
             let lines = shape.c * 7 <= width ? 1 : min(2, (shape.c + width - 1) / width)
             let factor = max(1, (shape.c + width * lines - 1) / (width * lines))
-            return Band(grid: g, factor: factor, perRow: 0, lines: lines)
+            return Band(grid: g, factor: factor, scale: PictureScale(), perRow: 0, lines: lines)
         }
         let maps = isColour(g) ? 1 : shape.c
-        let factor = Self.factor(shape, maps: maps, width: width, maxRows: maxRows)
-        let perRow = Self.perRow(shape, factor, maps: maps, width: width)
-        let lines = (maps + perRow - 1) / perRow * Self.pictureRows(shape, factor)
-        return Band(grid: g, factor: factor, perRow: perRow, lines: lines)
+        let scale = PictureScale.fitting(height: shape.h, width: shape.w, maps: maps, columns: width, rows: maxRows)
+        let perRow = scale.perRow(width: shape.w, maps: maps, columns: width)
+        let lines = (maps + perRow - 1) / perRow * scale.rows(shape.h)
+        return Band(grid: g, factor: 1, scale: scale, perRow: perRow, lines: lines)
     }
 
     private func drawBand(_ band: Band, x: Int, y: Int, clip: Rect, into grid: inout CellGrid) {
         let g = band.grid, shape = pipeline.shape(g)
         var label = g == 0 ? "input" : "\(g) \(pipeline.stack.layers[g - 1].kind)"
         label += " " + Self.compactShape(shape, flat: pipeline.isFlat(g))
-        if band.factor > 1 { label += pipeline.isFlat(g) ? " · 1 cell = \(band.factor)" : " · 1 px = \(band.factor)x\(band.factor)" }
+        label += pipeline.isFlat(g) ? band.factor > 1 ? " · 1 cell = \(band.factor)" : "" : band.scale.label
         if let unit = pipeline.unit, g <= unit.layer {
             if let rows = unit.rows[g], let columns = unit.columns[g] {
                 label += " · field rows \(rows.lowerBound)–\(rows.upperBound), cols \(columns.lowerBound)–\(columns.upperBound)"
@@ -230,11 +242,11 @@ struct PipelineScreen {
         }
         if pipeline.isFlat(g) { return drawFeatures(band, x: x, y: y + 1, clip: clip, into: &grid) }
         let maps = isColour(g) ? 1 : shape.c
-        let pictureRows = Self.pictureRows(shape, band.factor)
-        let pitch = PipelinePicture.pixels(shape.w, band.factor) + 1
+        let pictureRows = band.scale.rows(shape.h)
+        let pitch = band.scale.columns(shape.w) + 1
         for map in 0..<maps {
             let mapX = x + (map % band.perRow) * pitch, mapY = y + 1 + (map / band.perRow) * pictureRows
-            picture(g, channel: isColour(g) ? nil : map, factor: band.factor).draw(
+            picture(g, channel: isColour(g) ? nil : map, scale: band.scale).draw(
                 x: mapX, y: mapY, clip: clip, into: &grid)
         }
     }
@@ -270,26 +282,6 @@ struct PipelineScreen {
 
     private func isColour(_ g: Int) -> Bool { g == 0 && pipeline.shape(0).c == 3 }
 
-    /// The smallest shrink factor at which `maps` pictures of `shape` fit `width` columns and `maxRows` rows.
-    private static func factor(_ shape: Shape4, maps: Int, width: Int, maxRows: Int) -> Int {
-        var factor = 1
-        while true {
-            let columns = PipelinePicture.pixels(shape.w, factor), rows = pictureRows(shape, factor)
-            let perRow = self.perRow(shape, factor, maps: maps, width: width)
-            if columns <= width && (maps + perRow - 1) / perRow * rows <= maxRows { return factor }
-            if columns <= 1 && rows <= 1 { return factor }
-            factor += 1
-        }
-    }
-
-    private static func perRow(_ shape: Shape4, _ factor: Int, maps: Int, width: Int) -> Int {
-        max(1, min(maps, (width + 1) / (PipelinePicture.pixels(shape.w, factor) + 1)))
-    }
-
-    private static func pictureRows(_ shape: Shape4, _ factor: Int) -> Int {
-        (PipelinePicture.pixels(shape.h, factor) + 1) / 2
-    }
-
     private static func range(_ values: [Double]) -> (Double, Double) {
         var low = Double.infinity, high = -Double.infinity
         for value in values where value.isFinite {
@@ -299,8 +291,9 @@ struct PipelineScreen {
         return low <= high ? (low, high) : (0, 1)
     }
 
-    /// Channel `channel` of grid `g` (all three as colour when `nil`), shrunk by `factor`, with the unit's field.
-    private func picture(_ g: Int, channel: Int?, factor: Int) -> PipelinePicture {
+    /// Channel `channel` of grid `g` (all three as colour when `nil`) at `scale`, with the unit's field.
+    private func picture(_ g: Int, channel: Int?, scale: PictureScale) -> PipelinePicture {
+        let factor = scale.shrink
         let tensor = pipeline.tensor(g), shape = tensor.shape
         let (low, high) = ranges[g]
         let span = high > low ? high - low : 1
@@ -313,7 +306,7 @@ struct PipelineScreen {
         let maxPaths = Double(rowPaths.max() ?? 0) * Double(columnPaths.max() ?? 0)
         let showsPaths = pipeline.showsPaths && earlier
         let selection = pipeline.selection
-        return PipelinePicture(height: shape.h, width: shape.w, factor: factor) { py, px in
+        return PipelinePicture(height: shape.h, width: shape.w, scale: scale) { py, px in
             let rowBlock = PipelinePicture.block(py, factor, size: shape.h)
             let columnBlock = PipelinePicture.block(px, factor, size: shape.w)
             if own || cursor,
@@ -336,7 +329,9 @@ struct PipelineScreen {
                 return (sum / Double(rowBlock.count * columnBlock.count) - low) / span
             }
             guard let channel = channel ?? (isColour(g) ? nil : 0) else {
-                return PipelinePalette.rgb(mean(0), mean(1), mean(2), dim: dim)
+                let (red, green, blue) = (mean(0), mean(1), mean(2))
+                return dim ? PipelinePalette.dimmed(0.3 * red + 0.59 * green + 0.11 * blue)
+                    : PipelinePalette.rgb(red, green, blue)
             }
             return dim ? PipelinePalette.dimmed(mean(channel)) : PipelinePalette.grey(mean(channel))
         }
