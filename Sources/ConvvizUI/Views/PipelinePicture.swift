@@ -115,6 +115,23 @@ enum PipelinePalette {
     /// The selected position of the input.
     static let cursor = Color(51)
 
+    /// The character a picture's cell becomes without colours (NO_COLOR): a shade of the upper pixel's
+    /// brightness, `◆` for the unit or the cursor, `·` for a hole.
+    static func shade(_ color: Color) -> Character {
+        if color == unit || color == cursor { return "◆" }
+        if color == hole { return "·" }
+        let index = Int(color.index)
+        let brightness: Double
+        switch index {
+        case 232...255: brightness = Double(index - 232) / 23
+        case 16...231:
+            let cube = index - 16
+            brightness = (0.3 * Double(cube / 36) + 0.59 * Double(cube / 6 % 6) + 0.11 * Double(cube % 6)) / 5
+        default: brightness = 0.5
+        }
+        return Theme.shades[min(Theme.shades.count - 1, Int(brightness * Double(Theme.shades.count)))]
+    }
+
     private static let heat: [Color] = [88, 124, 160, 196, 202, 208, 214, 220, 221, 222, 229, 230].map { Color($0) }
 
     private static func clamp(_ value: Double) -> Double { value.isFinite ? min(max(value, 0), 1) : 0.5 }

@@ -19,9 +19,21 @@ public enum Screen {
             drawSubject(state, into: &grid)
         }
         if !color {
+            if state.pipeline != nil && state.mode != .help { shadePictures(&grid) }
             for y in 0..<grid.height { grid.restyle(x: 0, y: y, length: grid.width) { $0 = $0.withoutColor } }
         }
         return grid
+    }
+
+    /// Without colours, the pipeline's pictures (half blocks whose colours are the pixels) become shades.
+    private static func shadePictures(_ grid: inout CellGrid) {
+        for y in 0..<grid.height {
+            for x in 0..<grid.width where grid[x, y].character == "▀" {
+                if let foreground = grid[x, y].style.foreground {
+                    grid[x, y] = Cell(PipelinePalette.shade(foreground), .plain)
+                }
+            }
+        }
     }
 
     /// The subject's screen: one per operation.
