@@ -20,9 +20,9 @@ extension AppState {
         subject = .pipeline(pipeline)
     }
 
-    /// Tab and Shift-Tab: the next or previous grid.
-    mutating func selectGrid(by delta: Int) {
-        guard let pipeline else { return }
+    /// Tab and Shift-Tab: the next or previous grid of a pipeline, else the next or previous panel.
+    mutating func nextPanelOrLayer(by delta: Int) {
+        guard let pipeline else { return onConvolutionScreen { $0.cycleFocus(by: delta) } }
         selectGrid(pipeline.grid + delta)
     }
 
@@ -33,7 +33,9 @@ extension AppState {
         if let layer = pipeline.layer {
             let kind = pipeline.stack.layers[layer].kind
             let opens = pipeline.layerPreset(layer, of: preset) != nil ? " · Enter opens it" : ""
-            inform("layer \(layer + 1): \(kind) \(Notation.shape(pipeline.shape(pipeline.grid)))\(opens)")
+            let shape = pipeline.shape(pipeline.grid)
+            let shown = pipeline.isFlat(pipeline.grid) ? "(\(shape.n), \(shape.c))" : Notation.shape(shape)
+            inform("layer \(layer + 1): \(kind) \(shown)\(opens)")
         } else {
             inform("the input \(Notation.shape(pipeline.shape(0))) · type a number to edit the selected value")
         }

@@ -15,10 +15,8 @@ public enum Reducer {
         if !action.isClockOrResize { state.status = nil }
         switch action {
         case let .move(rows, columns): state.moveSelection(rows: rows, columns: columns)
-        case .focusNext:
-            if state.pipeline != nil { state.selectGrid(by: 1) } else { state.onConvolutionScreen { $0.cycleFocus(by: 1) } }
-        case .focusPrevious:
-            if state.pipeline != nil { state.selectGrid(by: -1) } else { state.onConvolutionScreen { $0.cycleFocus(by: -1) } }
+        case .focusNext: state.nextPanelOrLayer(by: 1)
+        case .focusPrevious: state.nextPanelOrLayer(by: -1)
         case let .select(focus, index): state.onConvolutionScreen { $0.select(focus, index) }
         case let .selectParameter(field): state.onConvolutionScreen { $0.selectParameter(field) }
 

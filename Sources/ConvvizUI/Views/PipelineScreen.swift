@@ -83,7 +83,8 @@ struct PipelineScreen {
         if g == 0 {
             line += " · type a number to edit it"
         } else if let field = pipeline.fields[g - 1] {
-            line += " · r \(Self.pair(field.height.size, field.width.size))  S \(Self.pair(field.height.stride, field.width.stride))"
+            line += " · r \(Self.pair(field.height.size, field.width.size))"
+                + "  S \(Self.pair(field.height.stride, field.width.stride))"
                 + "  P \(Self.pair(field.height.padding, field.width.padding))"
         }
         return line
@@ -204,7 +205,9 @@ struct PipelineScreen {
             drawBand(band, x: strip.x, y: y, clip: strip, into: &grid)
         }
         if firstLine > 0 { grid.put("↑ more", x: strip.maxX - 6, y: strip.y, style: Theme.dim) }
-        if total - firstLine > strip.height { grid.put("↓ more", x: strip.maxX - 6, y: strip.maxY - 1, style: Theme.dim) }
+        if total - firstLine > strip.height {
+            grid.put("↓ more", x: strip.maxX - 6, y: strip.maxY - 1, style: Theme.dim)
+        }
     }
 
     private func band(_ g: Int, width: Int, maxRows: Int) -> Band {
@@ -228,7 +231,8 @@ struct PipelineScreen {
         label += pipeline.isFlat(g) ? band.factor > 1 ? " · 1 cell = \(band.factor)" : "" : band.scale.label
         if let unit = pipeline.unit, g <= unit.layer {
             if let rows = unit.rows[g], let columns = unit.columns[g] {
-                label += " · field rows \(rows.lowerBound)–\(rows.upperBound), cols \(columns.lowerBound)–\(columns.upperBound)"
+                label += " · field rows \(rows.lowerBound)–\(rows.upperBound),"
+                    + " cols \(columns.lowerBound)–\(columns.upperBound)"
             } else {
                 label += " · no position reaches the unit"
             }
@@ -319,7 +323,9 @@ struct PipelineScreen {
             if showsPaths {
                 guard inside else { return PipelinePalette.outside }
                 var most = 0.0
-                for r in rowBlock { for c in columnBlock { most = max(most, Double(rowPaths[r]) * Double(columnPaths[c])) } }
+                for r in rowBlock {
+                    for c in columnBlock { most = max(most, Double(rowPaths[r]) * Double(columnPaths[c])) }
+                }
                 return most == 0 ? PipelinePalette.hole : PipelinePalette.paths(maxPaths > 0 ? most / maxPaths : 0)
             }
             let dim = earlier && !inside
