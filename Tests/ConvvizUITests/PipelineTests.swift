@@ -125,6 +125,14 @@ extension PipelineTests {
         #expect(state.press(.character("q")).isEmpty && state.mode == .confirmQuit)
     }
 
+    @Test func aRecordingWalksTheUnitAlongItsRowAndBackWithThePaths() throws {
+        let small = try Shipped.state("tiny-vgg", width: 80, height: 24)
+        let lines = Recording.asciicast(small, stepsPerSecond: 4, color: false, title: "t").split(separator: "\n")
+        #expect(lines.count == 1 + 1 + 6 + 1 + 6)
+        #expect(lines[7].contains("unit [6, 12]") && lines[8].contains("paths: each earlier grid"))
+        #expect(lines.last?.contains("[c0, 6, 6]") == true)
+    }
+
     @Test mutating func layersOutputsAreNotTyped() {
         state.type("5")
         #expect(state.mode == .normal && state.status?.isError == true)

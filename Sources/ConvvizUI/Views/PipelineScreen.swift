@@ -1,4 +1,5 @@
 import ConvCore
+import Foundation
 import Presets
 
 /// The pipeline of a layer stack: the list of layers with their shapes and receptive fields, the input picture,
@@ -118,8 +119,12 @@ struct PipelineScreen {
         height == width ? number(height) : "\(number(height))x\(number(width))"
     }
 
+    /// A whole number as it is, a fraction (after a transposed layer) to at most three decimals.
     private static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : NumberText.format(value)
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
     }
 
     private static func compactShape(_ shape: Shape4, flat: Bool) -> String {
