@@ -45,7 +45,7 @@ extension AppState {
     mutating func cycleChannel(by delta: Int) {
         guard pipeline != nil else { return fail("channels are chosen this way in the pipeline of a layer stack") }
         updatePipeline { $0.cycleChannel(by: delta) }
-        if let pipeline { inform("channel \(pipeline.channel) of \(pipeline.shape(pipeline.grid).c)") }
+        if let pipeline { inform("channel \(pipeline.channel) (channels 0–\(pipeline.shape(pipeline.grid).c - 1))") }
     }
 
     /// `f`: earlier grids show the selected unit's path counts, or their own values.

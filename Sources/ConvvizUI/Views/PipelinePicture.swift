@@ -106,8 +106,10 @@ enum PipelinePalette {
         heat[Int((clamp(fraction) * Double(heat.count - 1)).rounded())]
     }
 
-    /// The unit itself.
+    /// The unit itself, in the selected channel.
     static let unit = Color(226)
+    /// The unit's position in the layer's other channels.
+    static let unitElsewhere = Color(130)
     /// A hole: inside the interval, but no path reaches the unit.
     static let hole = Color(27)
     /// Outside the field when the paths are shown.
@@ -119,6 +121,7 @@ enum PipelinePalette {
     /// brightness, `◆` for the unit or the cursor, `·` for a hole.
     static func shade(_ color: Color) -> Character {
         if color == unit || color == cursor { return "◆" }
+        if color == unitElsewhere { return "◇" }
         if color == hole { return "·" }
         let index = Int(color.index)
         let brightness: Double

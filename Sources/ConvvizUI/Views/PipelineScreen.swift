@@ -321,7 +321,9 @@ struct PipelineScreen {
             if own || cursor,
                rowBlock.contains(own ? unit!.row : selection.row),
                columnBlock.contains(own ? unit!.column : selection.column) {
-                return own ? PipelinePalette.unit : PipelinePalette.cursor
+                guard own else { return PipelinePalette.cursor }
+                let selected = channel == nil || channel == selection.channel
+                return selected ? PipelinePalette.unit : PipelinePalette.unitElsewhere
             }
             let inside = earlier && rows.map { $0.overlaps(rowBlock) } == true
                 && columns.map { $0.overlaps(columnBlock) } == true
