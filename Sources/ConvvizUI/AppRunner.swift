@@ -122,7 +122,6 @@ public struct AppRunner {
             do {
                 let path = try library.resolve(name)
                 let preset = try PresetLoader.load(path: path)
-                if case .stack = preset.operation { return .loadFailed(StackPresets.notYetViewable(path)) }
                 return .loaded(preset, path: path)
             } catch {
                 return .loadFailed(error.description)

@@ -46,6 +46,7 @@ public enum Recording {
             try emit(line + "\n")
         }
         try put(header(width: state.screenWidth, height: state.screenHeight, title: title))
+        if let pipeline = state.pipeline { return try tour(state, pipeline, color: color, put: put) }
         guard let totalSteps = state.totalSteps else {
             try put(event(time: 0, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
             return
@@ -73,6 +74,23 @@ public enum Recording {
         }
         _ = Reducer.reduce(&state, .jumpToEnd)
         try put(event(time: time + 1, AnsiFrame.text(Screen.render(state, color: color))))
+    }
+
+    /// A stack's pipeline has no animation: the recording walks the selected unit along its row, its field
+    /// moving over every earlier layer and the input, then walks it back with the path counts shown.
+    private static func tour(_ initial: AppState, _ pipeline: PipelineSubject, color: Bool,
+                             put: (String) throws -> Void) throws {
+        var state = initial
+        var time = 0.0
+        try put(event(time: time, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
+        let width = pipeline.isFlat(pipeline.grid) ? 1 : pipeline.shape(pipeline.grid).w
+        let steps = min(24, width - 1 - pipeline.column)
+        for action in Array(repeating: Action.move(rows: 0, columns: 1), count: steps) + [.toggleFieldPaths]
+            + Array(repeating: Action.move(rows: 0, columns: -1), count: steps) {
+            _ = Reducer.reduce(&state, action)
+            time += 0.5
+            try put(event(time: time, AnsiFrame.text(Screen.render(state, color: color))))
+        }
     }
 
     private static func header(width: Int, height: Int, title: String) -> String {

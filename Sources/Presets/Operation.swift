@@ -64,12 +64,3 @@ extension Preset {
         return try Stack(input: input, layers: [layer])
     }
 }
-
-/// What the interactive views say about layer stacks, which they cannot show yet.
-public enum StackPresets {
-    /// `PATH: is a stack of layers; the pipeline view ... is not built yet; use convviz compute or rf`.
-    public static func notYetViewable(_ path: String) -> String {
-        "\(path): is a stack of layers (layers:), and the interactive pipeline view of layer stacks is not built yet; "
-            + "use `convviz compute \(path) [--layer K]` or `convviz rf \(path) [--unit Y,X]`"
-    }
-}

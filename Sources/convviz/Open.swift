@@ -41,7 +41,6 @@ enum Interactive {
             throw CommandFailure(message: error.description)
         }
         let loaded = try loadPreset(path)
-        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(argument)) }
         if lesson && loaded.lesson.isEmpty {
             let withLessons = library.names().filter { name in
                 library.path(named: name).flatMap { try? PresetLoader.load(path: $0) }?.lesson.isEmpty == false

@@ -42,7 +42,6 @@ struct Record: ParsableCommand {
             throw CommandFailure(message: error.description)
         }
         let loaded = try loadPreset(path)
-        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset.preset)) }
         _ = try convolve(loaded)
         if SameFile.check(out, path) {
             throw CommandFailure(

@@ -26,7 +26,10 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let loaded = try preset.load()
-        if case .stack = loaded.operation { throw CommandFailure(message: StackPresets.notYetViewable(preset.preset)) }
+        if case .stack = loaded.operation, step != nil {
+            throw CommandFailure(message: "--step: \(preset.preset) is a stack of layers, whose pipeline has no "
+                + "animation steps (render it without --step)")
+        }
         _ = try convolve(loaded)
         let size = try frame.size(default: Self.frameSize)
         var state = AppState(preset: loaded, width: size.width, height: size.height)

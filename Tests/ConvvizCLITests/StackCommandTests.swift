@@ -63,12 +63,14 @@ struct StackCommandTests {
         }
     }
 
-    @Test func theInteractiveViewsRefuseAStackCleanly() throws {
-        for arguments in [["tiny-vgg"], ["render", "tiny-vgg"], ["lesson", "tiny-vgg"]] {
-            let result = try CLI.run(arguments)
-            #expect(result.status == 1 && result.exitedNormally, "\(arguments): \(result)")
-            #expect(result.stderr.contains("the interactive pipeline view of layer stacks is not built yet"), "\(result)")
-            #expect(result.stderr.contains("convviz compute"), "\(result)")
-        }
+    @Test func renderAndRecordShowThePipeline() throws {
+        let render = try CLI.run(["render", "tiny-vgg", "--width", "140", "--height", "45"])
+        #expect(render.status == 0, "\(render)")
+        #expect(render.stdout.contains("layer 10/13 max_pool2d (1, 10, 13, 13) · [c0, 6, 6]"), "\(render)")
+        #expect(render.stdout.contains("field on the input: rows 24–39, columns 24–39 · 104976 paths · 0 holes"))
+        let stepped = try CLI.run(["render", "tiny-vgg", "--step", "3"])
+        #expect(stepped.status != 0 && stepped.stderr.hasPrefix("error:") && stepped.stderr.contains("--step"))
+        let lesson = try CLI.run(["lesson", "tiny-vgg"])
+        #expect(lesson.status == 1 && lesson.stderr.contains("has no lesson"), "\(lesson)")
     }
 }

@@ -107,6 +107,11 @@ struct MonkeyTests {
         }
     }
 
+    @Test func pipeline() throws {
+        try run(preset: "tiny-vgg", seed: 13, steps: 400, checkUndo: false)
+        try run(preset: "dilation-doubling", seed: 14, steps: 400, checkUndo: false)
+    }
+
     @Test func lesson() throws {
         try run(preset: "lesson-pytorch-example", seed: 8, steps: 1500, checkUndo: false)
     }

@@ -91,6 +91,20 @@ struct ScreenSnapshotTests {
         snapshot(state, named: "sobel-heatmap-\(width)x\(height)")
     }
 
+    @Test(arguments: [(80, 24), (140, 45), (200, 60)]) func tinyVGGPipeline(width: Int, height: Int) throws {
+        var state = try Shipped.state("tiny-vgg", width: width, height: height)
+        state.apply(.move(rows: -2, columns: 3))
+        snapshot(state, named: "tiny-vgg-pipeline-\(width)x\(height)")
+    }
+
+    @Test func tinyVGGPipelinePathsAndHelp() throws {
+        var state = try Shipped.state("tiny-vgg", width: 140, height: 45)
+        state.apply(.run("layer 8"), .run("unit 0 25"), .toggleFieldPaths)
+        snapshot(state, named: "tiny-vgg-pipeline-paths-140x45")
+        state.apply(.resize(width: 80, height: 24), .showHelp)
+        snapshot(state, named: "tiny-vgg-pipeline-help-80x24")
+    }
+
     @Test func tooSmall() throws {
         let state = try Shipped.state("pytorch-example", width: 30, height: 10)
         snapshot(state, named: "too-small-30x10")

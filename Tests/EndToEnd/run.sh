@@ -144,6 +144,29 @@ check "g returns to the forward pass" "output (1, 1, 5, 5)"
 $T send-keys -t e2e q y
 check "quits after the dL/dY edit" "EXIT=0"
 
+# 8c. A layer stack's pipeline: the unit of the last feature map, its field on the input, a layer's own view.
+start "$BIN tiny-vgg"
+$T resize-window -t e2e -x 140 -y 45
+check "tiny-vgg opens on the last pooling's centre" "layer 10/13 max_pool2d (1, 10, 13, 13) · [c0, 6, 6]"
+check "the unit's field on the input" "field on the input: rows 24–39, columns 24–39 · 104976 paths · 0 holes"
+$T send-keys -t e2e Right Up
+check "arrows move the unit" "[c0, 5, 7]"
+check "the field follows the unit" "field on the input: rows 20–35, columns 28–43"
+$T send-keys -t e2e BTab BTab
+check "S-Tab selects an earlier layer" "layer 8/13 conv2d (1, 10, 26, 26)"
+$T send-keys -t e2e Enter
+check "Enter opens the layer's own view" "layer 8 on its own; its input is layer 7's output"
+check "the layer's view shows its input" "input (1,10,28,28)"
+$T send-keys -t e2e Escape
+check "Esc returns to the pipeline" "back to the pipeline"
+$T send-keys -t e2e Home 5 Enter
+check "an input edit reaches every layer" "values changed per layer: 90 "
+$T send-keys -t e2e q
+check "quitting the edited pipeline asks first" "Quit without saving?"
+$T send-keys -t e2e y
+check "quits the pipeline with status 0" "EXIT=0"
+if tty_sane; then pass "tty sane after the pipeline"; else fail "tty sane after the pipeline"; fi
+
 # 9. Not a terminal, or a terminal that cannot address the cursor: a clear error, not garbage.
 out=$("$BIN" </dev/null 2>&1); status=$?
 if [[ $status -ne 0 && $status -lt 128 && $out == error:* ]]; then pass "stdin not a terminal"; else echo "$out"; failed=$((failed + 1)); echo "not ok - stdin not a terminal"; fi

@@ -22,6 +22,7 @@ public enum KeyMap {
         case .editing: return editing(key)
         case .normal:
             if let lesson = state.lesson, let action = lessonKey(key, lesson) { return action }
+            if case .pipeline = state.subject, let action = pipelineKey(key) { return action }
             return normal(key, focus: state.cursors.focus)
         }
     }
@@ -39,6 +40,20 @@ public enum KeyMap {
         case .backspace, .delete: return .quizBackspace
         case let .character(character) where "0123456789-+.eEx ,".contains(character): return .quizType(character)
         default: return nil
+        }
+    }
+
+    /// Keys that mean something else on a pipeline: Enter opens the layer, Home and End select the input and the
+    /// last layer, `c` picks a channel, `f` shows the paths.
+    private static func pipelineKey(_ key: Key) -> Action? {
+        switch key {
+        case .enter: .openLayer
+        case .home, .character("^"): .run("layer 0")
+        case .end, .character("$"): .run("layer last")
+        case .character("c"): .cycleChannel(1)
+        case .character("C"): .cycleChannel(-1)
+        case .character("f"): .toggleFieldPaths
+        default: nil
         }
     }
 
@@ -144,6 +159,14 @@ public enum KeyMap {
             ("m  b", "padding mode / bias on-off"),
             ("Tab to bar", "<- -> field, up/down value"),
         ]),
+        ("Pipeline (layers:)", [
+            ("Tab S-Tab", "next / previous layer"),
+            ("Home End", "the input / the last layer"),
+            ("arrows hjkl", "move the unit (its field)"),
+            ("c C  f", "channel / paths on-off"),
+            ("Enter Esc", "open the layer / back"),
+            ("0-9 on input", "edit; layers follow"),
+        ]),
         ("Lessons", [
             ("t", "start / end the lesson"),
             ("PgDn PgUp", "next / previous step"),
@@ -160,5 +183,9 @@ public enum KeyMap {
     ]
 
     /// Command-line examples shown under the help.
-    public static let commandExamples = ":stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE"
+    public static let commandExamples =
+        ":stride 2 1  :padding same  :mode reflect  :input 7x7  :load NAME  :save FILE"
+
+    /// Command-line examples shown under the help of a layer stack's pipeline.
+    public static let pipelineCommandExamples = ":layer 5  :layer last  :unit 6 6 [CHANNEL]  :paths on  :save FILE"
 }

@@ -98,6 +98,14 @@ public enum Action: Equatable, Sendable {
     /// Enters or leaves the backward mode (dL/dY, dL/dX, dL/dW).
     case toggleBackward
 
+    // MARK: Pipeline (layer stacks)
+    /// Opens the selected layer in its own single-operation view (Enter on a pipeline).
+    case openLayer
+    /// The next or previous channel of the selected grid.
+    case cycleChannel(Int)
+    /// Switches earlier grids between their values and the selected unit's path counts.
+    case toggleFieldPaths
+
     // MARK: Preset browser
     /// Opens the preset browser.
     case openBrowser

@@ -50,6 +50,8 @@ public struct AppState: Sendable {
     public var lesson: LessonState?
     /// The step a restarted lesson opens at (where it was left).
     public var lessonResumeIndex = 0
+    /// The pipeline a layer's own view was opened from (Esc returns to it); empty otherwise.
+    public var parked: [AppState] = []
 
     /// A fresh session on a preset.
     public init(
@@ -69,9 +71,11 @@ public struct AppState: Sendable {
     /// The preset being edited.
     public var preset: Preset { workspace.preset }
 
-    /// Whether there are edits not saved to a file: undoing every edit makes the preset clean again. In a lesson the
+    /// Whether there are edits not saved to a file (here, or in the pipeline a layer's view was opened from):
+    /// undoing every edit makes the preset clean again. In a lesson the
     /// steps' own settings are not edits; the student's changes are, including those a step set aside for undo.
     public var isDirty: Bool {
+        if parked.contains(where: \.isDirty) { return true }
         guard let lesson else { return workspace.preset != history.clean }
         return lesson.base != history.clean || lesson.setAsideEdits
             || lesson.shown.map { $0 != workspace.preset } ?? false

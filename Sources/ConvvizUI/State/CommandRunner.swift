@@ -11,7 +11,8 @@ enum CommandRunner {
         ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
         ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
         ("heatmap", "heatmap on|off|rgb|channels"), ("zoom", "zoom N (1-8) | fit | + | -"), ("load", "load NAME|PATH (:load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (:save! FILE replaces)"),
-        ("name", "name TEXT"), ("lesson", "lesson (start or end the preset's lesson)"),
+        ("name", "name TEXT"), ("layer", "layer K|last (a stack's pipeline: 0 = the input)"),
+        ("unit", "unit ROW COLUMN [CHANNEL] (a stack's pipeline)"), ("paths", "paths on|off (a stack's pipeline)"), ("lesson", "lesson (start or end the preset's lesson)"),
         ("grad", "grad (the backward pass on / off)"), ("help", "help"), ("quit", "quit (:quit! discards edits)"),
     ]
 
@@ -119,6 +120,8 @@ enum CommandRunner {
         case "name":
             guard !arguments.isEmpty else { return usage(command, &state) }
             state.change { $0.rename(arguments.joined(separator: " ")) }
+        case "layer", "unit", "paths":
+            return pipelineCommand(command, arguments, on: &state)
         case "help":
             state.mode = .help
             return []
@@ -137,6 +140,49 @@ enum CommandRunner {
             return []
         }
         if state.status?.isError != true { state.inform(":\(line)") }
+        return []
+    }
+
+    /// `:layer K`, `:unit ROW COLUMN [CHANNEL]` and `:paths on|off` on a stack's pipeline.
+    private static func pipelineCommand(_ command: String, _ arguments: [String], on state: inout AppState)
+        -> [Effect] {
+        guard let pipeline = state.pipeline else {
+            state.fail(":\(command) works on a stack of layers (layers:); this preset is one \(state.preset.operation.name)")
+            return []
+        }
+        switch command {
+        case "layer":
+            if arguments == ["last"] {
+                state.selectGrid(pipeline.gridCount - 1)
+                return []
+            }
+            guard let value = integers(arguments, count: 1...1) else { return usage(command, &state) }
+            guard (0..<pipeline.gridCount).contains(value[0]) else {
+                state.fail("there is no layer \(value[0]): 0 is the input, 1–\(pipeline.gridCount - 1) the layers")
+                return []
+            }
+            state.selectGrid(value[0])
+        case "unit":
+            guard let numbers = integers(arguments, count: 2...3) else { return usage(command, &state) }
+            var moved = pipeline
+            guard !pipeline.isFlat(pipeline.grid),
+                  moved.select(row: numbers[0], column: numbers[1], channel: numbers.count == 3 ? numbers[2] : nil)
+            else {
+                let shape = pipeline.shape(pipeline.grid)
+                state.fail(pipeline.isFlat(pipeline.grid) ? "flat features have no rows and columns"
+                    : "[\(numbers.map(String.init).joined(separator: ", "))] is outside "
+                        + "\(shape.c) x \(shape.h) x \(shape.w)")
+                return []
+            }
+            state.subject = .pipeline(moved)
+            state.inform(":unit \(arguments.joined(separator: " "))")
+        default:
+            guard arguments.count <= 1, arguments.allSatisfy({ ["on", "off"].contains($0) }) else {
+                return usage(command, &state)
+            }
+            let on = arguments.first.map { $0 == "on" } ?? !pipeline.showsPaths
+            if on != pipeline.showsPaths { state.toggleFieldPaths() }
+        }
         return []
     }
 

@@ -29,6 +29,7 @@ extension AppState {
 
     /// Keeps the cursors inside their grids and the animation at the selected cell.
     mutating func afterWorkspaceChange() {
+        followInput()
         normalize()
         if let plan {
             let cell = plan.cell(of: cursors.output)

@@ -21,8 +21,8 @@ public enum Reducer {
         }
         switch action {
         case let .move(rows, columns): state.moveSelection(rows: rows, columns: columns)
-        case .focusNext: state.onConvolutionScreen { $0.cycleFocus(by: 1) }
-        case .focusPrevious: state.onConvolutionScreen { $0.cycleFocus(by: -1) }
+        case .focusNext: state.nextPanelOrLayer(by: 1)
+        case .focusPrevious: state.nextPanelOrLayer(by: -1)
         case let .select(focus, index): state.onConvolutionScreen { $0.select(focus, index) }
         case let .selectParameter(field): state.onConvolutionScreen { $0.selectParameter(field) }
 
@@ -32,13 +32,15 @@ public enum Reducer {
         case .cyclePaddingMode: state.editing { $0.adjustParameter(.paddingMode, by: 1) }
         case .toggleBias: state.editing { $0.adjustParameter(.bias, by: 1) }
 
-        case let .beginEdit(text): state.editing { $0.beginEdit(text) }
-        case let .editType(character): state.editing { $0.editType(character) }
+        case let .beginEdit(text):
+            if state.pipeline != nil { state.beginPipelineEdit(text) } else { state.editing { $0.beginEdit(text) } }
+        case let .editType(character):
+            if state.pipeline != nil { state.editType(character) } else { state.editing { $0.editType(character) } }
         case .editBackspace: state.editBackspace()
-        case .commitEdit: state.editing { $0.commitEdit() }
+        case .commitEdit: if state.pipeline != nil { state.commitEdit() } else { state.editing { $0.commitEdit() } }
         case .cancelEdit: state.mode = .normal
-        case .undo: state.editing { $0.undo() }
-        case .redo: state.editing { $0.redo() }
+        case .undo: if state.pipeline != nil { state.undo() } else { state.editing { $0.undo() } }
+        case .redo: if state.pipeline != nil { state.redo() } else { state.editing { $0.redo() } }
         case .randomize: state.editing { $0.fillFocusedGrid(random: true) }
         case .zero: state.editing { $0.fillFocusedGrid(random: false) }
         case let .resizeGrid(rows, columns): state.editing { $0.resizeFocusedGrid(rows: rows, columns: columns) }
@@ -62,9 +64,13 @@ public enum Reducer {
         case let .zoom(action):
             state.inform(state.zoom.apply(action, fitted: state.layout()?.fittedLevel ?? 1))
         case .showHelp: state.mode = .help
-        case .dismiss: state.mode = .normal
+        case .dismiss:
+            if state.mode == .normal && state.isInsideLayer { state.backToPipeline() } else { state.mode = .normal }
         case .toggleTransposedView: state.toggleTransposedView()
         case .toggleBackward: state.toggleBackward()
+        case .openLayer: state.openLayer()
+        case let .cycleChannel(delta): state.cycleChannel(by: delta)
+        case .toggleFieldPaths: state.toggleFieldPaths()
 
         case .toggleLesson: state.lesson == nil ? state.startLesson() : state.endLesson()
         case let .lessonStep(delta): state.openLessonStep((state.lesson?.index ?? 0) + delta)

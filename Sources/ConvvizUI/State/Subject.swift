@@ -13,6 +13,8 @@ public enum Subject: Sendable {
     case transposed(TransposedSubject)
     /// Max or average pooling, for watching.
     case pooling(PoolingSubject)
+    /// A stack of layers: every layer's output and a unit's receptive field.
+    case pipeline(PipelineSubject)
     /// A preset PyTorch rejects: the screen says why.
     case rejected(ConvError)
     /// The backward pass of the operation (`g`): dL/dY editable, dL/dX and dL/dW stepped.
@@ -25,9 +27,7 @@ public enum Subject: Sendable {
             case .convolution: self = .convolution
             case let .transposed(parameters): self = .transposed(try TransposedSubject(preset, parameters))
             case let .pooling(parameters): self = .pooling(try PoolingSubject(preset, parameters))
-            case .stack:
-                throw .layer(StackError(message: "the pipeline view of layer stacks is not built yet; "
-                    + "`convviz compute` and `convviz rf` work on this preset"))
+            case .stack: self = .pipeline(try PipelineSubject(preset))
             }
         } catch {
             self = .rejected(error)
@@ -38,7 +38,7 @@ public enum Subject: Sendable {
     public var isEditable: Bool {
         switch self {
         case .convolution: true
-        case .transposed, .pooling, .rejected, .backward: false
+        case .transposed, .pooling, .pipeline, .rejected, .backward: false
         }
     }
 
@@ -48,7 +48,7 @@ public enum Subject: Sendable {
         case .convolution: state.plan?.timeline
         case let .transposed(transposed): transposed.timeline
         case let .pooling(pooling): pooling.timeline
-        case .rejected: nil
+        case .pipeline, .rejected: nil
         case let .backward(backward): backward.timeline
         }
     }
@@ -58,7 +58,7 @@ public enum Subject: Sendable {
         switch self {
         case .convolution: ShownConvolution(workspace: state.workspace, roles: nil)
         case let .transposed(transposed): transposed.shownConvolution
-        case .pooling, .rejected, .backward: nil
+        case .pooling, .pipeline, .rejected, .backward: nil
         }
     }
 
@@ -68,7 +68,7 @@ public enum Subject: Sendable {
         case .convolution: state.showWholeOutput()
         case let .transposed(transposed): state.playback.jumpToEnd(on: transposed.scatterTimeline)
         case let .pooling(pooling): state.playback.jumpToEnd(on: pooling.timeline)
-        case .rejected: break
+        case .pipeline, .rejected: break
         case let .backward(backward): state.playback.showWhole(cell: 0, on: backward.timeline)
         }
     }
@@ -79,6 +79,9 @@ extension AppState {
     mutating func editing(_ body: (inout AppState) -> Void) {
         switch subject {
         case .convolution: body(&self)
+        case .pipeline:
+            fail("in the pipeline only the input is edited: Tab to the input and type a number; "
+                + "Enter opens a convolution layer, whose weights are edited in its own view")
         case .backward:
             fail("backward mode shows the gradients: g returns to the forward pass to edit")
         case .transposed, .pooling, .rejected:
@@ -93,7 +96,7 @@ extension AppState {
         switch subject {
         case .convolution: body(&self)
         case let .transposed(transposed): if transposed.view == .direct { body(&self) }
-        case .pooling, .rejected, .backward: break
+        case .pooling, .pipeline, .rejected, .backward: break
         }
     }
 
@@ -108,6 +111,7 @@ extension AppState {
                 moveExplorerSelection(rows: rows, columns: columns, on: transposed.scatterTimeline)
             }
         case let .pooling(pooling): moveExplorerSelection(rows: rows, columns: columns, on: pooling.timeline)
+        case .pipeline: updatePipeline { $0.move(rows: rows, columns: columns) }
         case let .backward(backward): moveExplorerSelection(rows: rows, columns: columns, on: backward.timeline)
         case .rejected: break
         }
@@ -128,7 +132,7 @@ extension AppState {
                     ? "direct view: the same output as a stride-1 convolution over the zero-inserted, padded input "
                         + "with the flipped kernel"
                     : "scatter view: each input cell stamps the kernel, scaled by its value, onto the output")
-        case .convolution, .pooling, .rejected, .backward:
+        case .convolution, .pooling, .pipeline, .rejected, .backward:
             fail("only a transposed convolution has a second view")
         }
     }
@@ -143,12 +147,15 @@ extension AppState {
             event = move(playback: action, on: timeline)
         } else {
             if case .tick = action { return }
+            if case .pipeline = subject {
+                return fail("the pipeline does not animate: Enter opens a convolution or pooling layer, which plays")
+            }
             return fail("nothing to animate: \(workspace.error?.description ?? "the combination is invalid")")
         }
         switch subject {
         case .convolution:
             if let event { inform(Self.words(event, speed: playback.speed)) }
-        case .transposed, .pooling, .rejected, .backward: break
+        case .transposed, .pooling, .pipeline, .rejected, .backward: break
         }
     }
 
@@ -188,8 +195,8 @@ extension AppState {
             }
             openExplorerLessonStep(step, on: transposed.scatterTimeline)
         case let .pooling(pooling): openExplorerLessonStep(step, on: pooling.timeline)
+        case .pipeline, .rejected: break
         case let .backward(backward): openExplorerLessonStep(step, on: backward.timeline)
-        case .rejected: break
         }
     }
 }

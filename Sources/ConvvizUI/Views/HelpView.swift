@@ -1,9 +1,11 @@
 /// The `?` screen: every key, in as many columns as fit.
 enum HelpView {
-    /// Draws the keys; `watching` (the transposed and pooling explorers) leaves out editing and parameters.
-    static func draw(watching: Bool, into grid: inout CellGrid) {
+    /// Draws the keys; `watching` (the transposed and pooling explorers) leaves out editing and parameters, and
+    /// only a `pipeline` (a layer stack) shows its own keys, without the animation's.
+    static func draw(watching: Bool, pipeline: Bool = false, into grid: inout CellGrid) {
         grid.put("convviz keys — any key closes this help", x: 0, y: 0, style: Theme.focusedTitle)
-        let sections = KeyMap.help.filter { !watching || !["Edit", "Parameters"].contains(where: $0.section.hasPrefix) }
+        let hidden = (watching ? ["Edit", "Parameters"] : []) + (pipeline ? ["Animate"] : ["Pipeline"])
+        let sections = KeyMap.help.filter { section in !hidden.contains(where: section.section.hasPrefix) }
         let keyWidth = sections.flatMap(\.keys).map(\.0.count).max() ?? 10
         let count = grid.width >= 76 ? 2 : 1
         let columnWidth = grid.width / count
@@ -28,7 +30,8 @@ enum HelpView {
             lastRow = max(lastRow, row)
         }
         if lastRow + 1 < grid.height {
-            let footnote = watching ? "A transposed or pooling preset is for watching: edit its file to change it." : KeyMap.commandExamples
+            let footnote = pipeline ? KeyMap.pipelineCommandExamples
+                : watching ? "A transposed or pooling preset is for watching: edit its file to change it." : KeyMap.commandExamples
             grid.put(footnote, x: 0, y: lastRow + 1, style: Theme.info, limit: grid.width)
         }
     }

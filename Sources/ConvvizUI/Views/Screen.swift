@@ -15,17 +15,29 @@ public enum Screen {
         if state.screenWidth < minimumWidth || state.screenHeight < minimumHeight {
             drawTooSmall(state, into: &grid)
         } else if state.mode == .help {
-            HelpView.draw(watching: !state.subject.isEditable && !state.isBackward, into: &grid)
+            HelpView.draw(watching: !state.subject.isEditable && !state.isBackward, pipeline: state.pipeline != nil, into: &grid)
         } else if case let .browser(selection) = state.mode {
             HelpView.drawBrowser(state, selection: selection, into: &grid)
         } else {
             drawSubject(state, into: &grid)
         }
         let depth = state.colorDepth
+        if depth <= .basic, state.pipeline != nil, state.mode != .help { shadePictures(&grid) }
         if depth != .trueColor {
             for y in 0..<grid.height { grid.restyle(x: 0, y: y, length: grid.width) { $0 = $0.adapted(to: depth) } }
         }
         return grid
+    }
+
+    /// Without colours, the pipeline's pictures (half blocks whose colours are the pixels) become shades.
+    private static func shadePictures(_ grid: inout CellGrid) {
+        for y in 0..<grid.height {
+            for x in 0..<grid.width where grid[x, y].character == "▀" {
+                if let foreground = grid[x, y].style.foreground {
+                    grid[x, y] = Cell(PipelinePalette.shade(foreground), .plain)
+                }
+            }
+        }
     }
 
     /// The subject's screen: one per operation.
@@ -37,6 +49,8 @@ public enum Screen {
             TransposedScreen.draw(state, transposed, into: &grid)
         case let .pooling(pooling):
             PoolingScreen.draw(state, pooling, into: &grid)
+        case let .pipeline(pipeline):
+            PipelineScreen.draw(state, pipeline, into: &grid)
         case let .rejected(error):
             drawRejected(state, error, into: &grid)
         case let .backward(backward):

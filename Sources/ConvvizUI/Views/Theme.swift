@@ -27,4 +27,14 @@ enum Theme {
     static func group(_ index: Int) -> Style {
         Style(foreground: groupColors[index % groupColors.count], bold: true)
     }
+
+    /// A grey ramp (232-255) for the pipeline's flat feature vectors, from low to high; the text on it stays
+    /// readable (dark on the light end, light on the dark end).
+    static func heat(_ fraction: Double) -> Style {
+        let step = fraction.isFinite ? UInt8(min(max((fraction * 23).rounded(), 0), 23)) : 12
+        return Style(foreground: Color(step > 12 ? 232 : 255), background: Color(232 + step))
+    }
+
+    /// Shading characters for pictures without colour, from low to high.
+    static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
 }
