@@ -106,13 +106,15 @@ enum Workloads {
         }
     }
 
-    /// The longest one key of a scripted sequence takes (the reducer and the frame it draws) at 140x45, on a
+    /// The longest the UI thread is busy for one key of a scripted sequence (``longestUIThreadSlice(_:keys:)``:
+    /// the reducer and the frame it draws, and the frame that takes a background job's result) at 140x45, on a
     /// (3, size, size) image with 8 filters: stride, padding and dilation up and back, groups up (an invalid
     /// combination) and back, randomise the input, add a column and remove it, heatmap off and on. The sequence
     /// ends where it started, so every run does the same work.
     static func keystrokes(_ name: String, runs: Int, size: Int) -> Workload {
         Workload(name: name, runs: runs) {
             var state = imageState(size: size)
+            state.workspace.finishComputing()
             let keys: [Action] = [
                 .adjustBothAxes(.strideHeight, 1), .adjustBothAxes(.strideHeight, -1),
                 .adjustBothAxes(.paddingHeight, 1), .adjustBothAxes(.paddingHeight, -1),
@@ -122,7 +124,7 @@ enum Workloads {
                 .toggleHeatmap, .toggleHeatmap,
             ]
             return {
-                keys.map { key in timed { _ = Reducer.reduce(&state, key); _ = Screen.render(state) }() }.max()!
+                longestUIThreadSlice(&state, keys: keys)
             }
         }
     }
