@@ -28,21 +28,59 @@ extension PresetReader {
             throw error(nil, key: key, "a preset with layers: cannot also have the single-operation key \(key); "
                 + "put it inside a layer")
         }
-        if entry("lesson") != nil { throw error(nil, key: "lesson", "lessons for layer stacks are not supported yet") }
         let items = try sequence(node, key: "layers")
         if items.count > Stack.maxLayers {
             throw error(node, key: "layers", "\(items.count) layers is too many (the limit is \(Stack.maxLayers))")
         }
         var layers: [Layer] = []
         for (index, item) in items.enumerated() { layers.append(try layer(item, index: index)) }
+        let stack: Stack
         do {
-            _ = try Stack(input: input.tensor, layers: layers)
+            stack = try Stack(input: input.tensor, layers: layers)
         } catch {
             let line = error.layer.flatMap { items.indices.contains($0) ? items[$0].mark?.line : nil }
             throw PresetError(file: file, line: line ?? entry("layers")?.line, key: error.path, message: error.message)
         }
+        let lesson = try entry("lesson").map { entry throws(PresetError) in try lessonSteps(entry.value) } ?? []
+        try checkStackLesson(lesson, stack: stack)
         return Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
-                      kernel: Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1]), operation: .stack(layers))
+                      kernel: Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1]), lesson: lesson,
+                      operation: .stack(layers))
+    }
+
+    /// A stack lesson's steps use `text:`, `layer:`, `select:` and `paths:`; each `layer:` names a grid of the
+    /// stack (0 the input, `K` the output of layer `K`) and each `select:` a unit of that grid.
+    private func checkStackLesson(_ lesson: [LessonStep], stack: Stack) throws(PresetError) {
+        for (index, step) in lesson.enumerated() {
+            let key = "lesson, step \(index + 1)"
+            let singleKey = step.changes != ParameterChanges() ? "set" : step.animate != nil ? "animate"
+                : step.quiz != nil ? "quiz" : step.backward != nil ? "backward" : nil
+            if let singleKey {
+                throw error(nil, key: "\(key), \(singleKey)", "a layer-stack lesson uses text:, layer:, select: "
+                    + "and paths:; \(singleKey): works with a single operation")
+            }
+            if let layer = step.layer, layer > stack.layers.count {
+                throw error(nil, key: "\(key), layer", "is \(layer), but the stack has \(stack.layers.count) layers "
+                    + "(0 is the input, 1–\(stack.layers.count) the layers' outputs)")
+            }
+            guard let select = step.select else { continue }
+            guard let layer = step.layer else {
+                throw error(nil, key: "\(key), select", "needs layer: in a layer-stack lesson (the grid the unit is "
+                    + "in: 0 the input, K the output of layer K)")
+            }
+            guard select.count <= 3 else {
+                throw error(nil, key: "\(key), select", "expected [row, column] or [channel, row, column] of "
+                    + "layer \(layer)'s output (a stack shows batch item 0)")
+            }
+            let shape = layer == 0 ? stack.input.shape : stack.outputs[layer - 1].shape
+            let flat = layer > 0 && stack.isFlat[layer - 1]
+            let cell = select.count == 3 ? select : [0] + select
+            let grid = layer == 0 ? "the input" : "layer \(layer)'s output"
+            let size = flat ? "\(shape.c) features" : "\(shape.c) channels of \(shape.h)x\(shape.w)"
+            guard cell[0] < shape.c, cell[1] < shape.h, cell[2] < shape.w else {
+                throw error(nil, key: "\(key), select", "\(select) is outside \(grid) (\(size))")
+            }
+        }
     }
 
     /// One item of the list: a bare word (`relu`), or a one-key mapping from the layer's word to its settings.

@@ -14,6 +14,12 @@ public struct LessonStep: Equatable, Sendable {
     public var quiz: Quiz?
     /// The backward pass's view this step shows (`select:` and `animate:` then apply to it); `nil`: the forward pass.
     public var backward: BackwardView?
+    /// In a layer-stack lesson, the grid the step selects (`layer:`): 0 the input, `K` the output of layer `K`
+    /// (1-based, as `convviz rf --layer K`); `select:` then names a unit of it, `[row, column]` or
+    /// `[channel, row, column]`.
+    public var layer: Int?
+    /// In a layer-stack lesson, whether earlier grids show the unit's path counts (`paths: on`) or their values.
+    public var paths: Bool?
 
     /// Creates a step.
     public init(text: String, changes: ParameterChanges = ParameterChanges(), select: [Int]? = nil,

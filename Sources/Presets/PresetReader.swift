@@ -83,6 +83,10 @@ struct PresetReader {
             paddingMode: try entry("padding_mode").map { entry throws(PresetError) in try paddingMode(entry.value) } ?? .zeros)
         try applyOneElementListRules(to: &parameters)
         let lesson = try entry("lesson").map { entry throws(PresetError) in try lessonSteps(entry.value) } ?? []
+        if let step = lesson.firstIndex(where: { $0.layer != nil || $0.paths != nil }) {
+            throw error(nil, key: "lesson, step \(step + 1)", "layer: and paths: work with layer-stack presets "
+                + "(layers:); this preset has one operation")
+        }
         var preset = Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
                             kernel: kernel.tensor, bias: bias, parameters: parameters, lesson: lesson)
         if pool != nil || transposed, let step = lesson.firstIndex(where: { $0.quiz != nil || $0.changes != ParameterChanges() }) {
@@ -262,10 +266,10 @@ struct PresetReader {
 
     // MARK: - Lessons
 
-    static let stepKeys = ["text", "set", "select", "animate", "quiz", "backward"]
+    static let stepKeys = ["text", "set", "select", "animate", "quiz", "backward", "layer", "paths"]
     static let settableKeys = ["stride", "padding", "dilation", "groups", "padding_mode", "bias"]
 
-    private func lessonSteps(_ node: Node) throws(PresetError) -> [LessonStep] {
+    func lessonSteps(_ node: Node) throws(PresetError) -> [LessonStep] {
         let items = try sequence(node, key: "lesson")
         if items.isEmpty { throw error(node, key: "lesson", "the lesson has no steps") }
         if items.count > PresetLoader.maxLessonSteps {
@@ -312,6 +316,12 @@ struct PresetReader {
                 step.backward = try choice(backward, key: "\(key), backward", LessonStep.BackwardView.self)
                 if step.quiz != nil { throw error(backward, key: "\(key), backward", "a quiz step shows the forward pass") }
             }
+            if let layer = fields["layer"] {
+                let grid = try integer(layer, key: "\(key), layer")
+                if grid < 0 { throw error(layer, key: "\(key), layer", "0 is the input, 1 the first layer") }
+                step.layer = grid
+            }
+            if let paths = fields["paths"] { step.paths = try onOff(paths, key: "\(key), paths") }
             steps.append(step)
         }
         return steps

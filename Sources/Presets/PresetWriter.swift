@@ -131,6 +131,7 @@ public enum PresetWriter {
     private static func step(_ step: LessonStep) -> Node {
         var fields: [(Node, Node)] = [(Node("text"), textNode(step.text))]
         let changes = step.changes
+        if let layer = step.layer { fields.append((Node("layer"), Node(String(layer)))) }
         var set: [(Node, Node)] = []
         if let stride = changes.stride { set.append((Node("stride"), pair(stride))) }
         if let padding = changes.padding {
@@ -148,6 +149,7 @@ public enum PresetWriter {
         if let animate = step.animate { fields.append((Node("animate"), Node(animate.rawValue))) }
         if let quiz = step.quiz { fields.append((Node("quiz"), Node(quiz.rawValue))) }
         if let backward = step.backward { fields.append((Node("backward"), Node(backward.rawValue))) }
+        if let paths = step.paths { fields.append((Node("paths"), Node(paths ? "on" : "off"))) }
         return Node(fields)
     }
 

@@ -105,6 +105,12 @@ struct ScreenSnapshotTests {
         snapshot(state, named: "tiny-vgg-pipeline-help-80x24")
     }
 
+    @Test func stackLessonStep() throws {
+        var state = try Shipped.state("lesson-paths", width: 140, height: 45)
+        state.apply(.toggleLesson, .lessonStep(2))
+        snapshot(state, named: "lesson-paths-step-3-140x45")
+    }
+
     @Test func tooSmall() throws {
         let state = try Shipped.state("pytorch-example", width: 30, height: 10)
         snapshot(state, named: "too-small-30x10")

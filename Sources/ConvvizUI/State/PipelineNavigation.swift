@@ -57,6 +57,20 @@ extension AppState {
             : "values: each grid shows its values; the unit's field is lit, the rest dimmed")
     }
 
+    /// Opens a step of a layer-stack lesson: its grid (`layer:`), its unit (`select:`) and paths or values.
+    mutating func openPipelineLessonStep(_ step: LessonStep) {
+        mode = .normal
+        updatePipeline { pipeline in
+            if let layer = step.layer { pipeline.selectGrid(layer) }
+            if let select = step.select {
+                let cell = select.count == 3 ? select : [pipeline.channel] + select
+                _ = pipeline.select(row: cell[1], column: cell[2], channel: cell[0])
+            }
+            if let paths = step.paths { pipeline.showsPaths = paths }
+        }
+        status = nil
+    }
+
     /// Enter: opens the selected layer in its single-operation view, its input the previous layer's output.
     mutating func openLayer() {
         guard let pipeline else { return }

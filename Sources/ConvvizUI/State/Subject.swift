@@ -195,7 +195,8 @@ extension AppState {
             }
             openExplorerLessonStep(step, on: transposed.scatterTimeline)
         case let .pooling(pooling): openExplorerLessonStep(step, on: pooling.timeline)
-        case .pipeline, .rejected: break
+        case .pipeline: openPipelineLessonStep(step)
+        case .rejected: break
         case let .backward(backward): openExplorerLessonStep(step, on: backward.timeline)
         }
     }

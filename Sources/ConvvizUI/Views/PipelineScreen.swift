@@ -34,6 +34,7 @@ struct PipelineScreen {
         skeleton.hint = "? help  q"
         skeleton.bar = [ScreenSkeleton.Run(text: selectionLine, x: 0, style: Theme.info)]
         skeleton.note = (fieldLine, Theme.title)
+        skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         skeleton.footer = [[]]
         skeleton.status = Screen.statusLine(state, idle: [(
             "Tab S-Tab layer  arrows unit  c channel  f paths  Enter open layer  0-9 edit input  ? help", Theme.dim)])
