@@ -88,6 +88,10 @@ TORCH["grad-resnet"] = grad_resnet
 
 
 def multiply_adds(name):
+    """The multiply-adds of a core workload; a gradient workload does the forward's count twice (dL/dX, dL/dW)."""
+    if name.startswith("grad-"):
+        forward = multiply_adds(name[len("grad-"):])
+        return forward and 2 * forward
     if name not in CORE:
         return None
     n, c, size, filters, padding, groups = CORE[name]
