@@ -10,7 +10,8 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the core and the app on named workloads (median of several runs, float64).")
 
-    @Flag(help: "Print {\"workloads\": [{\"name\", \"seconds\", \"runs\"}, ...]}.")
+    @Flag(help: ArgumentHelp("Print {\"workloads\": [{\"name\", \"seconds\", \"runs\"}, ...]} (and "
+                             + "\"allocations\" per run with tools/bench/malloc_count.c preloaded)."))
     var json = false
 
     @Option(help: "Run only these workloads (comma-separated): \(Workloads.names.joined(separator: ", ")).")
@@ -22,14 +23,22 @@ struct Bench: ParsableCommand {
         if !unknown.isEmpty {
             throw CommandFailure(message: "unknown workload \(unknown.sorted().joined(separator: ", ")); choose from \(Workloads.names.joined(separator: ", "))")
         }
-        var results: [(name: String, seconds: Double, runs: Int)] = []
+        var results: [(name: String, seconds: Double, runs: Int, allocations: Int?)] = []
+        let counter = Workloads.mallocCounter()
         for workload in Workloads.all where wanted?.contains(workload.name) ?? true {
-            let seconds = Workloads.median(runs: workload.runs, workload.setup)
-            results.append((workload.name, seconds, workload.runs))
-            if !json { print("\(workload.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%.6f", seconds)) s  (median of \(workload.runs))") }
+            let (seconds, allocations) = Workloads.median(runs: workload.runs, counter: counter, workload.setup)
+            results.append((workload.name, seconds, workload.runs, allocations))
+            if !json {
+                let name = workload.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                let counted = allocations.map { ", \($0) allocations per run" } ?? ""
+                print("\(name) \(String(format: "%.6f", seconds)) s  (median of \(workload.runs)\(counted))")
+            }
         }
         if json {
-            let items = results.map { "{\"name\": \"\($0.name)\", \"seconds\": \($0.seconds), \"runs\": \($0.runs)}" }
+            let items = results.map {
+                "{\"name\": \"\($0.name)\", \"seconds\": \($0.seconds), \"runs\": \($0.runs)"
+                    + ($0.allocations.map { ", \"allocations\": \($0)" } ?? "") + "}"
+            }
             print("{\"workloads\": [\(items.joined(separator: ", "))]}")
         }
     }
@@ -51,10 +60,12 @@ enum Workloads {
         core("image", runs: 21, n: 1, c: 3, size: 256, filters: 8, padding: 1, groups: 1),
         core("resnet", runs: 15, n: 1, c: 64, size: 56, filters: 64, padding: 1, groups: 1),
         core("depthwise", runs: 21, n: 1, c: 32, size: 112, filters: 32, padding: 1, groups: 32),
+        gradient("grad-resnet", runs: 7, n: 1, c: 64, size: 56, filters: 64),
         editFrame("edit-frame", width: 140, height: 45),
         animationFrame("anim-frame", width: 140, height: 45),
         editFrame("edit-frame-200x60", width: 200, height: 60),
         animationFrame("anim-frame-200x60", width: 200, height: 60),
+        stackEdit("stack-edit", width: 140, height: 45),
         keystrokes("keystroke-512", runs: 5, size: 512),
         keystrokes("keystroke-large", runs: 3, size: 1024),
         Workload(name: "startup", runs: 7) {
@@ -77,6 +88,24 @@ enum Workloads {
         }
     }
 
+    /// One input-cell edit on the shipped `tiny-vgg` preset's pipeline, as the app makes it (type a value on the
+    /// input grid, Enter): the stack's incremental recompute through every layer, then a `width` x `height` frame.
+    static func stackEdit(_ name: String, width: Int, height: Int) -> Workload {
+        Workload(name: name, runs: 21) {
+            let preset = try! PresetLibrary.shipped().load("tiny-vgg")
+            var state = AppState(preset: preset, width: width, height: height)
+            _ = Reducer.reduce(&state, .run("layer 0"))
+            _ = Reducer.reduce(&state, .run("unit 30 31 1"))
+            var value = 0.0
+            return timed {
+                value += 0.125
+                _ = Reducer.reduce(&state, .beginEdit(NumberText.format(value)))
+                _ = Reducer.reduce(&state, .commitEdit)
+                _ = Screen.render(state)
+            }
+        }
+    }
+
     /// One animation step on the `image` workload, rendered at `width` x `height`.
     static func animationFrame(_ name: String, width: Int, height: Int) -> Workload {
         Workload(name: name, runs: 21) {
@@ -90,11 +119,36 @@ enum Workloads {
         }
     }
 
-    /// The median of `runs` runs, after one warm-up run.
-    static func median(runs: Int, _ setup: () -> () -> Double) -> Double {
+    /// The backward pass (dL/dX and dL/dW for an all-ones dL/dY) of `Conv2d(c, filters, 3, padding=1)` on a
+    /// (n, c, size, size) input: the `resnet` workload's shapes and values.
+    static func gradient(_ name: String, runs: Int, n: Int, c: Int, size: Int, filters: Int) -> Workload {
+        Workload(name: name, runs: runs) {
+            let convolution = coreConvolution(n: n, c: c, size: size, filters: filters, padding: 1, groups: 1)
+            let backward = try! ConvolutionBackward(convolution)
+            return timed { _ = backward.gradients() }
+        }
+    }
+
+    /// The median seconds of `runs` runs, after one warm-up run, and with a `counter` the median number of
+    /// allocations a run makes (in every thread).
+    static func median(runs: Int, counter: MallocCounter?, _ setup: () -> () -> Double) -> (Double, Int?) {
         let run = setup()
         _ = run()
-        return (0..<runs).map { _ in run() }.sorted()[runs / 2]
+        var seconds: [Double] = [], allocations: [Int] = []
+        for _ in 0..<runs {
+            let before = counter?() ?? 0
+            seconds.append(run())
+            if let counter { allocations.append(Int(counter() - before)) }
+        }
+        return (seconds.sorted()[runs / 2], counter.map { _ in allocations.sorted()[runs / 2] })
+    }
+
+    /// The allocations so far, counted by tools/bench/malloc_count.c.
+    typealias MallocCounter = @convention(c) () -> UInt
+
+    /// `convviz_malloc_count` when tools/bench/malloc_count.c is preloaded (`LD_PRELOAD`), else `nil`.
+    static func mallocCounter() -> MallocCounter? {
+        dlsym(nil, "convviz_malloc_count").map { unsafeBitCast($0, to: MallocCounter.self) }
     }
 
     /// A run that measures `body` once.
@@ -132,13 +186,21 @@ enum Workloads {
     /// A convolution workload: `Conv2d(c, filters, 3, padding, groups)` on an (n, c, size, size) input.
     static func core(_ name: String, runs: Int, n: Int, c: Int, size: Int, filters: Int, padding: Int, groups: Int) -> Workload {
         Workload(name: name, runs: runs) {
-            var generator = SplitMix64(seed: 42)
-            let input = Tensor(shape: Shape4(n: n, c: c, h: size, w: size), values: (0..<n * c * size * size).map { _ in value(&generator) })
-            let weight = Tensor(shape: Shape4(n: filters, c: c / groups, h: 3, w: 3), values: (0..<filters * c / groups * 9).map { _ in value(&generator) })
-            let parameters = Conv2dParameters(padding: .uniform(padding), groups: groups)
-            let convolution = try! Convolution(input: input, weight: weight, bias: nil, parameters: parameters)
+            let convolution = coreConvolution(n: n, c: c, size: size, filters: filters, padding: padding,
+                                              groups: groups)
             return timed { _ = convolution.output() }
         }
+    }
+
+    /// `Conv2d(c, filters, 3, padding, groups)` without bias on an (n, c, size, size) input, values from seed 42.
+    static func coreConvolution(n: Int, c: Int, size: Int, filters: Int, padding: Int, groups: Int) -> Convolution {
+        var generator = SplitMix64(seed: 42)
+        let input = Tensor(shape: Shape4(n: n, c: c, h: size, w: size),
+                           values: (0..<n * c * size * size).map { _ in value(&generator) })
+        let weight = Tensor(shape: Shape4(n: filters, c: c / groups, h: 3, w: 3),
+                            values: (0..<filters * c / groups * 9).map { _ in value(&generator) })
+        let parameters = Conv2dParameters(padding: .uniform(padding), groups: groups)
+        return try! Convolution(input: input, weight: weight, bias: nil, parameters: parameters)
     }
 
     /// A (3, size, size) image with 8 3x3 filters and padding 1 as an app state on a `width` x `height` screen

@@ -6,7 +6,7 @@ workload in one Markdown table: medians over the rounds, their spread (min-max),
 Usage (from the repository root, after `swift build -c release`):
 
     python3 tools/bench/compare_torch.py [--binary .build/release/convviz] [--threads N] [--rounds R]
-                                         [--only NAMES]
+                                         [--only NAMES] [--allocations]
 
 Both sides compute in float64. torch uses the same number of threads as convviz (--threads, default: the
 number of cores, which convviz also uses); torch on one thread is shown too. Each round runs convviz's bench
@@ -14,6 +14,9 @@ number of cores, which convviz also uses); torch on one thread is shown too. Eac
 load; the table shows the median over the rounds and the range. A workload convviz reports that has no torch
 reference here (frames, startup, keystrokes) is shown with its goal only; to compare a new workload with torch,
 add a function to TORCH returning (seconds with --threads, seconds on 1 thread).
+
+With --allocations, one more convviz run (after the timed rounds, not timed) preloads tools/bench/malloc_count.c
+(built with `cc`) and the table gains the allocations each workload's run makes (median over its runs).
 """
 import argparse
 import json
@@ -21,6 +24,7 @@ import os
 import platform
 import statistics
 import subprocess
+import tempfile
 import time
 
 import torch
@@ -88,11 +92,26 @@ TORCH["grad-resnet"] = grad_resnet
 
 
 def multiply_adds(name):
+    """The multiply-adds of a core workload; a gradient workload does the forward's count twice (dL/dX, dL/dW)."""
+    if name.startswith("grad-"):
+        forward = multiply_adds(name[len("grad-"):])
+        return forward and 2 * forward
     if name not in CORE:
         return None
     n, c, size, filters, padding, groups = CORE[name]
     out = size + 2 * padding - 2
     return n * filters * out * out * (c // groups) * 9
+
+
+def allocations(command):
+    """{workload: allocations per run} from one convviz run with tools/bench/malloc_count.c preloaded."""
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "malloc_count.c")
+    with tempfile.TemporaryDirectory() as folder:
+        library = os.path.join(folder, "malloc_count.so")
+        subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", library, source], check=True)
+        environment = dict(os.environ, LD_PRELOAD=library)
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=environment).stdout
+    return {workload["name"]: workload.get("allocations") for workload in json.loads(output)["workloads"]}
 
 
 def machine():
@@ -128,6 +147,8 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", help="comma-separated workloads (passed to convviz bench --only)")
+    parser.add_argument("--allocations", action="store_true",
+                        help="also count each workload's allocations per run (LD_PRELOAD tools/bench/malloc_count.c)")
     args = parser.parse_args()
 
     command = [args.binary, "bench", "--json"] + (["--only", args.only] if args.only else [])
@@ -147,6 +168,8 @@ def main():
                 torch.set_num_threads(1)
                 single.setdefault(name, []).append(TORCH[name](runs))
 
+    counts = allocations(command) if args.allocations else {}
+
     model, megahertz, avx512 = machine()
     cores = os.cpu_count()
     print(f"{time.strftime('%Y-%m-%d')} · {model} · {cores} cores"
@@ -160,8 +183,8 @@ def main():
               f"{megahertz:.0f} MHz)")
     print()
     print(f"| workload | convviz (ms) | torch, {args.threads} threads (ms) | ratio | goal | convviz GFLOP/s "
-          f"| torch, 1 thread (ms) |")
-    print("|---|---:|---:|---:|---|---:|---:|")
+          f"| torch, 1 thread (ms) |" + (" allocations per run |" if counts else ""))
+    print("|---|---:|---:|---:|---|---:|---:|" + ("---:|" if counts else ""))
     for name in order:
         ours = convviz[name]
         kind, target = GOALS.get(name, (None, None))
@@ -177,7 +200,8 @@ def main():
             goal = f"< {target * 1e3:g} ms" + (" ✓" if met else " ✗") if kind == "seconds" else "—"
         work = multiply_adds(name)
         rate = f"{2 * work / statistics.median(ours) / 1e9:.1f}" if work else "—"
-        print(f"| {name} | {milliseconds(ours)} | {theirs} | {ratio} | {goal} | {rate} | {one} |")
+        counted = f" {counts.get(name, '—')} |" if counts else ""
+        print(f"| {name} | {milliseconds(ours)} | {theirs} | {ratio} | {goal} | {rate} | {one} |{counted}")
 
 
 if __name__ == "__main__":
