@@ -12,9 +12,7 @@ enum BackwardScreen {
             ("convviz · backward pass of \(operation.name) · \(viewTitle(subject.view)) · \(state.preset.name)",
              Theme.title)
         ])
-        let hint = "e view  g forward  ? help"
-        skeleton.titleLimit = width - hint.count - 1
-        skeleton.hint = hint
+        skeleton.hint = "e view  g forward  " + ScreenSkeleton.quitHint
         skeleton.bar = [ScreenSkeleton.Run(text: parameters(state.preset), x: 0, style: Theme.info)]
         skeleton.note = frame.note.map { ($0, Theme.latestTerm) } ?? (note(subject.view, operation), Theme.dim)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
@@ -64,7 +62,7 @@ enum BackwardScreen {
 
     private static func idle(_ subject: BackwardSubject) -> StyledLine {
         subject.view == .scatter
-            ? [("type a number to set the selected dL/dY cell · r randomises, z zeroes dL/dY · u undoes", Theme.dim)]
+            ? [("type a number: the selected dL/dY cell · r randomises, z zeroes dL/dY · u undoes", Theme.dim)]
             : [("r randomises, z zeroes dL/dY · e: the next view · g: back to the forward pass", Theme.dim)]
     }
 

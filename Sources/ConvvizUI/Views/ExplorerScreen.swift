@@ -12,8 +12,6 @@ enum ExplorerScreen {
     ) {
         let width = grid.width
         var skeleton = ScreenSkeleton(title: [(title, Theme.title)])
-        skeleton.titleLimit = width - 10
-        skeleton.hint = "? help  q"
         skeleton.bar = [ScreenSkeleton.Run(text: parameters, x: 0, style: Theme.info)]
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         let formulaLines = width < 110 ? formulas : [formulas.joined(separator: "   ")]
