@@ -1,4 +1,5 @@
 @testable import ConvvizUI
+import Presets
 import Testing
 
 /// The small things a newcomer hit: an invalid `:` value says why, `[` at the first step stays there.
@@ -37,5 +38,21 @@ struct NewcomerTests {
         #expect(state.playback.revealing)
         state.press(.character("]"), .character("]"), .character("["))
         #expect(state.playback.position == 17)
+    }
+
+    @Test func aWrongQuizAnswerGetsAHintThenTheProductsThenTheWorking() throws {
+        var state = AppState(preset: try PresetLoader.parse(LessonTests.text, file: "lesson.yaml"), width: 80, height: 24)
+        state.apply(.toggleLesson, .lessonStep(1))
+        var messages: [String] = []
+        for answer in ["10", "12", "13"] {
+            state.type(answer)
+            state.press(.enter)
+            messages.append(state.lesson?.verdict?.message ?? "")
+        }
+        #expect(messages[0].hasPrefix("Not 10 (too low). Hint: multiply each of the 9 weights by the input value"))
+        #expect(!messages[0].contains("·"), "the first miss gives no products")
+        #expect(messages[1].hasPrefix("Not 12 (too high). Add up the products: 1·1 + 2·1"))
+        #expect(!messages[1].contains("= 11"))
+        #expect(messages[2].hasPrefix("Not 13: out[0,2,2] = 11 = 1·1 + 2·1"))
     }
 }
