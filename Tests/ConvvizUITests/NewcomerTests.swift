@@ -55,4 +55,21 @@ struct NewcomerTests {
         #expect(!messages[1].contains("= 11"))
         #expect(messages[2].hasPrefix("Not 13: out[0,2,2] = 11 = 1·1 + 2·1"))
     }
+
+    @Test(arguments: ["max-pool", "transposed-overlap", "tiny-vgg"])
+    func vSaysWhyWhereThereIsNoHeatmap(preset: String) throws {
+        var state = try Shipped.state(preset, width: 80, height: 24)
+        let heatmap = state.heatmap
+        state.press(.character("v"))
+        let after = state.heatmap
+        #expect(after == heatmap)
+        #expect(state.status?.isError == true)
+        #expect(state.status?.text.contains("v works") == true, "\(String(describing: state.status))")
+    }
+
+    @Test func vTogglesTheHeatmapInTheDirectView() throws {
+        var state = try Shipped.state("transposed-overlap", width: 80, height: 24)
+        state.press(.character("e"), .character("v"))
+        #expect(state.heatmap)
+    }
 }

@@ -54,9 +54,13 @@ public enum Reducer {
         case let .tick(now): state.play(.tick(now))
 
         case .toggleHeatmap:
-            state.heatmap.toggle()
-            state.inform(
-                state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
+            if let reason = state.subject.noHeatmap {
+                state.fail(reason)
+            } else {
+                state.heatmap.toggle()
+                state.inform(
+                    state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
+            }
         case .toggleComposite:
             state.compositeRGB.toggle()
             state.inform(
