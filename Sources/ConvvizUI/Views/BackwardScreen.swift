@@ -12,7 +12,7 @@ enum BackwardScreen {
             ("convviz · backward pass of \(operation.name) · \(viewTitle(subject.view)) · \(state.preset.name)",
              Theme.title)
         ])
-        skeleton.hint = "e view  g forward  " + ScreenSkeleton.quitHint
+        skeleton.hint = state.isRecording ? nil : "e view  g forward  " + ScreenSkeleton.quitHint
         skeleton.bar = [ScreenSkeleton.Run(text: parameters(state.preset), x: 0, style: Theme.info)]
         skeleton.note = frame.note.map { ($0, Theme.latestTerm) } ?? (note(subject.view, operation), Theme.dim)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
@@ -22,10 +22,9 @@ enum BackwardScreen {
                 .joined(separator: ", ") + "]", Theme.info)])
         }
         footer.append(arithmetic(frame, width: width))
-        footer.append([
-            ("\(state.playback.statusText)  \(frame.position)", Theme.info),
-            ("   space play  n N step  ] [ cell  arrows select", Theme.dim),
-        ])
+        footer.append(
+            [("\(state.playback.statusText)  \(frame.position)", Theme.info)]
+                + (state.isRecording ? [] : [("   space play  n N step  ] [ cell  arrows select", Theme.dim)]))
         footer.append([])
         skeleton.footer = footer
         skeleton.status = Screen.statusLine(state, idle: idle(subject))

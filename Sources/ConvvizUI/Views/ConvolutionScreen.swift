@@ -36,7 +36,7 @@ struct ConvolutionScreen {
             ("convviz", Theme.title),
             (" · " + shown.preset.name + (state.isDirty ? " (edited)" : ""), .plain),
         ])
-        skeleton.hint = ": command  " + ScreenSkeleton.quitHint
+        skeleton.hint = state.isRecording ? nil : ": command  " + ScreenSkeleton.quitHint
         skeleton.bar = parameterFields.flatMap { item in
             let selected = state.cursors.focus == .parameters && state.cursors.parameter == item.field
             return [

@@ -76,6 +76,7 @@ struct Footer {
         let cells = state.lesson?.hidesShape == true ? "cell ?/?" : "cell \(frame.cellNumber + 1)/\(frame.plan.cells)"
         let position = "\(cells) · step \(frame.step + 1)/\(frame.plan.stepsPerCell)"
         var line: [(String, Style)] = [(status, Theme.title), ("  \(speed)  \(position)   ", .plain)]
+        if state.isRecording { return line }
         var used = line.reduce(0) { $0 + $1.0.count }
         for (key, label) in [("space", "play"), ("n N", "step"), ("] [", "cell"), ("< >", "speed"), ("?", "help"),
                              ("q", "quit")] {

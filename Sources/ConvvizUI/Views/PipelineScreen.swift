@@ -30,6 +30,7 @@ struct PipelineScreen {
     func draw(into grid: inout CellGrid) {
         let width = grid.width
         var skeleton = ScreenSkeleton(title: [("convviz · \(state.preset.name) · layers", Theme.title)])
+        if state.isRecording { skeleton.hint = nil }
         skeleton.bar = [ScreenSkeleton.Run(text: selectionLine, x: 0, style: Theme.info)]
         skeleton.note = (fieldLine, Theme.title)
         skeleton.footer = [[]]

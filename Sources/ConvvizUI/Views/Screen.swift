@@ -61,6 +61,7 @@ public enum Screen {
     /// The status line, the same on every screen: the prompt or question of the mode, the lesson's quiz, the
     /// last message, else what the subject has to say (`idle`).
     static func statusLine(_ state: AppState, idle: StyledLine) -> StyledLine {
+        if state.isRecording { return [] }
         switch state.mode {
         case let .command(line):
             var parts: StyledLine = [(":" + line.text, Theme.title), ("_", Theme.cursor)]
