@@ -72,4 +72,34 @@ struct NewcomerTests {
         state.press(.character("e"), .character("v"))
         #expect(state.heatmap)
     }
+
+    @Test func theBrowserAsksBeforeOpeningOverUnsavedEdits() throws {
+        var state = try Shipped.state("pytorch-example", width: 80, height: 24)
+        state.apply(.run("stride 2"))
+        #expect(state.isDirty)
+        state.apply(.openBrowser, .browse(1))
+        state.press(.enter)
+        guard case let .confirmOpen(name) = state.mode else {
+            Issue.record("no question: \(state.mode)")
+            return
+        }
+        let bottom = Screen.render(state, color: false).lines.suffix(2).joined(separator: " ")
+        #expect(bottom.hasPrefix("Unsaved edits. Open \(name) without saving? y = open"))
+        state.press(.character("n"))
+        #expect(state.mode == .normal && state.isDirty)
+        state.apply(.openBrowser, .browse(1))
+        state.press(.enter)
+        #expect(state.press(.character("y")) == [.load(name)])
+    }
+
+    @Test func theBrowserMarksLessonsAndShowsWhereItIs() throws {
+        var state = try Shipped.state("pytorch-example", width: 80, height: 24)
+        state.catalogue.descriptions = PresetLibrary(directory: Shipped.directory).descriptions()
+        state.apply(.openBrowser, .browse(5))
+        let lines = Screen.render(state, color: false).lines
+        #expect(lines[0].hasSuffix("6/\(state.catalogue.names.count)"))
+        #expect(lines.contains { $0.hasPrefix(" lesson-backward [lesson]") })
+        #expect(!lines.contains { $0.hasPrefix(" pytorch-example [lesson]") })
+        #expect(lines[1].contains("more"))
+    }
 }

@@ -61,7 +61,6 @@ public enum Screen {
     /// The status line, the same on every screen: the prompt or question of the mode, the lesson's quiz, the
     /// last message, else what the subject has to say (`idle`).
     static func statusLine(_ state: AppState, idle: StyledLine) -> StyledLine {
-        if state.isRecording { return [] }
         switch state.mode {
         case let .command(line):
             var parts: StyledLine = [(":" + line.text, Theme.title), ("_", Theme.cursor)]
@@ -82,6 +81,13 @@ public enum Screen {
                     Theme.error
                 )
             ]
+        case let .confirmOpen(name):
+            return [
+                (
+                    "Unsaved edits. Open \(name) without saving? y = open, any other key = stay (:save FILE keeps them)",
+                    Theme.error
+                )
+            ]
         case .help, .normal, .browser:
             if let lesson = state.lesson, lesson.step.quiz != nil {
                 return quizLine(state, lesson)
@@ -91,7 +97,7 @@ public enum Screen {
                     (status.isError ? "error: \(status.text)" : status.text, status.isError ? Theme.error : Theme.info)
                 ]
             }
-            return idle
+            return state.isRecording ? [] : idle
         }
     }
 
