@@ -41,7 +41,8 @@ struct NewcomerTests {
     }
 
     @Test func aWrongQuizAnswerGetsAHintThenTheProductsThenTheWorking() throws {
-        var state = AppState(preset: try PresetLoader.parse(LessonTests.text, file: "lesson.yaml"), width: 80, height: 24)
+        let preset = try PresetLoader.parse(LessonTests.text, file: "lesson.yaml")
+        var state = AppState(preset: preset, width: 80, height: 24)
         state.apply(.toggleLesson, .lessonStep(1))
         var messages: [String] = []
         for answer in ["10", "12", "13"] {

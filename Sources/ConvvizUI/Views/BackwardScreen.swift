@@ -12,7 +12,9 @@ enum BackwardScreen {
             ("convviz · backward pass of \(operation.name) · \(viewTitle(subject.view)) · \(state.preset.name)",
              Theme.title)
         ])
-        skeleton.hint = state.isRecording ? nil : "e view  g forward  " + ScreenSkeleton.quitHint
+        // Narrow screens keep the title's view name: e and g are on the status line there.
+        skeleton.hint =
+            state.isRecording ? nil : (width < 120 ? "" : "e view  g forward  ") + ScreenSkeleton.quitHint
         skeleton.bar = [ScreenSkeleton.Run(text: parameters(state.preset), x: 0, style: Theme.info)]
         skeleton.note = frame.note.map { ($0, Theme.latestTerm) } ?? (note(subject.view, operation), Theme.dim)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)

@@ -84,7 +84,8 @@ public enum Screen {
         case let .confirmOpen(name):
             return [
                 (
-                    "Unsaved edits. Open \(name) without saving? y = open, any other key = stay (:save FILE keeps them)",
+                    "Unsaved edits. Open \(name) without saving? y = open, any other key = stay "
+                        + "(:save FILE keeps them)",
                     Theme.error
                 )
             ]
