@@ -38,6 +38,7 @@ public enum Recording {
     public static func stream(_ initial: AppState, stepsPerSecond: Double, color: Bool, title: String,
                               limit: Int? = maxBytes, emit: (String) throws -> Void) throws {
         var state = initial
+        state.isRecording = true
         state.workspace.finishComputing()
         var written = 0
         func put(_ line: String) throws {
@@ -52,6 +53,8 @@ public enum Recording {
             return
         }
         _ = Reducer.reduce(&state, .jumpToStart)
+        // The frames show the animation playing (the reducer's steps pause it).
+        state.playback.playing = totalSteps > 1
         let stride = max(1, (totalSteps + maxFrames - 1) / maxFrames)
         let secondsPerStep = min(1 / stepsPerSecond, maxSeconds / Double(totalSteps))
         var time = 0.0
@@ -68,6 +71,7 @@ public enum Recording {
         while position < totalSteps - 1 {
             let step = min(stride, totalSteps - 1 - position)
             _ = Reducer.reduce(&state, .step(step))
+            state.playback.playing = position + step < totalSteps - 1
             position += step
             time += Double(step) * secondsPerStep
             try put(event(time: time, AnsiFrame.text(Screen.render(state, color: color))))
@@ -81,6 +85,7 @@ public enum Recording {
     private static func tour(_ initial: AppState, _ pipeline: PipelineSubject, color: Bool,
                              put: (String) throws -> Void) throws {
         var state = initial
+        state.isRecording = true
         var time = 0.0
         try put(event(time: time, "\u{1B}[2J" + AnsiFrame.text(Screen.render(state, color: color))))
         let width = pipeline.isFlat(pipeline.grid) ? 1 : pipeline.shape(pipeline.grid).w

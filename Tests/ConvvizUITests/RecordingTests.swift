@@ -30,12 +30,19 @@ struct RecordingTests {
             #expect(event[1] as? String == "o")
         }
         var expected = state
+        expected.isRecording = true
         _ = Reducer.reduce(&expected, .jumpToStart)
         _ = Reducer.reduce(&expected, .step(10))
+        expected.playback.playing = true
         let frame = try #require(events[10][2] as? String)
         let recorded = AnsiFrame.plain(frame).split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
         let rendered = Screen.render(expected, color: true).text.split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
         #expect(recorded == rendered)
+        let plain = recorded.joined(separator: "\n")
+        #expect(plain.contains("▶ playing"))
+        for hint in ["? help", "q quit", "space", "Tab: next panel"] { #expect(!plain.contains(hint), "\(hint)") }
+        let last = AnsiFrame.plain(try #require(events.last?[2] as? String))
+        #expect(last.contains("■ whole output") && !last.contains("q quit"))
     }
 
     @Test func aLongAnimationIsSpedUpToTwoMinutesAndAThousandFrames() throws {

@@ -347,7 +347,11 @@ struct BrowserTests {
         state.press(.enter)
         state.press(.control("o"))
         #expect(state.press(.enter).isEmpty)
-        #expect(state.status?.isError == true)
+        guard case .confirmOpen = state.mode else {
+            Issue.record("the browser did not ask: \(state.mode)")
+            return
+        }
+        #expect(state.press(.escape).isEmpty && state.mode == .normal)
         #expect(state.apply(.run("load sobel")).isEmpty)
         #expect(state.apply(.run("load! sobel")) == [.load("sobel")])
     }

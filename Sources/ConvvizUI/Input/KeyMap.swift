@@ -8,6 +8,9 @@ public enum KeyMap {
             if case .character("y") = key { return .confirmQuit(true) }
             if case .character("q") = key { return .confirmQuit(true) }
             return .confirmQuit(false)
+        case .confirmOpen:
+            if case .character("y") = key { return .confirmOpen(true) }
+            return .confirmOpen(false)
         case .command: return commandLine(key)
         case .browser:
             switch key {

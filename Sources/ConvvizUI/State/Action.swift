@@ -143,6 +143,8 @@ public enum Action: Equatable, Sendable {
     case requestQuit
     /// The answer to "quit without saving?".
     case confirmQuit(Bool)
+    /// The answer to "open this preset without saving?" (the preset browser).
+    case confirmOpen(Bool)
     /// A preset finished loading.
     case loaded(Preset, path: String)
     /// A preset could not be loaded.

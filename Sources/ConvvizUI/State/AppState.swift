@@ -23,6 +23,8 @@ public struct AppState: Sendable {
     public var cursors = Cursors()
     /// The animation.
     public var playback = Playback()
+    /// Whether the screen is a frame of a recording (`convviz record`): no key hints, nothing to press.
+    public var isRecording = false
     /// Whether grids are drawn as shaded heatmaps instead of numbers.
     public var heatmap = false
     /// Whether a 3-channel input's heatmap is one composite RGB picture (else three channel maps).

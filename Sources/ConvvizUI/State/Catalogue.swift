@@ -10,4 +10,9 @@ public struct Catalogue: Sendable {
         self.names = names
         self.descriptions = descriptions
     }
+
+    /// Whether the preset `name` has a lesson (its description says so: `PresetLibrary.descriptions()`).
+    public func hasLesson(_ name: String) -> Bool {
+        descriptions[name]?.hasSuffix("[has a lesson: t starts it]") == true
+    }
 }

@@ -16,8 +16,18 @@ enum CommandRunner {
         ("grad", "grad (the backward pass on / off)"), ("help", "help"), ("quit", "quit (:quit! discards edits)"),
     ]
 
-    /// Runs one command line; returns effects (load, save, quit).
+    /// Runs one command line; returns effects (load, save, quit). A value PyTorch rejects (`:stride 0`) is kept,
+    /// so it can be fixed or undone, and the status line says why it is rejected.
     static func run(_ line: String, on state: inout AppState) -> [Effect] {
+        let before = state.workspace.error
+        let effects = execute(line, on: &state)
+        if let error = state.workspace.error, error != before, state.status?.isError != true {
+            state.fail("\(error.key): \(error.description) (u undoes)")
+        }
+        return effects
+    }
+
+    private static func execute(_ line: String, on state: inout AppState) -> [Effect] {
         let words = line.split(separator: " ").map(String.init)
         guard let first = words.first else { return [] }
         let arguments = Array(words.dropFirst())

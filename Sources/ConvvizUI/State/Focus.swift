@@ -44,6 +44,8 @@ public enum Mode: Equatable, Sendable {
     case confirmQuit
     /// The preset browser, with the selected row.
     case browser(selection: Int)
+    /// Asking before the browser opens a preset over unsaved edits.
+    case confirmOpen(String)
 }
 
 /// A number being typed into a cell.

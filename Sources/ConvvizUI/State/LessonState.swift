@@ -153,9 +153,16 @@ extension AppState {
                 lesson.verdict = QuizVerdict(correct: true, message: "Right! \(name) = \(value) = \(terms)")
             } else {
                 lesson.wrongAnswers += 1
-                lesson.verdict = QuizVerdict(correct: false, message: lesson.wrongAnswers == 1
-                    ? "Not \(answer). Add up the products: \(terms)"
-                    : "Not \(answer): \(name) = \(value) = \(terms)")
+                let direction = number > trace.value ? "too high" : "too low"
+                let bias = trace.bias == nil ? "" : ", plus the bias"
+                let message = switch lesson.wrongAnswers {
+                case 1:
+                    "Not \(answer) (\(direction)). Hint: multiply each of the \(trace.taps.count) weights by the input "
+                        + "value under it in the window, and add the products\(bias)"
+                case 2: "Not \(answer) (\(direction)). Add up the products: \(terms)"
+                default: "Not \(answer): \(name) = \(value) = \(terms)"
+                }
+                lesson.verdict = QuizVerdict(correct: false, message: message)
             }
         case .shape:
             let words = answer.split(whereSeparator: { "xX×, ".contains($0) })

@@ -81,11 +81,14 @@ extension Playback {
         revealing = true
     }
 
-    /// Moves by `delta` whole cells, showing the reached cell complete.
+    /// Moves by `delta` whole cells, showing the reached cell complete; going back from the first cell stays
+    /// where it is.
     mutating func stepCell(by delta: Int, on timeline: Timeline) {
         playing = false
+        let cell = timeline.cell(atStep: position)
+        if delta < 0 && cell == 0 && revealing { return }
         revealing = true
-        position = timeline.lastStep(ofCell: min(max(timeline.cell(atStep: position) + delta, 0), timeline.cells - 1))
+        position = timeline.lastStep(ofCell: min(max(cell + delta, 0), timeline.cells - 1))
     }
 
     /// Goes to the first step.

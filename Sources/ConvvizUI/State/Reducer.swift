@@ -54,9 +54,13 @@ public enum Reducer {
         case let .tick(now): state.play(.tick(now))
 
         case .toggleHeatmap:
-            state.heatmap.toggle()
-            state.inform(
-                state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
+            if let reason = state.subject.noHeatmap {
+                state.fail(reason)
+            } else {
+                state.heatmap.toggle()
+                state.inform(
+                    state.heatmap ? "heatmap view: the status line shows the value under the cursor" : "number view")
+            }
         case .toggleComposite:
             state.compositeRGB.toggle()
             state.inform(
@@ -92,7 +96,7 @@ public enum Reducer {
                 state.mode = .normal
                 let name = state.catalogue.names[selection]
                 if state.isDirty {
-                    state.fail("unsaved edits: :save FILE first, or :load! \(name)")
+                    state.mode = .confirmOpen(name)
                 } else {
                     effects = [.load(name)]
                 }
@@ -121,6 +125,13 @@ public enum Reducer {
         case let .confirmQuit(yes):
             state.mode = .normal
             if yes { effects = [.quit] } else { state.inform("not quitting; :save FILE keeps your edits") }
+        case let .confirmOpen(yes):
+            if case let .confirmOpen(name) = state.mode, yes {
+                effects = [.load(name)]
+            } else {
+                state.inform("not opened; :save FILE keeps your edits")
+            }
+            state.mode = .normal
         case let .loaded(preset, path): state.load(preset, path: path)
         case let .loadFailed(message): state.fail(message)
         case let .saved(path): state.saved(to: path)

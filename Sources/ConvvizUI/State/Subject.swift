@@ -53,6 +53,20 @@ public enum Subject: Sendable {
         }
     }
 
+    /// Why `v` (the heatmap) does nothing on this screen; `nil` where it works (the convolution screens).
+    var noHeatmap: String? {
+        switch self {
+        case .convolution: nil
+        case let .transposed(transposed):
+            transposed.view == .direct ? nil : "no heatmap in the scatter view: e opens the direct view, where v works"
+        case .pooling:
+            "no heatmap in the pooling view: it shows the numbers each window takes (v works on a conv2d preset)"
+        case .pipeline: "the pipeline already draws every grid as a picture: Enter opens a layer, where v works"
+        case .backward: "no heatmap in backward mode: g returns to the forward pass, where v works"
+        case .rejected: "no heatmap: PyTorch rejects this preset, so there is no output to draw"
+        }
+    }
+
     /// The convolution the screen shows as one, if any.
     func shownConvolution(_ state: AppState) -> ShownConvolution? {
         switch self {

@@ -12,9 +12,9 @@ enum BackwardScreen {
             ("convviz · backward pass of \(operation.name) · \(viewTitle(subject.view)) · \(state.preset.name)",
              Theme.title)
         ])
-        let hint = "e view  g forward  ? help"
-        skeleton.titleLimit = width - hint.count - 1
-        skeleton.hint = hint
+        // Narrow screens keep the title's view name: e and g are on the status line there.
+        skeleton.hint =
+            state.isRecording ? nil : (width < 120 ? "" : "e view  g forward  ") + ScreenSkeleton.quitHint
         skeleton.bar = [ScreenSkeleton.Run(text: parameters(state.preset), x: 0, style: Theme.info)]
         skeleton.note = frame.note.map { ($0, Theme.latestTerm) } ?? (note(subject.view, operation), Theme.dim)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
@@ -24,10 +24,9 @@ enum BackwardScreen {
                 .joined(separator: ", ") + "]", Theme.info)])
         }
         footer.append(arithmetic(frame, width: width))
-        footer.append([
-            ("\(state.playback.statusText)  \(frame.position)", Theme.info),
-            ("   space play  n N step  ] [ cell  arrows select", Theme.dim),
-        ])
+        footer.append(
+            [("\(state.playback.statusText)  \(frame.position)", Theme.info)]
+                + (state.isRecording ? [] : [("   space play  n N step  ] [ cell  arrows select", Theme.dim)]))
         footer.append([])
         skeleton.footer = footer
         skeleton.status = Screen.statusLine(state, idle: idle(subject))
@@ -64,7 +63,7 @@ enum BackwardScreen {
 
     private static func idle(_ subject: BackwardSubject) -> StyledLine {
         subject.view == .scatter
-            ? [("type a number to set the selected dL/dY cell · r randomises, z zeroes dL/dY · u undoes", Theme.dim)]
+            ? [("type a number: the selected dL/dY cell · r randomises, z zeroes dL/dY · u undoes", Theme.dim)]
             : [("r randomises, z zeroes dL/dY · e: the next view · g: back to the forward pass", Theme.dim)]
     }
 

@@ -36,9 +36,7 @@ struct ConvolutionScreen {
             ("convviz", Theme.title),
             (" · " + shown.preset.name + (state.isDirty ? " (edited)" : ""), .plain),
         ])
-        let hint = "? help  : command  q quit"
-        skeleton.hint = hint
-        skeleton.titleLimit = width - hint.count - 2
+        skeleton.hint = state.isRecording ? nil : ": command  " + ScreenSkeleton.quitHint
         skeleton.bar = parameterFields.flatMap { item in
             let selected = state.cursors.focus == .parameters && state.cursors.parameter == item.field
             return [
@@ -49,7 +47,8 @@ struct ConvolutionScreen {
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: height)
         skeleton.footer =
             footer.formulaLines(oneLine: formulasOnOneLine).map { [($0, Theme.info)] }
-            + footer.arithmetic(width: width, maxLines: Self.arithmeticLines(height: height)) + [footer.playbackLine()]
+            + footer.arithmetic(width: width, maxLines: Self.arithmeticLines(height: height))
+            + [footer.playbackLine(width: width)]
         var area = skeleton.regions(width: width, height: height).panels
         fittedLevel = Self.fittedZoom(state, shown, area: area) + 1
         let builder = PanelBuilder(state, shown, zoom: state.zoom.effective(fitted: fittedLevel) - 1)

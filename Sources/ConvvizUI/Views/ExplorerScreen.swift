@@ -12,8 +12,7 @@ enum ExplorerScreen {
     ) {
         let width = grid.width
         var skeleton = ScreenSkeleton(title: [(title, Theme.title)])
-        skeleton.titleLimit = width - 10
-        skeleton.hint = "? help  q"
+        if state.isRecording { skeleton.hint = nil }
         skeleton.bar = [ScreenSkeleton.Run(text: parameters, x: 0, style: Theme.info)]
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         let formulaLines = width < 110 ? formulas : [formulas.joined(separator: "   ")]

@@ -64,7 +64,9 @@ struct Footer {
         return arithmetic.lines(width: width, maxLines: maxLines).map { $0.map { ($0.text, $0.style) } }
     }
 
-    func playbackLine() -> [(String, Style)] {
+    /// The animation's line: its state, speed and position, then the keys that fit whole in `width` (the title
+    /// always shows `? help  q quit`, so they come last and are the first to go).
+    func playbackLine(width: Int) -> [(String, Style)] {
         guard let frame else {
             return [(state.lesson == nil ? "fix the parameters to see the animation (u undoes)" : "PgDn / PgUp: another step", Theme.dim)]
         }
@@ -73,10 +75,17 @@ struct Footer {
         let speed = "\(GridNumber.format(playback.speed))/s"
         let cells = state.lesson?.hidesShape == true ? "cell ?/?" : "cell \(frame.cellNumber + 1)/\(frame.plan.cells)"
         let position = "\(cells) · step \(frame.step + 1)/\(frame.plan.stepsPerCell)"
-        return [(status, Theme.title), ("  \(speed)  \(position)   ", .plain),
-                ("space", Theme.key), (" play  ", Theme.info), ("n N", Theme.key), (" step  ", Theme.info),
-                ("] [", Theme.key), (" cell  ", Theme.info), ("< >", Theme.key), (" speed  ", Theme.info),
-                ("?", Theme.key), (" help  ", Theme.info), ("q", Theme.key), (" quit", Theme.info)]
+        var line: [(String, Style)] = [(status, Theme.title), ("  \(speed)  \(position)   ", .plain)]
+        if state.isRecording { return line }
+        var used = line.reduce(0) { $0 + $1.0.count }
+        for (key, label) in [("space", "play"), ("n N", "step"), ("] [", "cell"), ("< >", "speed"), ("?", "help"),
+                             ("q", "quit")] {
+            guard used + key.count + 1 + label.count <= width else { break }
+            line += [(key, Theme.key), (" \(label)  ", Theme.info)]
+            used += key.count + label.count + 3
+        }
+        if let last = line.last, line.count > 2 { line[line.count - 1] = (String(last.0.dropLast(2)), last.1) }
+        return line
     }
 
     /// The status line when there is nothing else to say: the error, or the value under the cursor.

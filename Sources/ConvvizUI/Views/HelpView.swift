@@ -38,16 +38,22 @@ enum HelpView {
 
     /// The preset browser: names on the left, the selected preset's description on the right.
     static func drawBrowser(_ state: AppState, selection: Int, into grid: inout CellGrid) {
-        grid.put("presets — ↑ ↓ choose, Enter opens, Esc closes", x: 0, y: 0, style: Theme.focusedTitle)
         let names = state.catalogue.names
-        let listWidth = min((names.map(\.count).max() ?? 10) + 2, grid.width / 2)
+        grid.put("presets — ↑ ↓ choose, Enter opens, Esc closes", x: 0, y: 0, style: Theme.focusedTitle)
+        let position = "\(min(selection + 1, names.count))/\(names.count)"
+        grid.put(position, x: max(0, grid.width - position.count), y: 0, style: Theme.info)
+        let mark = " [lesson]"
+        let listWidth = min((names.map(\.count).max() ?? 10) + 2 + mark.count, grid.width / 2)
         let panes = Layout.columns(of: Rect(x: 0, y: 2, width: grid.width, height: grid.height - 2),
                                    widths: [listWidth, max(0, grid.width - listWidth - 2)], gap: 2)
         let visible = max(1, grid.height - 2)
         let first = PlacedPanel.scroll(anchor: selection, visible: visible, total: names.count)
         for (row, index) in (first..<min(names.count, first + visible)).enumerated() {
-            grid.put(" " + names[index], x: 0, y: 2 + row, style: index == selection ? Theme.cursor : .plain, limit: panes[0].width)
+            let text = " " + names[index] + (state.catalogue.hasLesson(names[index]) ? mark : "")
+            grid.put(text, x: 0, y: 2 + row, style: index == selection ? Theme.cursor : .plain, limit: panes[0].width)
         }
+        if first > 0 { grid.put("↑ more", x: 0, y: 1, style: Theme.dim) }
+        if first + visible < names.count { grid.put("↓ more", x: listWidth - 6, y: 1, style: Theme.dim) }
         guard names.indices.contains(selection) else { return }
         let description = state.catalogue.descriptions[names[selection]] ?? ""
         var y = 2

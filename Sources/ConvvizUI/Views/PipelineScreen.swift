@@ -30,14 +30,13 @@ struct PipelineScreen {
     func draw(into grid: inout CellGrid) {
         let width = grid.width
         var skeleton = ScreenSkeleton(title: [("convviz · \(state.preset.name) · layers", Theme.title)])
-        skeleton.titleLimit = width - 10
-        skeleton.hint = "? help  q"
+        if state.isRecording { skeleton.hint = nil }
         skeleton.bar = [ScreenSkeleton.Run(text: selectionLine, x: 0, style: Theme.info)]
         skeleton.note = (fieldLine, Theme.title)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         skeleton.footer = [[]]
         skeleton.status = Screen.statusLine(state, idle: [(
-            "Tab S-Tab layer  arrows unit  c channel  f paths  Enter open layer  0-9 edit input  ? help", Theme.dim)])
+            "Tab S-Tab layer  arrows unit  c channel  f paths  Enter open  0-9 edit input", Theme.dim)])
         skeleton.draw(into: &grid)
         let area = skeleton.regions(width: width, height: grid.height).panels
         let list = visibleList(listLines(compact: width < 120), height: max(8, area.height * 55 / 100))

@@ -81,6 +81,14 @@ public enum Screen {
                     Theme.error
                 )
             ]
+        case let .confirmOpen(name):
+            return [
+                (
+                    "Unsaved edits. Open \(name) without saving? y = open, any other key = stay "
+                        + "(:save FILE keeps them)",
+                    Theme.error
+                )
+            ]
         case .help, .normal, .browser:
             if let lesson = state.lesson, lesson.step.quiz != nil {
                 return quizLine(state, lesson)
@@ -90,7 +98,7 @@ public enum Screen {
                     (status.isError ? "error: \(status.text)" : status.text, status.isError ? Theme.error : Theme.info)
                 ]
             }
-            return idle
+            return state.isRecording ? [] : idle
         }
     }
 

@@ -18,8 +18,10 @@ struct ScreenSkeleton {
     var title: StyledLine
     /// How many columns the title may use (`nil`: the screen's width).
     var titleLimit: Int?
-    /// The key hint at the right of the title row.
-    var hint: String?
+    /// The key hint at the right of the title row: it always ends with ``quitHint``, and the title gives way to it.
+    var hint: String? = Self.quitHint
+    /// How to get help and how to leave, on every screen whatever its size.
+    static let quitHint = "? help  q quit"
     /// The parameter bar.
     var bar: [Run] = []
     /// The row between the parameter bar and the panels.
@@ -42,10 +44,11 @@ struct ScreenSkeleton {
     /// Where each part goes.
     func regions(width: Int, height: Int) -> Regions {
         let screen = Rect(x: 0, y: 0, width: width, height: height)
+        let statusHeight = Self.statusRows(status, width: width).count
         if let panelsHeight, !lesson.isEmpty {
             let rows = Layout.rows(of: screen, [
                 .fixed(1), .fixed(1), .fixed(1), .fixed(panelsHeight), .fixed(1), .fixed(lesson.count), .fill,
-                .fixed(footer.count), .fixed(1),
+                .fixed(footer.count), .fixed(statusHeight),
             ])
             if rows[6].height > 0 {
                 return Regions(
@@ -54,7 +57,8 @@ struct ScreenSkeleton {
             }
         }
         let rows = Layout.rows(of: screen, [
-            .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count), .fixed(1),
+            .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count),
+            .fixed(statusHeight),
         ])
         return Regions(
             title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[6],
@@ -65,7 +69,7 @@ struct ScreenSkeleton {
     func draw(into grid: inout CellGrid) {
         let regions = regions(width: grid.width, height: grid.height)
         let width = grid.width
-        let limit = titleLimit ?? width
+        let limit = min(titleLimit ?? width, hint.map { width - $0.count - 2 } ?? width)
         var x = 0
         for (text, style) in title {
             x = grid.put(text, x: x, y: regions.title.y, style: style, limit: limit - x)
@@ -79,7 +83,40 @@ struct ScreenSkeleton {
                 limit: width)
         }
         for (offset, line) in footer.enumerated() { Self.draw(line, y: regions.footer.y + offset, into: &grid) }
-        Self.draw(status, y: regions.status.y, into: &grid)
+        for (offset, line) in Self.statusRows(status, width: width).enumerated() {
+            Self.draw(line, y: regions.status.y + offset, into: &grid)
+        }
+    }
+
+    /// The status line laid out on rows of `width`, so that its end can always be read: whole when it fits; a
+    /// prompt (text up to its cursor) scrolled left behind a `…` so the cursor shows; a message longer than the
+    /// line wrapped onto up to three rows. Parts after the first that do not fit whole are left out.
+    static func statusRows(_ status: StyledLine, width: Int) -> [StyledLine] {
+        guard width > 1, status.reduce(0, { $0 + $1.0.count }) > width else { return [status] }
+        if let cursor = status.firstIndex(where: { $0.1 == Theme.cursor }) {
+            var cells = status[...cursor].flatMap { part in part.0.map { (String($0), part.1) } }
+            guard cells.count > width else { return [status] }
+            cells = [("…", Theme.dim)] + cells.suffix(width - 1)
+            return [cells]
+        }
+        guard let (text, style) = status.first, text.count > width else { return [status] }
+        return wrap(text, width: width).prefix(3).map { [($0, style)] }
+    }
+
+    /// `text` in rows of `width`, broken between words, and between key hints (separated by two spaces) when it
+    /// has them, so that a key stays with what it does.
+    private static func wrap(_ text: String, width: Int) -> [String] {
+        let separator = text.contains("  ") ? "  " : " "
+        var rows: [String] = [], row = ""
+        for word in text.components(separatedBy: separator) where !word.isEmpty {
+            if !row.isEmpty && row.count + separator.count + word.count > width {
+                rows.append(row)
+                row = ""
+            }
+            row += (row.isEmpty ? "" : separator) + word
+        }
+        if !row.isEmpty { rows.append(row) }
+        return rows
     }
 
     /// Draws a line of styled parts; a later part that would not fit whole is left out.

@@ -13,7 +13,7 @@ enum TransposedScreen {
                 ("convviz · conv_transpose2d as a direct convolution (e: scatter view)", Theme.title)
             ]
             screen.skeleton.titleLimit = nil
-            screen.skeleton.hint = nil
+            screen.skeleton.hint = state.isRecording ? nil : ScreenSkeleton.quitHint
             screen.skeleton.note = ("input: zeros inserted (◦) and padded; weight flipped; stride 1", Theme.info)
             screen.draw(into: &grid)
         case .scatter:
