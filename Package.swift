@@ -8,9 +8,9 @@ import PackageDescription
 /// compiled for AVX-512 inside that one function and only called when the CPU has it.
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 #if arch(x86_64)
-let convCoreSettings: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+    let convCoreSettings: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
 #else
-let convCoreSettings: [SwiftSetting] = optimised
+    let convCoreSettings: [SwiftSetting] = optimised
 #endif
 let convKernelSettings: [CSetting] = [.unsafeFlags(["-O2", "-ffp-contract=off"])]
 

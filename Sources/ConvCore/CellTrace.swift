@@ -86,9 +86,11 @@ extension Convolution {
                     let value = source.cell.map { input[cell.n, c, $0.row, $0.column] } ?? 0
                     let product = w * value
                     if source != .zeroPadding { sum = sum.addingProduct(w, value) }
-                    taps.append(Tap(inputChannel: c, kernelChannel: kernelChannel, kernelRow: a, kernelColumn: b,
-                                    paddedRow: paddedRow, paddedColumn: paddedColumn, source: source,
-                                    value: value, weight: w, product: product, sum: sum))
+                    taps.append(
+                        Tap(
+                            inputChannel: c, kernelChannel: kernelChannel, kernelRow: a, kernelColumn: b,
+                            paddedRow: paddedRow, paddedColumn: paddedColumn, source: source,
+                            value: value, weight: w, product: product, sum: sum))
                 }
             }
         }

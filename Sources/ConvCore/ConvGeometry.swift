@@ -65,8 +65,10 @@ public struct ConvGeometry: Hashable, Sendable {
         if let biasCount, biasCount != weight.n { throw .biasCount(expected: weight.n, got: biasCount) }
 
         let dilated = CheckedSize(key: "dilation")
-        let kernelHeight = try dilated.add(try dilated.multiply(dilation.height, weight.h - 1, "the dilated kernel"), 1, "the dilated kernel")
-        let kernelWidth = try dilated.add(try dilated.multiply(dilation.width, weight.w - 1, "the dilated kernel"), 1, "the dilated kernel")
+        let kernelHeight = try dilated.add(
+            try dilated.multiply(dilation.height, weight.h - 1, "the dilated kernel"), 1, "the dilated kernel")
+        let kernelWidth = try dilated.add(
+            try dilated.multiply(dilation.width, weight.w - 1, "the dilated kernel"), 1, "the dilated kernel")
 
         let pads: (top: Int, bottom: Int, left: Int, right: Int)
         switch parameters.padding {
@@ -80,22 +82,30 @@ public struct ConvGeometry: Hashable, Sendable {
         try Self.checkPaddingMode(parameters.paddingMode, pads.left, pads.right, size: input.w, axis: .width)
 
         let padded = CheckedSize(key: "padding")
-        let paddedHeight = try padded.add(try padded.add(input.h, pads.top, "the padded height"), pads.bottom, "the padded height")
-        let paddedWidth = try padded.add(try padded.add(input.w, pads.left, "the padded width"), pads.right, "the padded width")
+        let paddedHeight = try padded.add(
+            try padded.add(input.h, pads.top, "the padded height"), pads.bottom, "the padded height")
+        let paddedWidth = try padded.add(
+            try padded.add(input.w, pads.left, "the padded width"), pads.right, "the padded width")
         if paddedHeight < kernelHeight || paddedWidth < kernelWidth {
-            throw .kernelLargerThanInput(paddedHeight: paddedHeight, paddedWidth: paddedWidth,
-                                         kernelHeight: kernelHeight, kernelWidth: kernelWidth)
+            throw .kernelLargerThanInput(
+                paddedHeight: paddedHeight, paddedWidth: paddedWidth,
+                kernelHeight: kernelHeight, kernelWidth: kernelWidth)
         }
-        let output = Shape4(n: input.n, c: weight.n,
-                            h: (paddedHeight - kernelHeight) / stride.height + 1,
-                            w: (paddedWidth - kernelWidth) / stride.width + 1)
+        let output = Shape4(
+            n: input.n, c: weight.n,
+            h: (paddedHeight - kernelHeight) / stride.height + 1,
+            w: (paddedWidth - kernelWidth) / stride.width + 1)
 
         let sizes = CheckedSize(key: "input")
-        try sizes.require(try sizes.product(input.dimensions, "the input"), atMost: Limits.maxElements, "the input's element count")
-        try CheckedSize(key: "kernel").require(try CheckedSize(key: "kernel").product(weight.dimensions, "the kernel"),
-                                                atMost: Limits.maxElements, "the kernel's element count")
+        try sizes.require(
+            try sizes.product(input.dimensions, "the input"), atMost: Limits.maxElements, "the input's element count")
+        try CheckedSize(key: "kernel").require(
+            try CheckedSize(key: "kernel").product(weight.dimensions, "the kernel"),
+            atMost: Limits.maxElements, "the kernel's element count")
         let outputSize = CheckedSize(key: "padding")
-        try outputSize.require(try outputSize.product(output.dimensions, "the output"), atMost: Limits.maxElements, "the output's element count")
+        try outputSize.require(
+            try outputSize.product(output.dimensions, "the output"), atMost: Limits.maxElements,
+            "the output's element count")
         let work = CheckedSize(key: "kernel")
         let multiplyAdds = try work.product(output.dimensions + [weight.c, weight.h, weight.w], "the work")
         try work.require(multiplyAdds, atMost: Limits.maxMultiplyAdds, "the number of multiply-adds")
@@ -107,8 +117,10 @@ public struct ConvGeometry: Hashable, Sendable {
         self.outputShape = output
     }
 
-    private static func checkPaddingMode(_ mode: PaddingMode, _ before: Int, _ after: Int, size: Int,
-                                         axis: ConvError.Axis) throws(ConvError) {
+    private static func checkPaddingMode(
+        _ mode: PaddingMode, _ before: Int, _ after: Int, size: Int,
+        axis: ConvError.Axis
+    ) throws(ConvError) {
         let largest = max(before, after)
         switch mode {
         case .zeros, .replicate: return
@@ -163,11 +175,13 @@ public struct ConvGeometry: Hashable, Sendable {
     public func formula(_ axis: ConvError.Axis) -> OutputSizeFormula {
         switch axis {
         case .height:
-            OutputSizeFormula(axis: .height, size: inputShape.h, padBefore: padTop, padAfter: padBottom,
-                              dilation: parameters.dilation.height, kernel: weightShape.h, stride: parameters.stride.height)
+            OutputSizeFormula(
+                axis: .height, size: inputShape.h, padBefore: padTop, padAfter: padBottom,
+                dilation: parameters.dilation.height, kernel: weightShape.h, stride: parameters.stride.height)
         case .width:
-            OutputSizeFormula(axis: .width, size: inputShape.w, padBefore: padLeft, padAfter: padRight,
-                              dilation: parameters.dilation.width, kernel: weightShape.w, stride: parameters.stride.width)
+            OutputSizeFormula(
+                axis: .width, size: inputShape.w, padBefore: padLeft, padAfter: padRight,
+                dilation: parameters.dilation.width, kernel: weightShape.w, stride: parameters.stride.width)
         }
     }
 }

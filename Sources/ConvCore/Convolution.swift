@@ -12,8 +12,9 @@ public struct Convolution: Sendable {
 
     /// Validates the convolution; throws what PyTorch would reject, in the user's terms.
     public init(input: Tensor, weight: Tensor, bias: [Double]?, parameters: Conv2dParameters) throws(ConvError) {
-        self.geometry = try ConvGeometry(input: input.shape, weight: weight.shape, biasCount: bias?.count,
-                                         parameters: parameters)
+        self.geometry = try ConvGeometry(
+            input: input.shape, weight: weight.shape, biasCount: bias?.count,
+            parameters: parameters)
         self.input = input
         self.weight = weight
         self.bias = bias

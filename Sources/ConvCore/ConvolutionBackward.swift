@@ -134,8 +134,9 @@ public struct ConvolutionBackward: Sendable {
         let parameters = TransposedConv2dParameters(
             stride: p.stride, padding: AxisPair(height: g.padTop, width: g.padLeft),
             outputPadding: AxisPair(height: unreadRows, width: unreadColumns), dilation: p.dilation, groups: p.groups)
-        return try? TransposedConvolution(input: outputGradient, weight: convolution.weight, bias: nil,
-                                          parameters: parameters)
+        return try? TransposedConvolution(
+            input: outputGradient, weight: convolution.weight, bias: nil,
+            parameters: parameters)
     }
 
     /// Every term of dL/dX at `cell`: one per (output cell, kernel tap) pair reading it, directly or through a
@@ -145,19 +146,24 @@ public struct ConvolutionBackward: Sendable {
         var sum = 0.0
         for use in convolution.uses(of: cell) {
             let output = use.output
-            let weight = TensorIndex(n: output.channel, channel: use.kernelChannel, row: use.kernelRow,
-                                     column: use.kernelColumn)
+            let weight = TensorIndex(
+                n: output.channel, channel: use.kernelChannel, row: use.kernelRow,
+                column: use.kernelColumn)
             let factor = convolution.weight[weight.n, weight.channel, weight.row, weight.column]
             let gradient = outputGradient[output.n, output.channel, output.row, output.column]
             let product = gradient * factor
             sum += product
-            let source: TapSource = use.viaPadding
+            let source: TapSource =
+                use.viaPadding
                 ? .padding(copyOfRow: cell.row, column: cell.column) : .input(row: cell.row, column: cell.column)
-            let padded = PaddedTap(row: geometry.paddedRow(output: output.row, kernelRow: use.kernelRow),
-                                   column: geometry.paddedColumn(output: output.column, kernelColumn: use.kernelColumn),
-                                   source: source)
-            terms.append(GradientTerm(output: output, upstream: gradient, weight: weight, input: cell, padded: padded,
-                                      factor: .times(factor), product: product, sum: sum))
+            let padded = PaddedTap(
+                row: geometry.paddedRow(output: output.row, kernelRow: use.kernelRow),
+                column: geometry.paddedColumn(output: output.column, kernelColumn: use.kernelColumn),
+                source: source)
+            terms.append(
+                GradientTerm(
+                    output: output, upstream: gradient, weight: weight, input: cell, padded: padded,
+                    factor: .times(factor), product: product, sum: sum))
         }
         return GradientTrace(kind: .input, cell: cell, terms: terms)
     }
@@ -186,10 +192,11 @@ public struct ConvolutionBackward: Sendable {
                     let value = read.map { convolution.input[$0.n, $0.channel, $0.row, $0.column] } ?? 0
                     let gradient = outputGradient[n, o, i, j], product = gradient * value
                     if read != nil { sum += product }
-                    terms.append(GradientTerm(
-                        output: TensorIndex(n: n, channel: o, row: i, column: j), upstream: gradient, weight: tap,
-                        input: read, padded: PaddedTap(row: paddedRow, column: paddedColumn, source: source),
-                        factor: .times(value), product: product, sum: sum))
+                    terms.append(
+                        GradientTerm(
+                            output: TensorIndex(n: n, channel: o, row: i, column: j), upstream: gradient, weight: tap,
+                            input: read, padded: PaddedTap(row: paddedRow, column: paddedColumn, source: source),
+                            factor: .times(value), product: product, sum: sum))
                 }
             }
         }
@@ -225,9 +232,11 @@ func channelSumTrace(_ gradient: Tensor, channel: Int) -> GradientTrace {
             for column in 0..<shape.w {
                 let value = gradient[n, channel, row, column]
                 sum += value
-                terms.append(GradientTerm(output: TensorIndex(n: n, channel: channel, row: row, column: column),
-                                          upstream: value, weight: nil, input: nil, padded: nil, factor: .passThrough,
-                                          product: value, sum: sum))
+                terms.append(
+                    GradientTerm(
+                        output: TensorIndex(n: n, channel: channel, row: row, column: column),
+                        upstream: value, weight: nil, input: nil, padded: nil, factor: .passThrough,
+                        product: value, sum: sum))
             }
         }
     }

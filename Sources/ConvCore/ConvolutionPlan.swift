@@ -39,12 +39,16 @@ final class ConvolutionPlan: @unchecked Sendable {
     init(_ convolution: Convolution) {
         let geometry = convolution.geometry
         let out = geometry.outputShape, kernel = geometry.weightShape
-        rowSources = Self.copy((0..<out.h).flatMap { i in
-            (0..<kernel.h).map { a in geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1 }
-        })
-        columnSources = Self.copy((0..<out.w).flatMap { j in
-            (0..<kernel.w).map { b in geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1 }
-        })
+        rowSources = Self.copy(
+            (0..<out.h).flatMap { i in
+                (0..<kernel.h).map { a in geometry.rowSource(geometry.paddedRow(output: i, kernelRow: a)).index ?? -1 }
+            })
+        columnSources = Self.copy(
+            (0..<out.w).flatMap { j in
+                (0..<kernel.w).map { b in
+                    geometry.columnSource(geometry.paddedColumn(output: j, kernelColumn: b)).index ?? -1
+                }
+            })
         interiorColumns = Self.interiorColumns(geometry)
         blocks = Self.blocks(geometry)
         (tileWeights, cellWeights) = Self.pack(convolution.weight, into: blocks)
@@ -68,7 +72,8 @@ final class ConvolutionPlan: @unchecked Sendable {
 
     /// The output columns `j` with `0 <= j*sW - padLeft` and `j*sW + (kW-1)*dW - padLeft < W`.
     private static func interiorColumns(_ geometry: ConvGeometry) -> Range<Int> {
-        let width = geometry.inputShape.w, kernelSpan = (geometry.weightShape.w - 1) * geometry.parameters.dilation.width
+        let width = geometry.inputShape.w,
+            kernelSpan = (geometry.weightShape.w - 1) * geometry.parameters.dilation.width
         let isInterior = { (j: Int) -> Bool in
             let first = geometry.paddedColumn(output: j, kernelColumn: 0) - geometry.padLeft
             return first >= 0 && first + kernelSpan < width
@@ -89,9 +94,11 @@ final class ConvolutionPlan: @unchecked Sendable {
             let end = channel + perGroup
             while channel < end {
                 let count = [4, 2, 1].first { $0 <= end - channel }!
-                blocks.append(ChannelBlock(firstChannel: channel, count: count,
-                                           firstInputChannel: group * geometry.inputChannelsPerGroup,
-                                           tileWeightOffset: channel * taps, cellWeightOffset: blocks.count * taps))
+                blocks.append(
+                    ChannelBlock(
+                        firstChannel: channel, count: count,
+                        firstInputChannel: group * geometry.inputChannelsPerGroup,
+                        tileWeightOffset: channel * taps, cellWeightOffset: blocks.count * taps))
                 channel += count
             }
         }
@@ -100,7 +107,8 @@ final class ConvolutionPlan: @unchecked Sendable {
 
     /// Both weight layouts, ``tileWeights`` and ``cellWeights``, in newly allocated buffers.
     private static func pack(_ weight: Tensor, into blocks: [ChannelBlock])
-        -> (tiles: UnsafeBufferPointer<SIMD2<Double>>, cells: UnsafeBufferPointer<SIMD4<Double>>) {
+        -> (tiles: UnsafeBufferPointer<SIMD2<Double>>, cells: UnsafeBufferPointer<SIMD4<Double>>)
+    {
         let taps = weight.shape.c * weight.shape.h * weight.shape.w
         let tiles = UnsafeMutableBufferPointer<SIMD2<Double>>.allocate(capacity: weight.values.count)
         let cells = UnsafeMutableBufferPointer<SIMD4<Double>>.allocate(capacity: blocks.count * taps)
@@ -111,7 +119,8 @@ final class ConvolutionPlan: @unchecked Sendable {
                     let source = (block.firstChannel + k) * taps
                     for tap in 0..<taps {
                         let value = values[source + tap]
-                        tiles.initializeElement(at: block.tileWeightOffset + tap * block.count + k, to: SIMD2(repeating: value))
+                        tiles.initializeElement(
+                            at: block.tileWeightOffset + tap * block.count + k, to: SIMD2(repeating: value))
                         cells[block.cellWeightOffset + tap][k] = value
                     }
                 }

@@ -30,20 +30,25 @@ extension Convolution {
         for o in firstOutput..<firstOutput + g.outputChannelsPerGroup {
             for row in rows {
                 for column in columns {
-                    uses.append(InputUse(
-                        output: TensorIndex(n: cell.n, channel: o, row: row.output, column: column.output),
-                        kernelChannel: kernelChannel, kernelRow: row.tap, kernelColumn: column.tap,
-                        viaPadding: row.viaPadding || column.viaPadding))
+                    uses.append(
+                        InputUse(
+                            output: TensorIndex(n: cell.n, channel: o, row: row.output, column: column.output),
+                            kernelChannel: kernelChannel, kernelRow: row.tap, kernelColumn: column.tap,
+                            viaPadding: row.viaPadding || column.viaPadding))
                 }
             }
         }
-        return uses.sorted { ($0.output.channel, $0.output.row, $0.output.column, $0.kernelRow, $0.kernelColumn)
-            < ($1.output.channel, $1.output.row, $1.output.column, $1.kernelRow, $1.kernelColumn) }
+        return uses.sorted {
+            ($0.output.channel, $0.output.row, $0.output.column, $0.kernelRow, $0.kernelColumn)
+                < ($1.output.channel, $1.output.row, $1.output.column, $1.kernelRow, $1.kernelColumn)
+        }
     }
 
     /// The (output, tap) pairs along one axis whose padded coordinate maps to `index`.
-    private static func reaches(_ index: Int, outputs: Int, taps: Int,
-                                source: (Int, Int) -> AxisSource) -> [(output: Int, tap: Int, viaPadding: Bool)] {
+    private static func reaches(
+        _ index: Int, outputs: Int, taps: Int,
+        source: (Int, Int) -> AxisSource
+    ) -> [(output: Int, tap: Int, viaPadding: Bool)] {
         var found: [(output: Int, tap: Int, viaPadding: Bool)] = []
         for output in 0..<outputs {
             for tap in 0..<taps {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The C library's `tanh` (inside ``Activation`` the name means the case).
@@ -61,8 +61,10 @@ public struct TransposedConv2dLayer: Equatable, Sendable {
     public var parameters: TransposedConv2dParameters
 
     /// Creates a layer from its parts.
-    public init(weights: LayerWeights, bias: [Double]? = nil,
-                parameters: TransposedConv2dParameters = TransposedConv2dParameters()) {
+    public init(
+        weights: LayerWeights, bias: [Double]? = nil,
+        parameters: TransposedConv2dParameters = TransposedConv2dParameters()
+    ) {
         self.weights = weights
         self.bias = bias
         self.parameters = parameters

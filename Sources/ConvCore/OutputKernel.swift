@@ -67,8 +67,9 @@ struct OutputKernel: @unchecked Sendable {
         return withExtendedLifetime(plan) {
             convolution.input.values.withUnsafeBufferPointer { input in
                 [Double](unsafeUninitializedCapacity: count) { output, initialized in
-                    let kernel = OutputKernel(convolution.geometry, plan, input: input.baseAddress!,
-                                              output: output.baseAddress!, wideTile: wideTile)
+                    let kernel = OutputKernel(
+                        convolution.geometry, plan, input: input.baseAddress!,
+                        output: output.baseAddress!, wideTile: wideTile)
                     kernel.run(blocks: plan.blocks, images: out.n)
                     initialized = count
                 }
@@ -76,8 +77,10 @@ struct OutputKernel: @unchecked Sendable {
         }
     }
 
-    private init(_ geometry: ConvGeometry, _ plan: ConvolutionPlan, input: UnsafePointer<Double>,
-                 output: UnsafeMutablePointer<Double>, wideTile: Bool) {
+    private init(
+        _ geometry: ConvGeometry, _ plan: ConvolutionPlan, input: UnsafePointer<Double>,
+        output: UnsafeMutablePointer<Double>, wideTile: Bool
+    ) {
         self.input = input
         self.wideTile = wideTile
         self.output = output
@@ -90,8 +93,10 @@ struct OutputKernel: @unchecked Sendable {
         let out = geometry.outputShape, kernel = geometry.weightShape
         (outputChannels, outputHeight, outputWidth) = (out.c, out.h, out.w)
         (kernelChannels, kernelHeight, kernelWidth) = (kernel.c, kernel.h, kernel.w)
-        (strideWidth, dilationWidth, padLeft) = (geometry.parameters.stride.width, geometry.parameters.dilation.width,
-                                                 geometry.padLeft)
+        (strideWidth, dilationWidth, padLeft) = (
+            geometry.parameters.stride.width, geometry.parameters.dilation.width,
+            geometry.padLeft
+        )
         interiorColumns = plan.interiorColumns
         zeroPadding = geometry.parameters.paddingMode == .zeros
     }
@@ -102,15 +107,19 @@ struct OutputKernel: @unchecked Sendable {
         let work = images * outputChannels * outputHeight * outputWidth * kernelChannels * kernelHeight * kernelWidth
         let planes = images * blocks.count
         guard work > Self.parallelWork else {
-            for task in 0..<planes { computeRows(image: task / blocks.count, block: blocks[task % blocks.count],
-                                                 rows: 0..<outputHeight) }
+            for task in 0..<planes {
+                computeRows(
+                    image: task / blocks.count, block: blocks[task % blocks.count],
+                    rows: 0..<outputHeight)
+            }
             return
         }
         let bands = min(outputHeight, (Self.parallelTasks + planes - 1) / planes)
         DispatchQueue.concurrentPerform(iterations: planes * bands) { task in
             let plane = task / bands, band = task % bands
-            computeRows(image: plane / blocks.count, block: blocks[plane % blocks.count],
-                        rows: band * outputHeight / bands..<(band + 1) * outputHeight / bands)
+            computeRows(
+                image: plane / blocks.count, block: blocks[plane % blocks.count],
+                rows: band * outputHeight / bands..<(band + 1) * outputHeight / bands)
         }
     }
 
@@ -158,8 +167,9 @@ struct OutputKernel: @unchecked Sendable {
                 for first in stride(from: 0, to: tiles.count, by: Self.tileGroup) {
                     let group = first..<min(first + Self.tileGroup, tiles.count)
                     for channel in stride(from: 0, to: kernelChannels, by: chunk) {
-                        tiles.accumulate(row: i, tiles: group, channels: channel..<min(channel + chunk, kernelChannels),
-                                         sums: sums.baseAddress!)
+                        tiles.accumulate(
+                            row: i, tiles: group, channels: channel..<min(channel + chunk, kernelChannels),
+                            sums: sums.baseAddress!)
                     }
                 }
             }
@@ -204,15 +214,18 @@ struct OutputKernel: @unchecked Sendable {
     /// `block` (lane `k` for channel `k`), looking every tap up in the tables. The four cells share the weight
     /// loads and accumulate independently, each in its own tap order.
     private func cellSums(image n: Int, block: ChannelBlock, rows: (Int, Int, Int, Int), column j: Int)
-        -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>) {
+        -> (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+    {
         var sums = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
         var weights = cellWeights + block.cellWeightOffset
         let planeSize = inputHeight &* inputWidth, columns = columnSources + j &* kernelWidth
         var plane = input + (n &* inputChannels &+ block.firstInputChannel) &* planeSize
         for _ in 0..<kernelChannels {
             for a in 0..<kernelHeight {
-                let sources = (rowSources[rows.0 &* kernelHeight &+ a], rowSources[rows.1 &* kernelHeight &+ a],
-                               rowSources[rows.2 &* kernelHeight &+ a], rowSources[rows.3 &* kernelHeight &+ a])
+                let sources = (
+                    rowSources[rows.0 &* kernelHeight &+ a], rowSources[rows.1 &* kernelHeight &+ a],
+                    rowSources[rows.2 &* kernelHeight &+ a], rowSources[rows.3 &* kernelHeight &+ a]
+                )
                 for b in 0..<kernelWidth where columns[b] >= 0 {
                     let weight = weights[b], column = plane + columns[b]
                     if sources.0 >= 0 {

@@ -17,7 +17,8 @@ public struct OutputSizeFormula: Hashable, Sendable, CustomStringConvertible {
     public let stride: Int
 
     /// Creates the formula from its numbers.
-    public init(axis: ConvError.Axis, size: Int, padBefore: Int, padAfter: Int, dilation: Int, kernel: Int, stride: Int) {
+    public init(axis: ConvError.Axis, size: Int, padBefore: Int, padAfter: Int, dilation: Int, kernel: Int, stride: Int)
+    {
         self.axis = axis
         self.size = size
         self.padBefore = padBefore

@@ -52,30 +52,37 @@ extension Stack {
         }
         let kind = layers[layer].kind
         if isFlat[layer] {
-            throw StackError(layer: layer, kind: kind, message: "its output is flat features, which have no "
-                + "positions; pick a layer before flatten")
+            throw StackError(
+                layer: layer, kind: kind,
+                message: "its output is flat features, which have no "
+                    + "positions; pick a layer before flatten")
         }
         let shape = outputs[layer].shape
         guard (0..<shape.h).contains(row), (0..<shape.w).contains(column) else {
-            throw StackError(layer: layer, kind: kind, message: "[\(row), \(column)] is outside the output "
-                + "(rows 0–\(shape.h - 1), columns 0–\(shape.w - 1))")
+            throw StackError(
+                layer: layer, kind: kind,
+                message: "[\(row), \(column)] is outside the output "
+                    + "(rows 0–\(shape.h - 1), columns 0–\(shape.w - 1))")
         }
         var rows: [ClosedRange<Int>?] = [row...row], columns: [ClosedRange<Int>?] = [column...column]
         var rowPaths = [Self.oneHot(row, count: shape.h)], columnPaths = [Self.oneHot(column, count: shape.w)]
         for index in stride(from: layer, through: 0, by: -1) {
             let before = input(ofLayer: index).shape
             let geometry = geometries[index]
-            rows.append(try rows.last!.flatMap { range throws(StackError) in
-                try Self.backProject(range, geometry, axis: .height)
-            })
-            columns.append(try columns.last!.flatMap { range throws(StackError) in
-                try Self.backProject(range, geometry, axis: .width)
-            })
+            rows.append(
+                try rows.last!.flatMap { range throws(StackError) in
+                    try Self.backProject(range, geometry, axis: .height)
+                })
+            columns.append(
+                try columns.last!.flatMap { range throws(StackError) in
+                    try Self.backProject(range, geometry, axis: .width)
+                })
             rowPaths.append(try Self.backPropagate(rowPaths.last!, geometry, axis: .height, size: before.h))
             columnPaths.append(try Self.backPropagate(columnPaths.last!, geometry, axis: .width, size: before.w))
         }
-        return UnitField(layer: layer, row: row, column: column, rows: rows.reversed(), columns: columns.reversed(),
-                         rowPaths: rowPaths.reversed(), columnPaths: columnPaths.reversed())
+        return UnitField(
+            layer: layer, row: row, column: column, rows: rows.reversed(), columns: columns.reversed(),
+            rowPaths: rowPaths.reversed(), columnPaths: columnPaths.reversed())
     }
 
     private static func oneHot(_ position: Int, count: Int) -> [Int] {
@@ -87,13 +94,16 @@ extension Stack {
     private static let overflow = StackError(message: "the receptive field's coordinates overflow a 64-bit integer")
 
     /// The positions of a layer's input that output positions `range` cover, along one axis.
-    private static func backProject(_ range: ClosedRange<Int>, _ geometry: LayerGeometry,
-                                    axis: ConvError.Axis) throws(StackError) -> ClosedRange<Int>? {
+    private static func backProject(
+        _ range: ClosedRange<Int>, _ geometry: LayerGeometry,
+        axis: ConvError.Axis
+    ) throws(StackError) -> ClosedRange<Int>? {
         let (kernel, stride, padding, dilation): (Int, Int, Int, Int)
         switch geometry {
         case let .conv(g):
             let p = g.parameters
-            (kernel, stride, padding, dilation) = axis == .height
+            (kernel, stride, padding, dilation) =
+                axis == .height
                 ? (g.weightShape.h, p.stride.height, g.padTop, p.dilation.height)
                 : (g.weightShape.w, p.stride.width, g.padLeft, p.dilation.width)
         case let .pool(rows, columns):
@@ -126,8 +136,10 @@ extension Stack {
 
     /// The number of paths from each position of a layer's input (`size` of them) to the unit, along one axis,
     /// from the counts at the layer's output.
-    private static func backPropagate(_ counts: [Int], _ geometry: LayerGeometry, axis: ConvError.Axis,
-                                      size: Int) throws(StackError) -> [Int] {
+    private static func backPropagate(
+        _ counts: [Int], _ geometry: LayerGeometry, axis: ConvError.Axis,
+        size: Int
+    ) throws(StackError) -> [Int] {
         var result = [Int](repeating: 0, count: size)
         func add(_ position: Int, _ count: Int) throws(StackError) {
             let (sum, overflowed) = result[position].addingReportingOverflow(count)
@@ -139,7 +151,8 @@ extension Stack {
             let taps = axis == .height ? g.weightShape.h : g.weightShape.w
             for (o, count) in counts.enumerated() where count != 0 {
                 for a in 0..<taps {
-                    let source = axis == .height
+                    let source =
+                        axis == .height
                         ? g.rowSource(g.paddedRow(output: o, kernelRow: a))
                         : g.columnSource(g.paddedColumn(output: o, kernelColumn: a))
                     if let position = source.index { try add(position, count) }

@@ -24,8 +24,10 @@ struct PoolAxis: Hashable, Sendable {
 
     /// Validates the axis as PyTorch does and derives its output size.
     /// - Precondition: the settings are positive (padding non-negative) and at most ``Limits/maxElements``.
-    init(_ axis: ConvError.Axis, size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int,
-         ceilMode: Bool) throws(ConvError) {
+    init(
+        _ axis: ConvError.Axis, size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int,
+        ceilMode: Bool
+    ) throws(ConvError) {
         if padding > kernel / 2 { throw .poolPaddingTooLarge(axis: axis, padding: padding, kernel: kernel) }
         let window = dilation * (kernel - 1) + 1, padded = size + 2 * padding
         // PyTorch: ⌊ or ⌈(H + 2p − d·(k−1) − 1) / s⌉ + 1, then ceil_mode drops a last window starting at H + p or later.
@@ -36,8 +38,9 @@ struct PoolAxis: Hashable, Sendable {
         } else if ceilMode && numerator > -stride {
             steps = 0
         } else {
-            throw .poolWindowTooLarge(axis: axis, window: window, paddedSize: padded,
-                                      overhang: ceilMode ? stride - 1 : 0)
+            throw .poolWindowTooLarge(
+                axis: axis, window: window, paddedSize: padded,
+                overhang: ceilMode ? stride - 1 : 0)
         }
         droppedLastWindow = ceilMode && steps > 0 && steps * stride >= size + padding
         self.axis = axis

@@ -43,7 +43,8 @@ extension Pooling {
         for i in rowWindow {
             for j in columnWindow {
                 guard 0 <= i && i < height && 0 <= j && j < width else {
-                    taps.append(PoolTap(row: i, column: j, isPadding: true, value: isMax ? -.infinity : 0, result: result))
+                    taps.append(
+                        PoolTap(row: i, column: j, isPadding: true, value: isMax ? -.infinity : 0, result: result))
                     continue
                 }
                 let value = input[cell.n, cell.channel, i, j]

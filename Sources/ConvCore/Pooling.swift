@@ -19,7 +19,9 @@ public struct Pooling: Sendable {
         if kernel.height <= 0 || kernel.width <= 0 { throw .nonPositiveKernelSize(kernel) }
         if stride.height <= 0 || stride.width <= 0 { throw .nonPositiveStride(stride) }
         if dilation.height <= 0 || dilation.width <= 0 { throw .nonPositiveDilation(dilation) }
-        if padding.height < 0 || padding.width < 0 { throw .negativePadding(height: padding.height, width: padding.width) }
+        if padding.height < 0 || padding.width < 0 {
+            throw .negativePadding(height: padding.height, width: padding.width)
+        }
         if parameters.kind == .avg && dilation != .uniform(1) { throw .dilatedAveragePool(dilation) }
         let window = CheckedSize(key: "kernel_size")
         try window.requireSetting(kernel, "the kernel size")
@@ -27,20 +29,24 @@ public struct Pooling: Sendable {
         try CheckedSize(key: "dilation").requireSetting(dilation, "the dilation")
         if x.n <= 0 || x.c <= 0 || x.h <= 0 || x.w <= 0 { throw .emptyInput(x) }
         let sizes = CheckedSize(key: "input")
-        try sizes.require(try sizes.product(x.dimensions, "the input"), atMost: Limits.maxElements, "the input's element count")
+        try sizes.require(
+            try sizes.product(x.dimensions, "the input"), atMost: Limits.maxElements, "the input's element count")
         let windowSize = try window.multiply(kernel.height, kernel.width, "the window")
         try window.require(windowSize, atMost: Limits.maxElements, "the window's element count")
 
-        let rows = try PoolAxis(.height, size: x.h, kernel: kernel.height, stride: stride.height, padding: padding.height,
-                                dilation: dilation.height, ceilMode: parameters.ceilMode)
-        let columns = try PoolAxis(.width, size: x.w, kernel: kernel.width, stride: stride.width, padding: padding.width,
-                                   dilation: dilation.width, ceilMode: parameters.ceilMode)
+        let rows = try PoolAxis(
+            .height, size: x.h, kernel: kernel.height, stride: stride.height, padding: padding.height,
+            dilation: dilation.height, ceilMode: parameters.ceilMode)
+        let columns = try PoolAxis(
+            .width, size: x.w, kernel: kernel.width, stride: stride.width, padding: padding.width,
+            dilation: dilation.width, ceilMode: parameters.ceilMode)
         let output = Shape4(n: x.n, c: x.c, h: rows.output, w: columns.output)
         let outputSize = CheckedSize(key: "padding")
         let cells = try outputSize.product(output.dimensions, "the output")
         try outputSize.require(cells, atMost: Limits.maxElements, "the output's element count")
-        try window.require(try window.multiply(cells, windowSize, "the work"), atMost: Limits.maxMultiplyAdds,
-                           "the number of window reads")
+        try window.require(
+            try window.multiply(cells, windowSize, "the work"), atMost: Limits.maxMultiplyAdds,
+            "the number of window reads")
 
         self.input = input
         self.parameters = parameters

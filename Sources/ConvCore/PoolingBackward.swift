@@ -90,8 +90,10 @@ public struct PoolingBackward: Sendable {
                     (factor, product) = (.passThrough, gradient)
                 }
                 sum += product
-                terms.append(GradientTerm(output: output, upstream: gradient, weight: nil, input: cell, padded: nil,
-                                          factor: factor, product: product, sum: sum))
+                terms.append(
+                    GradientTerm(
+                        output: output, upstream: gradient, weight: nil, input: cell, padded: nil,
+                        factor: factor, product: product, sum: sum))
             }
         }
         return GradientTrace(kind: .input, cell: cell, terms: terms)

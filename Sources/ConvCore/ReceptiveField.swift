@@ -28,8 +28,9 @@ public struct AxisField: Hashable, Sendable {
     /// The field after one more layer of kernel `kernel`, stride `stride` and padding `padding` (all in the
     /// layer's own units, possibly fractions).
     func then(kernel: Double, stride: Double, padding: Double) -> AxisField {
-        AxisField(size: size + (kernel - 1) * self.stride, stride: self.stride * stride,
-                  padding: self.padding + padding * self.stride)
+        AxisField(
+            size: size + (kernel - 1) * self.stride, stride: self.stride * stride,
+            padding: self.padding + padding * self.stride)
     }
 }
 
@@ -51,15 +52,18 @@ extension Stack {
             case let .conv(g):
                 let p = g.parameters
                 field = LayerField(
-                    height: field.height.then(kernel: Double(p.dilation.height * (g.weightShape.h - 1) + 1),
-                                              stride: Double(p.stride.height), padding: Double(g.padTop)),
-                    width: field.width.then(kernel: Double(p.dilation.width * (g.weightShape.w - 1) + 1),
-                                            stride: Double(p.stride.width), padding: Double(g.padLeft)))
+                    height: field.height.then(
+                        kernel: Double(p.dilation.height * (g.weightShape.h - 1) + 1),
+                        stride: Double(p.stride.height), padding: Double(g.padTop)),
+                    width: field.width.then(
+                        kernel: Double(p.dilation.width * (g.weightShape.w - 1) + 1),
+                        stride: Double(p.stride.width), padding: Double(g.padLeft)))
             case let .pool(rows, columns):
                 field = LayerField(height: field.height.then(pool: rows), width: field.width.then(pool: columns))
             case let .transposed(rows, columns):
-                field = LayerField(height: field.height.then(transposed: rows),
-                                   width: field.width.then(transposed: columns))
+                field = LayerField(
+                    height: field.height.then(transposed: rows),
+                    width: field.width.then(transposed: columns))
             case .pointwise:
                 break
             case .flat:
@@ -75,8 +79,9 @@ extension Stack {
 
 extension AxisField {
     fileprivate func then(pool axis: PoolAxis) -> AxisField {
-        then(kernel: Double(axis.dilation * (axis.kernel - 1) + 1), stride: Double(axis.stride),
-             padding: Double(axis.padding))
+        then(
+            kernel: Double(axis.dilation * (axis.kernel - 1) + 1), stride: Double(axis.stride),
+            padding: Double(axis.padding))
     }
 
     fileprivate func then(transposed axis: TransposedAxis) -> AxisField {

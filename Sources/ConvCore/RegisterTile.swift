@@ -29,8 +29,10 @@ protocol RegisterTile {
     /// Output columns in the tile; a multiple of 4.
     static var columns: Int { get }
     /// The input values of the tile's columns, repeated for every channel.
-    static func inputs<Reader: ColumnReader>(_ reader: Reader.Type, _ row: UnsafePointer<Double>,
-                                             stride: Int) -> SIMD16<Double>
+    static func inputs<Reader: ColumnReader>(
+        _ reader: Reader.Type, _ row: UnsafePointer<Double>,
+        stride: Int
+    ) -> SIMD16<Double>
     /// The weights of one tap for the tile's channels (`channels` doubled values), each repeated for every column.
     static func weights(_ packed: UnsafePointer<SIMD2<Double>>) -> SIMD16<Double>
 }
@@ -49,8 +51,10 @@ enum FourByFour: RegisterTile {
     static var columns: Int { 4 }
 
     @inline(__always)
-    static func inputs<Reader: ColumnReader>(_ reader: Reader.Type, _ row: UnsafePointer<Double>,
-                                             stride: Int) -> SIMD16<Double> {
+    static func inputs<Reader: ColumnReader>(
+        _ reader: Reader.Type, _ row: UnsafePointer<Double>,
+        stride: Int
+    ) -> SIMD16<Double> {
         let x = Reader.four(row, stride: stride)
         let twice = SIMD8(lowHalf: x, highHalf: x)
         return SIMD16(lowHalf: twice, highHalf: twice)
@@ -58,8 +62,9 @@ enum FourByFour: RegisterTile {
 
     @inline(__always)
     static func weights(_ packed: UnsafePointer<SIMD2<Double>>) -> SIMD16<Double> {
-        SIMD16(lowHalf: SIMD8(lowHalf: four(packed[0]), highHalf: four(packed[1])),
-               highHalf: SIMD8(lowHalf: four(packed[2]), highHalf: four(packed[3])))
+        SIMD16(
+            lowHalf: SIMD8(lowHalf: four(packed[0]), highHalf: four(packed[1])),
+            highHalf: SIMD8(lowHalf: four(packed[2]), highHalf: four(packed[3])))
     }
 }
 
@@ -69,9 +74,12 @@ enum TwoByEight: RegisterTile {
     static var columns: Int { 8 }
 
     @inline(__always)
-    static func inputs<Reader: ColumnReader>(_ reader: Reader.Type, _ row: UnsafePointer<Double>,
-                                             stride: Int) -> SIMD16<Double> {
-        let x = SIMD8(lowHalf: Reader.four(row, stride: stride), highHalf: Reader.four(row + 4 &* stride, stride: stride))
+    static func inputs<Reader: ColumnReader>(
+        _ reader: Reader.Type, _ row: UnsafePointer<Double>,
+        stride: Int
+    ) -> SIMD16<Double> {
+        let x = SIMD8(
+            lowHalf: Reader.four(row, stride: stride), highHalf: Reader.four(row + 4 &* stride, stride: stride))
         return SIMD16(lowHalf: x, highHalf: x)
     }
 
@@ -87,12 +95,17 @@ enum OneBySixteen: RegisterTile {
     static var columns: Int { 16 }
 
     @inline(__always)
-    static func inputs<Reader: ColumnReader>(_ reader: Reader.Type, _ row: UnsafePointer<Double>,
-                                             stride: Int) -> SIMD16<Double> {
-        SIMD16(lowHalf: SIMD8(lowHalf: Reader.four(row, stride: stride),
-                              highHalf: Reader.four(row + 4 &* stride, stride: stride)),
-               highHalf: SIMD8(lowHalf: Reader.four(row + 8 &* stride, stride: stride),
-                               highHalf: Reader.four(row + 12 &* stride, stride: stride)))
+    static func inputs<Reader: ColumnReader>(
+        _ reader: Reader.Type, _ row: UnsafePointer<Double>,
+        stride: Int
+    ) -> SIMD16<Double> {
+        SIMD16(
+            lowHalf: SIMD8(
+                lowHalf: Reader.four(row, stride: stride),
+                highHalf: Reader.four(row + 4 &* stride, stride: stride)),
+            highHalf: SIMD8(
+                lowHalf: Reader.four(row + 8 &* stride, stride: stride),
+                highHalf: Reader.four(row + 12 &* stride, stride: stride)))
     }
 
     @inline(__always)

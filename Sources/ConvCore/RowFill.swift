@@ -10,8 +10,10 @@ enum RowFill {
 
     /// `rows * rowLength` values; `fill(r, row)` writes every value of row `r` into `row`.
     /// - Parameter work: about how many operations the rows take in all.
-    static func values(rows: Int, rowLength: Int, work: Int,
-                       _ fill: @Sendable (_ row: Int, _ values: UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+    static func values(
+        rows: Int, rowLength: Int, work: Int,
+        _ fill: @Sendable (_ row: Int, _ values: UnsafeMutableBufferPointer<Double>) -> Void
+    ) -> [Double] {
         Array(unsafeUninitializedCapacity: rows * rowLength) { buffer, initialized in
             let output = OutputRows(base: buffer.baseAddress!, rowLength: rowLength)
             if work <= parallelWork {

@@ -61,13 +61,17 @@ struct RegisterTileRows<Tile: RegisterTile, Reader: ColumnReader>: RowTiles {
     /// Adds to `sums0` and `sums1` the products of kernel channels `channels` for the tiles at output row `i` starting
     /// at columns `columns.0` and `columns.1` (all interior), in tap order, one fused multiply-add per tap.
     @inline(__always)
-    private func accumulate(_ sums0: inout SIMD16<Double>, _ sums1: inout SIMD16<Double>, channels: Range<Int>,
-                            row i: Int, columns: (Int, Int)) {
+    private func accumulate(
+        _ sums0: inout SIMD16<Double>, _ sums1: inout SIMD16<Double>, channels: Range<Int>,
+        row i: Int, columns: (Int, Int)
+    ) {
         let k = kernel
         let tapsPerRow = k.kernelWidth &* Tile.channels, planeSize = k.inputHeight &* k.inputWidth
         var weights = k.tileWeights + (block.tileWeightOffset &+ channels.lowerBound &* k.kernelHeight &* tapsPerRow)
-        var plane = k.input + ((image &* k.inputChannels &+ block.firstInputChannel &+ channels.lowerBound) &* planeSize
-            &+ columns.0 &* k.strideWidth &- k.padLeft)
+        var plane =
+            k.input
+            + ((image &* k.inputChannels &+ block.firstInputChannel &+ channels.lowerBound) &* planeSize
+                &+ columns.0 &* k.strideWidth &- k.padLeft)
         let offset = (columns.1 &- columns.0) &* k.strideWidth
         for _ in channels {
             for a in 0..<k.kernelHeight {
@@ -104,7 +108,8 @@ struct RegisterTileRows<Tile: RegisterTile, Reader: ColumnReader>: RowTiles {
         let k = kernel
         let channel = block.firstChannel &+ lane / Tile.columns
         let values = k.bias.map { sums + SIMD4(repeating: $0[channel]) } ?? sums
-        let cell = ((image &* k.outputChannels &+ channel) &* k.outputHeight &+ i) &* k.outputWidth
+        let cell =
+            ((image &* k.outputChannels &+ channel) &* k.outputHeight &+ i) &* k.outputWidth
             &+ j &+ lane % Tile.columns
         UnsafeMutableRawPointer(k.output + cell).storeBytes(of: values, as: SIMD4<Double>.self)
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The shape arithmetic a layer leaves behind for receptive fields and incremental updates.
@@ -64,13 +64,17 @@ public struct Stack: Sendable {
             var overflow = false
             (work, overflow) = work.addingReportingOverflow(step.multiplyAdds)
             if overflow || work > Limits.maxMultiplyAdds {
-                throw StackError(layer: index, kind: layer.kind, message: "the stack needs more than "
-                    + "\(Limits.maxMultiplyAdds) multiply-adds up to this layer (the limit for a whole stack)")
+                throw StackError(
+                    layer: index, kind: layer.kind,
+                    message: "the stack needs more than "
+                        + "\(Limits.maxMultiplyAdds) multiply-adds up to this layer (the limit for a whole stack)")
             }
             stored += current.values.count
             if stored > Self.maxStoredElements {
-                throw StackError(layer: index, kind: layer.kind, message: "the outputs up to this layer hold "
-                    + "more than \(Self.maxStoredElements) values (the limit for a whole stack)")
+                throw StackError(
+                    layer: index, kind: layer.kind,
+                    message: "the outputs up to this layer hold "
+                        + "more than \(Self.maxStoredElements) values (the limit for a whole stack)")
             }
             resolved.append(step.layer)
             outputs.append(current)
@@ -125,8 +129,9 @@ struct LayerStep {
             let weight = try context.weight(conv.weights, groups: conv.parameters.groups, transposed: false)
             let convolution: Convolution
             do {
-                convolution = try Convolution(input: input, weight: weight, bias: conv.bias,
-                                              parameters: conv.parameters)
+                convolution = try Convolution(
+                    input: input, weight: weight, bias: conv.bias,
+                    parameters: conv.parameters)
             } catch {
                 throw context.wrap(error)
             }
@@ -141,13 +146,16 @@ struct LayerStep {
             let weight = try context.weight(transposed.weights, groups: transposed.parameters.groups, transposed: true)
             let convolution: TransposedConvolution
             do {
-                convolution = try TransposedConvolution(input: input, weight: weight, bias: transposed.bias,
-                                                        parameters: transposed.parameters)
+                convolution = try TransposedConvolution(
+                    input: input, weight: weight, bias: transposed.bias,
+                    parameters: transposed.parameters)
             } catch {
                 throw context.wrap(error)
             }
-            self.layer = .convTranspose2d(TransposedConv2dLayer(weights: .values(weight), bias: transposed.bias,
-                                                                parameters: transposed.parameters))
+            self.layer = .convTranspose2d(
+                TransposedConv2dLayer(
+                    weights: .values(weight), bias: transposed.bias,
+                    parameters: transposed.parameters))
             output = convolution.output()
             self.isFlat = false
             let w = weight.shape
@@ -268,22 +276,28 @@ struct LayerContext {
 
     func requireImage() throws(StackError) {
         if isFlat {
-            throw error(nil, "needs an image (N, C, H, W), but \(source) is flat features (N, \(input.c)); put "
-                + "it before flatten")
+            throw error(
+                nil,
+                "needs an image (N, C, H, W), but \(source) is flat features (N, \(input.c)); put "
+                    + "it before flatten")
         }
     }
 
     func requireFlat() throws(StackError) {
         if !isFlat {
-            throw error(nil, "needs flat features, but \(source) is an image of shape \(input); put a flatten "
-                + "layer before it")
+            throw error(
+                nil,
+                "needs flat features, but \(source) is an image of shape \(input); put a flatten "
+                    + "layer before it")
         }
     }
 
     func check(_ linear: LinearLayer) throws(StackError) {
         if linear.inFeatures != input.c {
-            throw error("weight", "has \(linear.inFeatures) columns (in_features), but \(source) has \(input.c) "
-                + "features")
+            throw error(
+                "weight",
+                "has \(linear.inFeatures) columns (in_features), but \(source) has \(input.c) "
+                    + "features")
         }
         if let bias = linear.bias, bias.count != linear.outFeatures {
             throw error("bias", "needs one value per output feature: expected \(linear.outFeatures), got \(bias.count)")
@@ -310,7 +324,8 @@ struct LayerContext {
         if transposed && outChannels % groups != 0 {
             throw error("groups", "\(groups) does not divide out_channels = \(outChannels)")
         }
-        let shape = transposed
+        let shape =
+            transposed
             ? Shape4(n: input.c, c: outChannels / groups, h: kernelSize.height, w: kernelSize.width)
             : Shape4(n: outChannels, c: input.c / groups, h: kernelSize.height, w: kernelSize.width)
         if (shape.checkedCount ?? Int.max) > Limits.maxElements {
@@ -327,8 +342,10 @@ struct LayerContext {
             if outFeatures < 1 { throw error("out_features", "must be at least 1 (got \(outFeatures))") }
             let (count, overflow) = outFeatures.multipliedReportingOverflow(by: input.c)
             if overflow || count > Limits.maxElements {
-                throw error("out_features", "the weight (\(outFeatures) x \(input.c)) would hold more than "
-                    + "\(Limits.maxElements) values")
+                throw error(
+                    "out_features",
+                    "the weight (\(outFeatures) x \(input.c)) would hold more than "
+                        + "\(Limits.maxElements) values")
             }
             return SeededInit.weight(shape: Shape4(n: 1, c: 1, h: outFeatures, w: input.c), fanIn: input.c, seed: seed)
         }
@@ -340,11 +357,15 @@ struct LayerContext {
         case let .inputChannelsNotDivisible(channels, groups):
             return error("groups", "\(groups) does not divide C_in = \(channels) (\(source))")
         case let .channelMismatch(weight, groups, input):
-            return error("kernel", "the weight \(weight) with groups=\(groups) expects C_in = "
-                + "\(weight.c * groups), but \(source) has \(input.c) channels")
+            return error(
+                "kernel",
+                "the weight \(weight) with groups=\(groups) expects C_in = "
+                    + "\(weight.c * groups), but \(source) has \(input.c) channels")
         case let .transposedChannelMismatch(weight, input):
-            return error("kernel", "the weight \(weight) is (C_in, C_out/groups, kH, kW) and expects C_in = "
-                + "\(weight.n), but \(source) has \(input.c) channels")
+            return error(
+                "kernel",
+                "the weight \(weight) is (C_in, C_out/groups, kH, kW) and expects C_in = "
+                    + "\(weight.n), but \(source) has \(input.c) channels")
         default:
             return error(convError.key, "\(convError.description) (the layer's input is \(source), of shape \(input))")
         }

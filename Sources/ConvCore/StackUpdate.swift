@@ -73,13 +73,14 @@ extension Stack {
         switch layers[index] {
         case let .conv2d(conv):
             guard case let .values(weight) = conv.weights,
-                  let op = try? Convolution(input: x, weight: weight, bias: conv.bias, parameters: conv.parameters)
+                let op = try? Convolution(input: x, weight: weight, bias: conv.bias, parameters: conv.parameters)
             else { return [] }
             for flat in cells { values[flat] = op.trace(Self.tensorIndex(flat, out)).value }
         case let .convTranspose2d(conv):
             guard case let .values(weight) = conv.weights,
-                  let op = try? TransposedConvolution(input: x, weight: weight, bias: conv.bias,
-                                                      parameters: conv.parameters)
+                let op = try? TransposedConvolution(
+                    input: x, weight: weight, bias: conv.bias,
+                    parameters: conv.parameters)
             else { return [] }
             for flat in cells { values[flat] = op.trace(Self.tensorIndex(flat, out)).value }
         case let .linear(linear):
@@ -100,14 +101,15 @@ extension Stack {
         switch (layers[index], geometries[index]) {
         case let (.conv2d(conv), .conv):
             guard case let .values(weight) = conv.weights,
-                  let op = try? Convolution(input: x, weight: weight, bias: conv.bias, parameters: conv.parameters)
+                let op = try? Convolution(input: x, weight: weight, bias: conv.bias, parameters: conv.parameters)
             else { return [] }
             for cell in cells { reached.formUnion(op.uses(of: cell).map { Self.flat($0.output, out) }) }
             for flat in reached { values[flat] = op.trace(Self.tensorIndex(flat, out)).value }
         case let (.convTranspose2d(conv), .transposed):
             guard case let .values(weight) = conv.weights,
-                  let op = try? TransposedConvolution(input: x, weight: weight, bias: conv.bias,
-                                                      parameters: conv.parameters)
+                let op = try? TransposedConvolution(
+                    input: x, weight: weight, bias: conv.bias,
+                    parameters: conv.parameters)
             else { return [] }
             for cell in cells { reached.formUnion(op.scatter(of: cell).map { Self.flat($0.output, out) }) }
             for flat in reached { values[flat] = op.trace(Self.tensorIndex(flat, out)).value }
@@ -153,8 +155,9 @@ extension Stack {
     }
 
     private static func tensorIndex(_ flat: Int, _ shape: Shape4) -> TensorIndex {
-        TensorIndex(n: flat / (shape.c * shape.h * shape.w), channel: flat / (shape.h * shape.w) % shape.c,
-                    row: flat / shape.w % shape.h, column: flat % shape.w)
+        TensorIndex(
+            n: flat / (shape.c * shape.h * shape.w), channel: flat / (shape.h * shape.w) % shape.c,
+            row: flat / shape.w % shape.h, column: flat % shape.w)
     }
 }
 

@@ -21,8 +21,9 @@ public struct TransposedBackward: Sendable {
 
     /// dL/dX, dL/dW and dL/db (`nil` without a bias); every cell equals its trace's value bit for bit.
     public func gradients() -> Gradients {
-        Gradients(input: inputGradient(), weight: weightGradient(),
-                  bias: convolution.bias.map { _ in channelSums(outputGradient) })
+        Gradients(
+            input: inputGradient(), weight: weightGradient(),
+            bias: convolution.bias.map { _ in channelSums(outputGradient) })
     }
 
     /// Where input position `index` lands through each kernel index along one axis (-1: cropped away).
@@ -109,14 +110,17 @@ public struct TransposedBackward: Sendable {
         var terms: [GradientTerm] = []
         var sum = 0.0
         for use in convolution.scatter(of: cell) {
-            let weight = TensorIndex(n: cell.channel, channel: use.kernelChannel, row: use.kernelRow,
-                                     column: use.kernelColumn)
+            let weight = TensorIndex(
+                n: cell.channel, channel: use.kernelChannel, row: use.kernelRow,
+                column: use.kernelColumn)
             let factor = convolution.weight[weight.n, weight.channel, weight.row, weight.column]
             let gradient = outputGradient[use.output.n, use.output.channel, use.output.row, use.output.column]
             let product = gradient * factor
             sum += product
-            terms.append(GradientTerm(output: use.output, upstream: gradient, weight: weight, input: cell, padded: nil,
-                                      factor: .times(factor), product: product, sum: sum))
+            terms.append(
+                GradientTerm(
+                    output: use.output, upstream: gradient, weight: weight, input: cell, padded: nil,
+                    factor: .times(factor), product: product, sum: sum))
         }
         return GradientTrace(kind: .input, cell: cell, terms: terms)
     }
@@ -139,9 +143,11 @@ public struct TransposedBackward: Sendable {
                     let value = convolution.input[n, tap.n, i, j], gradient = outputGradient[n, o, row, column]
                     let product = gradient * value
                     sum += product
-                    terms.append(GradientTerm(output: TensorIndex(n: n, channel: o, row: row, column: column),
-                                              upstream: gradient, weight: tap, input: read, padded: nil,
-                                              factor: .times(value), product: product, sum: sum))
+                    terms.append(
+                        GradientTerm(
+                            output: TensorIndex(n: n, channel: o, row: row, column: column),
+                            upstream: gradient, weight: tap, input: read, padded: nil,
+                            factor: .times(value), product: product, sum: sum))
                 }
             }
         }

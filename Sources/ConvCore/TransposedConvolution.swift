@@ -21,14 +21,18 @@ public struct TransposedConvolution: Sendable {
 
     /// Validates the transposed convolution; throws what PyTorch would reject, in the user's terms, and
     /// `.tooLarge` past ``Limits``.
-    public init(input: Tensor, weight: Tensor, bias: [Double]?, parameters: TransposedConv2dParameters) throws(ConvError) {
+    public init(input: Tensor, weight: Tensor, bias: [Double]?, parameters: TransposedConv2dParameters)
+        throws(ConvError)
+    {
         let stride = parameters.stride, padding = parameters.padding, outputPadding = parameters.outputPadding
         let dilation = parameters.dilation, groups = parameters.groups
         let x = input.shape, w = weight.shape
         if groups <= 0 { throw .nonPositiveGroups(groups) }
         if stride.height <= 0 || stride.width <= 0 { throw .nonPositiveStride(stride) }
         if dilation.height <= 0 || dilation.width <= 0 { throw .nonPositiveDilation(dilation) }
-        if padding.height < 0 || padding.width < 0 { throw .negativePadding(height: padding.height, width: padding.width) }
+        if padding.height < 0 || padding.width < 0 {
+            throw .negativePadding(height: padding.height, width: padding.width)
+        }
         if outputPadding.height < 0 || outputPadding.width < 0 { throw .negativeOutputPadding(outputPadding) }
         try CheckedSize(key: "padding").requireSetting(padding, "the padding")
         try CheckedSize(key: "output_padding").requireSetting(outputPadding, "the output padding")
@@ -37,26 +41,35 @@ public struct TransposedConvolution: Sendable {
         if w.n <= 0 || w.c <= 0 || w.h <= 0 || w.w <= 0 { throw .emptyKernel(w) }
         if w.n != x.c { throw .transposedChannelMismatch(weight: w, input: x) }
         if x.c % groups != 0 { throw .inputChannelsNotDivisible(channels: x.c, groups: groups) }
-        for (axis, op, s, d) in [(ConvError.Axis.height, outputPadding.height, stride.height, dilation.height),
-                                 (.width, outputPadding.width, stride.width, dilation.width)]
-            where op >= s && op >= d {
+        for (axis, op, s, d) in [
+            (ConvError.Axis.height, outputPadding.height, stride.height, dilation.height),
+            (.width, outputPadding.width, stride.width, dilation.width),
+        ]
+        where op >= s && op >= d {
             throw .outputPaddingTooLarge(axis: axis, outputPadding: op, stride: s, dilation: d)
         }
         let outputChannels = try CheckedSize(key: "groups").multiply(w.c, groups, "C_out")
         if let bias, bias.count != outputChannels { throw .biasCount(expected: outputChannels, got: bias.count) }
 
         let sizes = CheckedSize(key: "input"), kernel = CheckedSize(key: "kernel")
-        try sizes.require(try sizes.product(x.dimensions, "the input"), atMost: Limits.maxElements, "the input's element count")
-        try kernel.require(try kernel.product(w.dimensions, "the kernel"), atMost: Limits.maxElements, "the kernel's element count")
-        let rows = try TransposedAxis(.height, size: x.h, stride: stride.height, padding: padding.height,
-                                      outputPadding: outputPadding.height, dilation: dilation.height, kernel: w.h)
-        let columns = try TransposedAxis(.width, size: x.w, stride: stride.width, padding: padding.width,
-                                         outputPadding: outputPadding.width, dilation: dilation.width, kernel: w.w)
-        if rows.output < 1 || columns.output < 1 { throw .outputCroppedAway(height: rows.output, width: columns.output) }
+        try sizes.require(
+            try sizes.product(x.dimensions, "the input"), atMost: Limits.maxElements, "the input's element count")
+        try kernel.require(
+            try kernel.product(w.dimensions, "the kernel"), atMost: Limits.maxElements, "the kernel's element count")
+        let rows = try TransposedAxis(
+            .height, size: x.h, stride: stride.height, padding: padding.height,
+            outputPadding: outputPadding.height, dilation: dilation.height, kernel: w.h)
+        let columns = try TransposedAxis(
+            .width, size: x.w, stride: stride.width, padding: padding.width,
+            outputPadding: outputPadding.width, dilation: dilation.width, kernel: w.w)
+        if rows.output < 1 || columns.output < 1 {
+            throw .outputCroppedAway(height: rows.output, width: columns.output)
+        }
         let output = Shape4(n: x.n, c: outputChannels, h: rows.output, w: columns.output)
         let outputSize = CheckedSize(key: "stride")
-        try outputSize.require(try outputSize.product(output.dimensions, "the output"), atMost: Limits.maxElements,
-                               "the output's element count")
+        try outputSize.require(
+            try outputSize.product(output.dimensions, "the output"), atMost: Limits.maxElements,
+            "the output's element count")
         // Each input value is multiplied by each weight of its group's filters once (some products land outside
         // the output and are dropped).
         let multiplyAdds = try kernel.product(x.dimensions + [w.c, w.h, w.w], "the work")
@@ -86,8 +99,9 @@ public struct TransposedConvolution: Sendable {
         let values = RowFill.values(rows: out.n * out.c * out.h, rowLength: out.w, work: work) { r, values in
             let (image, channel, row) = (r / (out.c * out.h), r / out.h % out.c, r % out.h)
             for column in 0..<out.w {
-                values[column] = cellValue(image: image, channel: channel, rowLanding: rowLandings[row],
-                                           columnLanding: columnLandings[column])
+                values[column] = cellValue(
+                    image: image, channel: channel, rowLanding: rowLandings[row],
+                    columnLanding: columnLandings[column])
             }
         }
         return Tensor(shape: out, values: values)

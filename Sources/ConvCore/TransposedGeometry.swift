@@ -49,13 +49,16 @@ struct TransposedAxis: Hashable, Sendable {
     /// The axis's output extent, computed without overflow.
     /// - Precondition: the settings are positive (padding and output padding non-negative) and at most
     ///   ``Limits/maxElements``.
-    init(_ axis: ConvError.Axis, size: Int, stride: Int, padding: Int, outputPadding: Int, dilation: Int,
-         kernel: Int) throws(ConvError) {
+    init(
+        _ axis: ConvError.Axis, size: Int, stride: Int, padding: Int, outputPadding: Int, dilation: Int,
+        kernel: Int
+    ) throws(ConvError) {
         let stamped = CheckedSize(key: "stride"), dilated = CheckedSize(key: "dilation")
         let span = try stamped.multiply(size - 1, stride, "the stamped \(axis.rawValue)")
         let spread = try dilated.multiply(dilation, kernel - 1, "the dilated kernel")
-        let full = try stamped.add(try stamped.add(span, spread, "the output \(axis.rawValue)"), outputPadding + 1,
-                                   "the output \(axis.rawValue)")
+        let full = try stamped.add(
+            try stamped.add(span, spread, "the output \(axis.rawValue)"), outputPadding + 1,
+            "the output \(axis.rawValue)")
         self.axis = axis
         self.size = size
         self.stride = stride
@@ -85,7 +88,8 @@ struct TransposedAxis: Hashable, Sendable {
         let residue = target / divisor % kernelStep * inverse % kernelStep
         let first = lowest + ((residue - lowest) % kernelStep + kernelStep) % kernelStep
         guard first <= highest else { return .empty }
-        return Landing(kernel: first, input: (target - first * dilation) / period, count: (highest - first) / kernelStep + 1)
+        return Landing(
+            kernel: first, input: (target - first * dilation) / period, count: (highest - first) / kernelStep + 1)
     }
 
     /// The output position input index `i` lands on through kernel index `a`, or `nil` outside the output.
@@ -97,7 +101,8 @@ struct TransposedAxis: Hashable, Sendable {
     /// `H_out = (5−1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 10`.
     var formula: String {
         let name = axis == .height ? "H_out" : "W_out"
-        return "\(name) = (\(size)−1)·\(stride) − 2·\(padding) + \(dilation)·(\(kernel)−1) + \(outputPadding) + 1 = \(output)"
+        return
+            "\(name) = (\(size)−1)·\(stride) − 2·\(padding) + \(dilation)·(\(kernel)−1) + \(outputPadding) + 1 = \(output)"
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }

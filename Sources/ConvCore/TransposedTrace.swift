@@ -18,13 +18,16 @@ extension TransposedConvolution {
             for m in 0..<rowLanding.count {
                 let a = rowLanding.kernel + m * rows.kernelStep, i = rowLanding.input - m * rows.inputStep
                 for l in 0..<columnLanding.count {
-                    let b = columnLanding.kernel + l * columns.kernelStep, j = columnLanding.input - l * columns.inputStep
+                    let b = columnLanding.kernel + l * columns.kernelStep,
+                        j = columnLanding.input - l * columns.inputStep
                     let w = weight[c, filter, a, b], value = input[cell.n, c, i, j]
                     let product = w * value
                     sum += product
-                    taps.append(Tap(inputChannel: c, kernelChannel: kernelChannel, kernelRow: a, kernelColumn: b,
-                                    paddedRow: i, paddedColumn: j, source: .input(row: i, column: j),
-                                    value: value, weight: w, product: product, sum: sum))
+                    taps.append(
+                        Tap(
+                            inputChannel: c, kernelChannel: kernelChannel, kernelRow: a, kernelColumn: b,
+                            paddedRow: i, paddedColumn: j, source: .input(row: i, column: j),
+                            value: value, weight: w, product: product, sum: sum))
                 }
             }
         }
@@ -37,15 +40,18 @@ extension TransposedConvolution {
     /// the group; taps landing outside the output (cropped by padding) are left out.
     public func scatter(of cell: TensorIndex) -> [InputUse] {
         let filters = weight.shape.c, firstChannel = cell.channel / inputChannelsPerGroup * filters
-        let rowTaps = (0..<weight.shape.h).compactMap { a in rows.outputPosition(input: cell.row, kernel: a).map { (a, $0) } }
+        let rowTaps = (0..<weight.shape.h).compactMap { a in
+            rows.outputPosition(input: cell.row, kernel: a).map { (a, $0) }
+        }
         let columnTaps = (0..<weight.shape.w).compactMap { b in
             columns.outputPosition(input: cell.column, kernel: b).map { (b, $0) }
         }
         return (0..<filters).flatMap { filter in
             rowTaps.flatMap { a, row in
                 columnTaps.map { b, column in
-                    InputUse(output: TensorIndex(n: cell.n, channel: firstChannel + filter, row: row, column: column),
-                             kernelChannel: filter, kernelRow: a, kernelColumn: b, viaPadding: false)
+                    InputUse(
+                        output: TensorIndex(n: cell.n, channel: firstChannel + filter, row: row, column: column),
+                        kernelChannel: filter, kernelRow: a, kernelColumn: b, viaPadding: false)
                 }
             }
         }
@@ -62,7 +68,8 @@ extension TransposedConvolution {
             let value = input[cell.n, cell.channel, cell.row, cell.column]
             for use in scatter(of: cell) {
                 let slot = (use.output.channel * outputShape.h + use.output.row) * outputShape.w + use.output.column
-                sums[slot] = (sums[slot] ?? 0) + weight[cell.channel, use.kernelChannel, use.kernelRow, use.kernelColumn] * value
+                sums[slot] =
+                    (sums[slot] ?? 0) + weight[cell.channel, use.kernelChannel, use.kernelRow, use.kernelColumn] * value
             }
         }
         return sums

@@ -35,8 +35,9 @@ struct WideTileRows: RowTiles {
 
     func accumulate(row: Int, tiles: Range<Int>, channels: Range<Int>, sums: UnsafeMutablePointer<Double>) {
         withUnsafePointer(to: rows) {
-            convviz_accumulate_tiles($0, blockChannels, row, tiles.lowerBound, tiles.count, channels.lowerBound,
-                                     channels.count, sums)
+            convviz_accumulate_tiles(
+                $0, blockChannels, row, tiles.lowerBound, tiles.count, channels.lowerBound,
+                channels.count, sums)
         }
     }
 }

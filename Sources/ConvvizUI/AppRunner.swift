@@ -39,8 +39,10 @@ public struct AppRunner {
     static let frameMilliseconds = 30
 
     /// Creates a runner.
-    public init(clock: @escaping () -> Double, color: Bool, library: PresetLibrary,
-                executor: ComputeExecutor = BackgroundComputeExecutor()) {
+    public init(
+        clock: @escaping () -> Double, color: Bool, library: PresetLibrary,
+        executor: ComputeExecutor = BackgroundComputeExecutor()
+    ) {
         self.clock = clock
         self.color = color
         self.library = library

@@ -35,8 +35,10 @@ public enum Recording {
     /// Records the animation line by line into `emit` (a file), holding one frame at a time. Stops with
     /// ``TooLarge`` before the first frame is emitted when the whole recording would pass `limit` bytes
     /// (estimated from the largest possible frame count), and again if it passes it anyway.
-    public static func stream(_ initial: AppState, stepsPerSecond: Double, color: Bool, title: String,
-                              limit: Int? = maxBytes, emit: (String) throws -> Void) throws {
+    public static func stream(
+        _ initial: AppState, stepsPerSecond: Double, color: Bool, title: String,
+        limit: Int? = maxBytes, emit: (String) throws -> Void
+    ) throws {
         var state = initial
         state.isRecording = true
         state.workspace.finishComputing()
@@ -82,8 +84,10 @@ public enum Recording {
 
     /// A stack's pipeline has no animation: the recording walks the selected unit along its row, its field
     /// moving over every earlier layer and the input, then walks it back with the path counts shown.
-    private static func tour(_ initial: AppState, _ pipeline: PipelineSubject, color: Bool,
-                             put: (String) throws -> Void) throws {
+    private static func tour(
+        _ initial: AppState, _ pipeline: PipelineSubject, color: Bool,
+        put: (String) throws -> Void
+    ) throws {
         var state = initial
         state.isRecording = true
         var time = 0.0
@@ -91,7 +95,8 @@ public enum Recording {
         let width = pipeline.isFlat(pipeline.grid) ? 1 : pipeline.shape(pipeline.grid).w
         let steps = min(24, width - 1 - pipeline.column)
         for action in Array(repeating: Action.move(rows: 0, columns: 1), count: steps) + [.toggleFieldPaths]
-            + Array(repeating: Action.move(rows: 0, columns: -1), count: steps) {
+            + Array(repeating: Action.move(rows: 0, columns: -1), count: steps)
+        {
             _ = Reducer.reduce(&state, action)
             time += 0.5
             try put(event(time: time, AnsiFrame.text(Screen.render(state, color: color))))
@@ -104,11 +109,13 @@ public enum Recording {
             "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"],
         ]
         let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return data.map { String(decoding: $0, as: UTF8.self) } ?? "{\"version\": 2, \"width\": \(width), \"height\": \(height)}"
+        return data.map { String(decoding: $0, as: UTF8.self) }
+            ?? "{\"version\": 2, \"width\": \(width), \"height\": \(height)}"
     }
 
     private static func event(time: Double, _ text: String) -> String {
-        let data = try? JSONSerialization.data(withJSONObject: [(time * 1000).rounded() / 1000, "o", text], options: [])
+        let data = try? JSONSerialization.data(
+            withJSONObject: [(time * 1000).rounded() / 1000, "o", text], options: [])
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "[\(time), \"o\", \"\"]"
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a file so that it is either the old file or the whole new one, never half: the bytes go to a
@@ -39,13 +39,17 @@ public final class AtomicFile {
             }
             guard status.st_mode & S_IFMT == S_IFREG else {
                 if status.st_mode & S_IFMT == S_IFDIR { throw PresetError(file: path, message: "is a directory") }
-                throw PresetError(file: path, message: "is not a regular file (a device, FIFO or socket); "
-                                  + "only regular files are replaced")
+                throw PresetError(
+                    file: path,
+                    message: "is not a regular file (a device, FIFO or socket); "
+                        + "only regular files are replaced")
             }
             if !overwrite { throw PresetError(file: path, message: "already exists; \(overwriteHint)") }
             if status.st_nlink > 1 {
-                throw PresetError(file: path, message: "has \(status.st_nlink) hard links; "
-                                  + "replacing it would split them, so write another name")
+                throw PresetError(
+                    file: path,
+                    message: "has \(status.st_nlink) hard links; "
+                        + "replacing it would split them, so write another name")
             }
             mode = status.st_mode & 0o777
             owner = (status.st_uid, status.st_gid)
@@ -152,8 +156,10 @@ public final class AtomicFile {
     }
 
     /// Writes `text` to `path` in one go (see the type's policy).
-    public static func write(_ text: String, to path: String, overwrite: Bool,
-                             overwriteHint: String = "use :save! to replace it") throws(PresetError) {
+    public static func write(
+        _ text: String, to path: String, overwrite: Bool,
+        overwriteHint: String = "use :save! to replace it"
+    ) throws(PresetError) {
         let file = try AtomicFile(path: path, overwrite: overwrite, overwriteHint: overwriteHint)
         try file.write(text)
         try file.commit()
@@ -166,9 +172,9 @@ public final class AtomicFile {
 
     private static func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.write(descriptor, buffer, count)
+            Glibc.write(descriptor, buffer, count)
         #else
-        Darwin.write(descriptor, buffer, count)
+            Darwin.write(descriptor, buffer, count)
         #endif
     }
 
@@ -200,9 +206,9 @@ public final class AtomicFile {
             var action = sigaction()
             sigemptyset(&action.sa_mask)
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = removePendingAndResend
+                action.__sigaction_handler.sa_handler = removePendingAndResend
             #else
-            action.__sigaction_u.__sa_handler = removePendingAndResend
+                action.__sigaction_u.__sa_handler = removePendingAndResend
             #endif
             sigaction(signal, &action, storage + index)
         }
@@ -216,12 +222,13 @@ public final class AtomicFile {
 
     private static let removePendingAndResend: @convention(c) (Int32) -> Void = { signal in
         if let pending = AtomicFile.pending { unlink(pending) }
-        let index: Int? = switch signal {
-        case SIGTERM: 0
-        case SIGINT: 1
-        case SIGHUP: 2
-        default: nil
-        }
+        let index: Int? =
+            switch signal {
+            case SIGTERM: 0
+            case SIGINT: 1
+            case SIGHUP: 2
+            default: nil
+            }
         if let index, let previous = AtomicFile.previous { sigaction(signal, previous + index, nil) }
         raise(signal)
     }

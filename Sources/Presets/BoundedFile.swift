@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads untrusted files with a hard cap: only regular files (FIFOs, devices, sockets, directories and the
@@ -15,13 +15,15 @@ public enum BoundedFile {
         let file = try openRegular(path)
         defer { close(file.descriptor) }
         if file.size > limit {
-            throw PresetError(file: path,
-                              message: "the file is \(file.size) bytes; \(kind) are limited to \(limit) bytes")
+            throw PresetError(
+                file: path,
+                message: "the file is \(file.size) bytes; \(kind) are limited to \(limit) bytes")
         }
         let bytes = try readUpTo(file.descriptor, count: limit + 1, expected: file.size, path: path)
         if bytes.count > limit {
-            throw PresetError(file: path,
-                              message: "the file is larger than \(limit) bytes; \(kind) are limited to \(limit) bytes")
+            throw PresetError(
+                file: path,
+                message: "the file is larger than \(limit) bytes; \(kind) are limited to \(limit) bytes")
         }
         return bytes
     }
@@ -70,14 +72,15 @@ public enum BoundedFile {
     private static func requireRegular(_ status: stat, path: String) throws(PresetError) {
         let type = status.st_mode & S_IFMT
         if type == S_IFREG { return }
-        let what = switch type {
-        case S_IFDIR: "a directory"
-        case S_IFIFO: "a named pipe (FIFO)"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFSOCK: "a socket"
-        default: "not a regular file"
-        }
+        let what =
+            switch type {
+            case S_IFDIR: "a directory"
+            case S_IFIFO: "a named pipe (FIFO)"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
         throw PresetError(file: path, message: "is \(what), not a regular file")
     }
 
@@ -92,8 +95,10 @@ public enum BoundedFile {
 
     /// Reads until the end of the file or `count` bytes; the buffer starts at the size `expected` and
     /// grows (doubling) only if the file turns out longer, never past `count`.
-    private static func readUpTo(_ descriptor: Int32, count: Int, expected: Int,
-                                 path: String) throws(PresetError) -> [UInt8] {
+    private static func readUpTo(
+        _ descriptor: Int32, count: Int, expected: Int,
+        path: String
+    ) throws(PresetError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: min(max(0, count), max(4096, expected + 1)))
         var filled = 0
         while filled < count {
@@ -114,9 +119,9 @@ public enum BoundedFile {
 
     private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.read(descriptor, buffer, count)
+            Glibc.read(descriptor, buffer, count)
         #else
-        Darwin.read(descriptor, buffer, count)
+            Darwin.read(descriptor, buffer, count)
         #endif
     }
 

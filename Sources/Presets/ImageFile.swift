@@ -27,8 +27,10 @@ public enum ImageFile {
 
     private typealias Decoder = (UnsafePointer<UInt8>?, Int, Int, UnsafeMutablePointer<convviz_image>?) -> Int32
 
-    private static func decode(_ bytes: [UInt8], file: String, format: String,
-                               _ decoder: Decoder) throws(PresetError) -> Tensor {
+    private static func decode(
+        _ bytes: [UInt8], file: String, format: String,
+        _ decoder: Decoder
+    ) throws(PresetError) -> Tensor {
         var image = convviz_image()
         let status = bytes.withUnsafeBufferPointer { buffer in
             decoder(buffer.baseAddress, buffer.count, Limits.maxElements, &image)
@@ -37,8 +39,10 @@ public enum ImageFile {
         switch Int(status) {
         case CONVVIZ_IMAGE_OK: break
         case CONVVIZ_IMAGE_TOO_LARGE:
-            throw PresetError(file: file, message: "the image is \(image.width)x\(image.height) with \(image.channels) "
-                                  + "channel(s); images are limited to \(Limits.maxElements) samples")
+            throw PresetError(
+                file: file,
+                message: "the image is \(image.width)x\(image.height) with \(image.channels) "
+                    + "channel(s); images are limited to \(Limits.maxElements) samples")
         default:
             let reason = withUnsafeBytes(of: image.message) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)

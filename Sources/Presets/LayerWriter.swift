@@ -11,25 +11,33 @@ extension PresetWriter {
         switch layer {
         case let .conv2d(conv):
             let p = conv.parameters
-            return ["  - conv2d:"] + weightLines(conv.weights) + biasLine(conv.bias) + settings([
-                "stride: \(p.stride)", "padding: \(p.padding.presetText)", "dilation: \(p.dilation)",
-                "groups: \(p.groups)", "padding_mode: \(p.paddingMode.rawValue)",
-            ])
+            return ["  - conv2d:"] + weightLines(conv.weights) + biasLine(conv.bias)
+                + settings([
+                    "stride: \(p.stride)", "padding: \(p.padding.presetText)", "dilation: \(p.dilation)",
+                    "groups: \(p.groups)", "padding_mode: \(p.paddingMode.rawValue)",
+                ])
         case let .convTranspose2d(conv):
             let p = conv.parameters
-            return ["  - conv_transpose2d:"] + weightLines(conv.weights) + biasLine(conv.bias) + settings([
-                "stride: \(p.stride)", "padding: \(p.padding)", "output_padding: \(p.outputPadding)",
-                "dilation: \(p.dilation)", "groups: \(p.groups)",
-            ])
+            return ["  - conv_transpose2d:"] + weightLines(conv.weights) + biasLine(conv.bias)
+                + settings([
+                    "stride: \(p.stride)", "padding: \(p.padding)", "output_padding: \(p.outputPadding)",
+                    "dilation: \(p.dilation)", "groups: \(p.groups)",
+                ])
         case let .pool(p):
             var fields = ["kernel_size: \(p.kernel)", "stride: \(p.stride)", "padding: \(p.padding)"]
-            fields += p.kind == .max ? ["dilation: \(p.dilation)", "ceil_mode: \(p.ceilMode)"]
+            fields +=
+                p.kind == .max
+                ? ["dilation: \(p.dilation)", "ceil_mode: \(p.ceilMode)"]
                 : ["ceil_mode: \(p.ceilMode)", "count_include_pad: \(p.countIncludePad)"]
             return ["  - \(p.kind.rawValue)_pool2d: {\(fields.joined(separator: ", "))}"]
         case let .linear(linear):
             if case let .seeded(outFeatures, _, seed) = linear.weights {
-                return ["  - linear:"] + settings(["out_features: \(outFeatures)", "seed: "
-                    + "\(seed)"]) + biasLine(linear.bias)
+                return ["  - linear:"]
+                    + settings([
+                        "out_features: \(outFeatures)",
+                        "seed: "
+                            + "\(seed)",
+                    ]) + biasLine(linear.bias)
             }
             return ["  - linear:", "      weight:"] + rows(linear.weight.plane(n: 0, c: 0), indent: 8)
                 + biasLine(linear.bias)
@@ -51,11 +59,13 @@ extension PresetWriter {
         case let .values(tensor):
             let shape = tensor.shape
             if shape.n == 1 && shape.c == 1 { return ["      kernel:"] + rows(tensor.plane(n: 0, c: 0), indent: 8) }
-            return ["      kernel:"] + (0..<shape.n).flatMap { n in
-                ["        - # filter \(n)"] + (0..<shape.c).flatMap { c in
-                    ["          - # channel \(c)"] + rows(tensor.plane(n: n, c: c), indent: 12)
+            return ["      kernel:"]
+                + (0..<shape.n).flatMap { n in
+                    ["        - # filter \(n)"]
+                        + (0..<shape.c).flatMap { c in
+                            ["          - # channel \(c)"] + rows(tensor.plane(n: n, c: c), indent: 12)
+                        }
                 }
-            }
         }
     }
 

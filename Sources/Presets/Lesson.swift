@@ -22,8 +22,10 @@ public struct LessonStep: Equatable, Sendable {
     public var paths: Bool?
 
     /// Creates a step.
-    public init(text: String, changes: ParameterChanges = ParameterChanges(), select: [Int]? = nil,
-                animate: Animation? = nil, quiz: Quiz? = nil) {
+    public init(
+        text: String, changes: ParameterChanges = ParameterChanges(), select: [Int]? = nil,
+        animate: Animation? = nil, quiz: Quiz? = nil
+    ) {
         self.text = text
         self.changes = changes
         self.select = select
@@ -68,8 +70,10 @@ public struct ParameterChanges: Equatable, Sendable {
     public var bias: Bool?
 
     /// No changes.
-    public init(stride: AxisPair? = nil, padding: Padding? = nil, dilation: AxisPair? = nil, groups: Int? = nil,
-                paddingMode: PaddingMode? = nil, bias: Bool? = nil) {
+    public init(
+        stride: AxisPair? = nil, padding: Padding? = nil, dilation: AxisPair? = nil, groups: Int? = nil,
+        paddingMode: PaddingMode? = nil, bias: Bool? = nil
+    ) {
         self.stride = stride
         self.padding = padding
         self.dilation = dilation

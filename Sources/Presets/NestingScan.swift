@@ -22,7 +22,9 @@ enum NestingScan {
             }
             let indent = line.prefix { $0 == space || $0 == dash || $0 == tab }.count
             if indent > PresetLoader.maxIndent {
-                throw PresetError(file: file, line: index + 1, message: "nested or indented more than \(PresetLoader.maxIndent) levels deep")
+                throw PresetError(
+                    file: file, line: index + 1,
+                    message: "nested or indented more than \(PresetLoader.maxIndent) levels deep")
             }
             if depth == 0 && spaces == 0 && quote == nil { try checkTopLevelKey(line, file: file, line: index + 1) }
             values += 1 + line.prefix(indent).count { $0 == dash }
@@ -53,7 +55,9 @@ enum NestingScan {
                 if byte == openBracket || byte == openBrace {
                     depth += 1
                     if depth > PresetLoader.maxFlowDepth {
-                        throw PresetError(file: file, line: index + 1, message: "lists are nested more than \(PresetLoader.maxFlowDepth) levels deep")
+                        throw PresetError(
+                            file: file, line: index + 1,
+                            message: "lists are nested more than \(PresetLoader.maxFlowDepth) levels deep")
                     }
                 } else if byte == closeBracket || byte == closeBrace {
                     depth = max(0, depth - 1)
@@ -65,14 +69,18 @@ enum NestingScan {
     }
 
     private static func tooManyValues(_ file: String, line: Int) -> PresetError {
-        PresetError(file: file, line: line, message: "the file holds more than \(PresetLoader.maxValues) values; "
-                        + "presets are limited to that many (larger inputs can come from an image: file)")
+        PresetError(
+            file: file, line: line,
+            message: "the file holds more than \(PresetLoader.maxValues) values; "
+                + "presets are limited to that many (larger inputs can come from an image: file)")
     }
 
     /// Refuses an unknown plain key at the start of a top-level line (`word:`), as the reader would, but before
     /// the tree is built (an unknown key may hold millions of values).
-    private static func checkTopLevelKey(_ line: Substring.UTF8View.SubSequence, file: String,
-                                         line number: Int) throws(PresetError) {
+    private static func checkTopLevelKey(
+        _ line: Substring.UTF8View.SubSequence, file: String,
+        line number: Int
+    ) throws(PresetError) {
         func isLetter(_ byte: UInt8) -> Bool {
             byte == underscore || (lowerA...lowerZ).contains(byte) || (upperA...upperZ).contains(byte)
         }
@@ -82,9 +90,10 @@ enum NestingScan {
         guard rest.first == colon, rest.count == 1 || rest.dropFirst().first.map(isBlank) == true else { return }
         let key = String(decoding: word, as: UTF8.self)
         guard !PresetLoader.knownKeys.contains(key) else { return }
-        throw PresetError(file: file, line: number, key: key,
-                          message: "unknown key\(Suggestion.hint(for: key, in: PresetLoader.knownKeys)); "
-                            + "known keys: \(PresetLoader.knownKeys.joined(separator: ", "))")
+        throw PresetError(
+            file: file, line: number, key: key,
+            message: "unknown key\(Suggestion.hint(for: key, in: PresetLoader.knownKeys)); "
+                + "known keys: \(PresetLoader.knownKeys.joined(separator: ", "))")
     }
 
     /// The last four bytes of a line outside quotes, blank runs collapsed to one space: enough to tell where a scalar
@@ -113,7 +122,9 @@ enum NestingScan {
             var window = [bytes.0, bytes.1, bytes.2, bytes.3]
             if window.last == space { window.removeLast() }
             var indicators = 0
-            while indicators < 2, let last = window.last, last == plus || last == dash || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last) {
+            while indicators < 2, let last = window.last,
+                last == plus || last == dash || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(last)
+            {
                 window.removeLast()
                 indicators += 1
             }
@@ -125,10 +136,13 @@ enum NestingScan {
     private static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab || byte == carriageReturn }
 }
 
-private let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
-private let dash = UInt8(ascii: "-"), plus = UInt8(ascii: "+"), hash = UInt8(ascii: "#"), comma = UInt8(ascii: ","), colon = UInt8(ascii: ":")
+private let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"), space = UInt8(ascii: " "),
+    tab = UInt8(ascii: "\t")
+private let dash = UInt8(ascii: "-"), plus = UInt8(ascii: "+"), hash = UInt8(ascii: "#"), comma = UInt8(ascii: ","),
+    colon = UInt8(ascii: ":")
 private let doubleQuote = UInt8(ascii: "\""), singleQuote = UInt8(ascii: "'"), backslash = UInt8(ascii: "\\")
-private let openBracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]"), openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+private let openBracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]"), openBrace = UInt8(ascii: "{"),
+    closeBrace = UInt8(ascii: "}")
 private let pipe = UInt8(ascii: "|"), greater = UInt8(ascii: ">"), underscore = UInt8(ascii: "_")
 private let lowerA = UInt8(ascii: "a"), lowerZ = UInt8(ascii: "z")
 private let upperA = UInt8(ascii: "A"), upperZ = UInt8(ascii: "Z")

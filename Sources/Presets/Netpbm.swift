@@ -16,7 +16,8 @@ public enum Netpbm {
         let header = try Header(head, file: path)
         let bytes: [UInt8]
         if header.isBinary {
-            bytes = header.end + header.bodyBytes <= head.count
+            bytes =
+                header.end + header.bodyBytes <= head.count
                 ? head : try BoundedFile.prefix(path, count: header.end + header.bodyBytes)
         } else {
             bytes = try BoundedFile.read(path, limit: maxTextFileBytes, kind: "text (P2/P3) images")
@@ -62,8 +63,10 @@ public enum Netpbm {
             }
             let (count, overflow) = width.multipliedReportingOverflow(by: height)
             guard !overflow, count <= Limits.maxElements / channels else {
-                throw PresetError(file: file, message: "the image is \(width)x\(height); "
-                                  + "images are limited to \(Limits.maxElements / channels) pixels")
+                throw PresetError(
+                    file: file,
+                    message: "the image is \(width)x\(height); "
+                        + "images are limited to \(Limits.maxElements / channels) pixels")
             }
         }
     }
@@ -79,7 +82,9 @@ public enum Netpbm {
         if !header.isBinary {
             for index in 0..<samples {
                 let sample = try reader.number("pixel value \(index + 1)")
-                guard sample <= maxValue else { throw PresetError(file: file, message: "pixel value \(sample) is above maxval \(maxValue)") }
+                guard sample <= maxValue else {
+                    throw PresetError(file: file, message: "pixel value \(sample) is above maxval \(maxValue)")
+                }
                 values[index] = Double(sample)
             }
         } else {
@@ -87,12 +92,18 @@ public enum Netpbm {
             let start = header.end
             let size = maxValue > 255 ? 2 : 1
             guard bytes.count >= start + samples * size else {
-                throw PresetError(file: file, message: "the image is truncated: \(width)x\(height) needs \(samples * size) bytes of samples, found \(max(0, bytes.count - start))")
+                throw PresetError(
+                    file: file,
+                    message:
+                        "the image is truncated: \(width)x\(height) needs \(samples * size) bytes of samples, found \(max(0, bytes.count - start))"
+                )
             }
             for index in 0..<samples {
                 let offset = start + index * size
                 let sample = size == 2 ? Int(bytes[offset]) << 8 | Int(bytes[offset + 1]) : Int(bytes[offset])
-                guard sample <= maxValue else { throw PresetError(file: file, message: "pixel value \(sample) is above maxval \(maxValue)") }
+                guard sample <= maxValue else {
+                    throw PresetError(file: file, message: "pixel value \(sample) is above maxval \(maxValue)")
+                }
                 values[index] = Double(sample)
             }
         }
@@ -131,7 +142,8 @@ public enum Netpbm {
                 position += 1
             }
             if digits == 0 {
-                let found = position < bytes.count
+                let found =
+                    position < bytes.count
                     ? "'\(SafeText.terminal(String(decoding: [bytes[position]], as: UTF8.self)))'"
                     : "the end of the file"
                 throw PresetError(file: file, message: "expected the \(what) (a whole number), found \(found)")

@@ -29,8 +29,10 @@ enum Npy {
         var parser = HeaderParser(text: Array(header.unicodeScalars), file: file)
         let fields = try parser.dictionary()
         guard case let .text(descr)? = fields["descr"] else {
-            throw PresetError(file: file, message: "the .npy header has no dtype ('descr'), "
-                                  + "or a structured one, which does not load")
+            throw PresetError(
+                file: file,
+                message: "the .npy header has no dtype ('descr'), "
+                    + "or a structured one, which does not load")
         }
         guard case let .flag(fortran)? = fields["fortran_order"] else {
             throw PresetError(file: file, message: "the .npy header has no 'fortran_order'")
@@ -43,11 +45,14 @@ enum Npy {
         let needed = count * type.size
         guard bytes.count - dataStart == needed else {
             let shapeText = StoredTensor(shape: shape, values: []).shapeText
-            throw PresetError(file: file, message: "the array of shape \(shapeText) and dtype '\(descr)' "
-                                  + "needs \(needed) bytes of data, the file has \(bytes.count - dataStart)")
+            throw PresetError(
+                file: file,
+                message: "the array of shape \(shapeText) and dtype '\(descr)' "
+                    + "needs \(needed) bytes of data, the file has \(bytes.count - dataStart)")
         }
-        let values = try type.values(bytes, offset: dataStart, count: count, bigEndian: bigEndian, file: file,
-                                     what: "the array")
+        let values = try type.values(
+            bytes, offset: dataStart, count: count, bigEndian: bigEndian, file: file,
+            what: "the array")
         return StoredTensor(shape: shape, values: fortran ? cOrder(values, shape: shape) : values)
     }
 
@@ -68,8 +73,9 @@ enum Npy {
         default: type = nil
         }
         guard let type else {
-            throw PresetError(file: file,
-                              message: "unsupported dtype '\(descr)': float16/32/64, integers and bool load")
+            throw PresetError(
+                file: file,
+                message: "unsupported dtype '\(descr)': float16/32/64, integers and bool load")
         }
         return (type, characters[0] == ">")
     }
@@ -115,7 +121,10 @@ enum Npy {
             var fields: [String: HeaderValue] = [:]
             while true {
                 skipSpace()
-                if peek == "}" { position += 1; return fields }
+                if peek == "}" {
+                    position += 1
+                    return fields
+                }
                 guard case let .text(key) = try value() else { throw failure("expected a quoted key") }
                 try expect(":")
                 fields[key] = try value()
@@ -137,8 +146,9 @@ enum Npy {
         }
 
         private func failure(_ what: String) -> PresetError {
-            PresetError(file: file,
-                        message: "the .npy header is not a valid dictionary: \(what) at character \(position + 1)")
+            PresetError(
+                file: file,
+                message: "the .npy header is not a valid dictionary: \(what) at character \(position + 1)")
         }
 
         private mutating func value() throws(PresetError) -> HeaderValue {
@@ -160,7 +170,10 @@ enum Npy {
                 var numbers: [Int] = []
                 while true {
                     skipSpace()
-                    if peek == ")" { position += 1; return .numbers(numbers) }
+                    if peek == ")" {
+                        position += 1
+                        return .numbers(numbers)
+                    }
                     var digits = ""
                     while let scalar = peek, ("0"..."9").contains(scalar), digits.count < 19 {
                         digits.unicodeScalars.append(scalar)
@@ -174,8 +187,14 @@ enum Npy {
                 }
             case "T", "F":
                 let word = String(String.UnicodeScalarView(text[position..<min(text.count, position + 5)]))
-                if word.hasPrefix("True") { position += 4; return .flag(true) }
-                if word == "False" { position += 5; return .flag(false) }
+                if word.hasPrefix("True") {
+                    position += 4
+                    return .flag(true)
+                }
+                if word == "False" {
+                    position += 5
+                    return .flag(false)
+                }
                 throw failure("expected True or False")
             case "[":
                 // A structured dtype: skip the balanced brackets; it is refused by its key.

@@ -8,8 +8,10 @@ enum Npz {
         // A zip ends with its end-of-central-directory record (22 bytes and a comment of at most 64 KiB). Looking for
         // it here first spares ZIPFoundation's search, which reads a file without one byte by byte from the end.
         guard let (record, end) = endRecord(bytes) else {
-            throw PresetError(file: file, message: "not a valid .npz (zip) archive: "
-                                  + "no end-of-central-directory record (or a ZIP64 one, which is not supported)")
+            throw PresetError(
+                file: file,
+                message: "not a valid .npz (zip) archive: "
+                    + "no end-of-central-directory record (or a ZIP64 one, which is not supported)")
         }
         if let fault = layoutFault(bytes, record: record) {
             throw PresetError(file: file, message: "not a valid .npz (zip) archive: \(fault)")
@@ -37,16 +39,18 @@ enum Npz {
             index = found
         } else {
             guard entries.count == 1 else {
-                throw PresetError(file: file,
-                                  message: "the archive holds \(listing(names)): name one with tensor: NAME")
+                throw PresetError(
+                    file: file,
+                    message: "the archive holds \(listing(names)): name one with tensor: NAME")
             }
             index = 0
         }
         let entry = entries[index], member = "\(file), member \(entry.path)"
         let limit = TensorFile.maxFileBytes
         guard entry.uncompressedSize <= UInt64(limit) else {
-            throw PresetError(file: member,
-                              message: "the member unpacks to \(entry.uncompressedSize) bytes; the limit is \(limit)")
+            throw PresetError(
+                file: member,
+                message: "the member unpacks to \(entry.uncompressedSize) bytes; the limit is \(limit)")
         }
         // The declared size bounds the unpacking: a member that inflates beyond it is refused at once.
         let declared = Int(entry.uncompressedSize)
@@ -58,8 +62,9 @@ enum Npz {
                 contents.append(contentsOf: chunk)
             }
         } catch is SizeExceeded {
-            throw PresetError(file: member,
-                              message: "the member unpacks to more than the \(declared) bytes it declares")
+            throw PresetError(
+                file: member,
+                message: "the member unpacks to more than the \(declared) bytes it declares")
         } catch {
             throw PresetError(file: member, message: "the member cannot be unpacked: its data is corrupt (\(error))")
         }
@@ -98,7 +103,8 @@ enum Npz {
             // Extra fields must be well formed; a ZIP64 one in the directory would override the sizes checked here.
             let extra = at + 46 + u16(at + 28), localExtra = local + 30 + u16(local + 26)
             guard let ids = extraFields(bytes, from: extra, count: u16(at + 30), limit: offset + size),
-                  extraFields(bytes, from: localExtra, count: u16(local + 28), limit: record) != nil else {
+                extraFields(bytes, from: localExtra, count: u16(local + 28), limit: record) != nil
+            else {
                 return "a member's extra field is malformed"
             }
             if ids.contains(1) { return "ZIP64 archives are not supported" }

@@ -12,7 +12,9 @@ public enum NumberText {
     /// (or `.5`, `5.`); no `nan`, `inf`, hex, or underscores.
     public static func isDecimal(_ text: String) -> Bool {
         var bytes = Array(text.utf8)[...]
-        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            bytes = bytes.dropFirst()
+        }
         let integerDigits = bytes.prefix { isDigit($0) }.count
         bytes = bytes.dropFirst(integerDigits)
         var fractionDigits = 0
@@ -24,7 +26,9 @@ public enum NumberText {
         guard integerDigits + fractionDigits > 0 else { return false }
         if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                bytes = bytes.dropFirst()
+            }
             let exponentDigits = bytes.prefix { isDigit($0) }.count
             guard exponentDigits > 0 else { return false }
             bytes = bytes.dropFirst(exponentDigits)
@@ -35,7 +39,9 @@ public enum NumberText {
     /// Whether `text` is a whole number: `[-+]digits`.
     public static func isInteger(_ text: String) -> Bool {
         var bytes = Array(text.utf8)[...]
-        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            bytes = bytes.dropFirst()
+        }
         return !bytes.isEmpty && bytes.allSatisfy(isDigit)
     }
 

@@ -58,7 +58,8 @@ extension Preset {
         case let .stack(layers): return try Stack(input: input, layers: layers)
         case .convolution: layer = .conv2d(Conv2dLayer(weights: .values(kernel), bias: bias, parameters: parameters))
         case let .transposed(parameters):
-            layer = .convTranspose2d(TransposedConv2dLayer(weights: .values(kernel), bias: bias, parameters: parameters))
+            layer = .convTranspose2d(
+                TransposedConv2dLayer(weights: .values(kernel), bias: bias, parameters: parameters))
         case let .pooling(parameters): layer = .pool(parameters)
         }
         return try Stack(input: input, layers: [layer])

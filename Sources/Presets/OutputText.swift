@@ -11,13 +11,16 @@ public enum OutputText {
     /// A tensor as 4-D nested JSON lists.
     static func nested(_ tensor: Tensor) -> String {
         let shape = tensor.shape
-        return "[" + (0..<shape.n).map { n in
-            "[" + (0..<shape.c).map { c in
-                "[" + tensor.plane(n: n, c: c).map { row in
-                    "[" + row.map(NumberText.format).joined(separator: ", ") + "]"
-                }.joined(separator: ", ") + "]"
+        return "["
+            + (0..<shape.n).map { n in
+                "["
+                    + (0..<shape.c).map { c in
+                        "["
+                            + tensor.plane(n: n, c: c).map { row in
+                                "[" + row.map(NumberText.format).joined(separator: ", ") + "]"
+                            }.joined(separator: ", ") + "]"
+                    }.joined(separator: ", ") + "]"
             }.joined(separator: ", ") + "]"
-        }.joined(separator: ", ") + "]"
     }
 
     /// Each output plane under a heading, every number right-aligned to the widest:

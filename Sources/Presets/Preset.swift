@@ -26,9 +26,11 @@ public struct Preset: Equatable, Sendable {
     public var gradOutput: Tensor?
 
     /// Creates a preset from its parts.
-    public init(name: String, description: String? = nil, input: Tensor, inputRank: Int, kernel: Tensor,
-                bias: [Double]? = nil, parameters: Conv2dParameters = Conv2dParameters(), lesson: [LessonStep] = [],
-                operation: Operation = .convolution, gradOutput: Tensor? = nil) {
+    public init(
+        name: String, description: String? = nil, input: Tensor, inputRank: Int, kernel: Tensor,
+        bias: [Double]? = nil, parameters: Conv2dParameters = Conv2dParameters(), lesson: [LessonStep] = [],
+        operation: Operation = .convolution, gradOutput: Tensor? = nil
+    ) {
         self.name = name
         self.description = description
         self.input = input

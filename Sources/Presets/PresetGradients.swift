@@ -8,8 +8,9 @@ extension Preset {
         case .convolution:
             return try ConvolutionBackward(try convolution(), outputGradient: gradOutput).gradients()
         case let .transposed(parameters):
-            let convolution = try TransposedConvolution(input: input, weight: kernel, bias: bias,
-                                                        parameters: parameters)
+            let convolution = try TransposedConvolution(
+                input: input, weight: kernel, bias: bias,
+                parameters: parameters)
             return try TransposedBackward(convolution, outputGradient: gradOutput).gradients()
         case let .pooling(parameters):
             let pooling = try Pooling(input: input, parameters: parameters)
@@ -23,11 +24,15 @@ extension Preset {
     public func outputShape() throws(ConvError) -> Shape4 {
         switch operation {
         case .convolution:
-            return try ConvGeometry(input: input.shape, weight: kernel.shape, biasCount: bias?.count,
-                                    parameters: parameters).outputShape
+            return try ConvGeometry(
+                input: input.shape, weight: kernel.shape, biasCount: bias?.count,
+                parameters: parameters
+            ).outputShape
         case let .transposed(parameters):
-            return try TransposedConvolution(input: input, weight: kernel, bias: bias,
-                                             parameters: parameters).outputShape
+            return try TransposedConvolution(
+                input: input, weight: kernel, bias: bias,
+                parameters: parameters
+            ).outputShape
         case let .pooling(parameters):
             return try Pooling(input: input, parameters: parameters).outputShape
         case .stack:

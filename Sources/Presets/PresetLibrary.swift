@@ -27,7 +27,8 @@ public struct PresetLibrary: Sendable {
             var folder = start.deletingLastPathComponent()
             while folder.path != "/" && !folder.path.isEmpty {
                 let candidate = folder.appendingPathComponent("presets")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("\(defaultName).yaml").path) {
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("\(defaultName).yaml").path)
+                {
                     return PresetLibrary(directory: candidate.path)
                 }
                 folder = folder.deletingLastPathComponent()
@@ -58,7 +59,8 @@ public struct PresetLibrary: Sendable {
         var result: [String: String] = [:]
         for name in names() {
             guard let path = path(named: name), let preset = try? PresetLoader.load(path: path) else { continue }
-            result[name] = (preset.description ?? preset.name) + (preset.lesson.isEmpty ? "" : "\n[has a lesson: t starts it]")
+            result[name] =
+                (preset.description ?? preset.name) + (preset.lesson.isEmpty ? "" : "\n[has a lesson: t starts it]")
         }
         return result
     }
@@ -68,9 +70,14 @@ public struct PresetLibrary: Sendable {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) { return argument }
         if let path = path(named: argument) { return path }
-        let looksLikePath = argument.contains("/") || Self.extensions.contains((argument as NSString).pathExtension.lowercased())
+        let looksLikePath =
+            argument.contains("/") || Self.extensions.contains((argument as NSString).pathExtension.lowercased())
         if looksLikePath { throw PresetError(file: argument, message: "no such file") }
-        throw PresetError(file: argument, message: "no such file or shipped preset\(Suggestion.hint(for: argument, in: names())); `convviz presets` lists the shipped ones")
+        throw PresetError(
+            file: argument,
+            message:
+                "no such file or shipped preset\(Suggestion.hint(for: argument, in: names())); `convviz presets` lists the shipped ones"
+        )
     }
 
     /// Loads the preset the user named (a path or a shipped name).

@@ -7,7 +7,8 @@ import Yams
 public enum PresetLoader {
     /// The keys a preset may hold.
     public static let knownKeys = [
-        "name", "description", "input", "image", "kernel", "bias", "stride", "padding", "dilation", "groups", "padding_mode",
+        "name", "description", "input", "image", "kernel", "bias", "stride", "padding", "dilation", "groups",
+        "padding_mode",
         "lesson", "transposed", "output_padding", "pool", "kernel_size", "ceil_mode", "count_include_pad",
         "grad_output",
         "layers",

@@ -21,19 +21,24 @@ struct PresetReader {
             throw PresetError(file: file, message: "not valid YAML: \(error)")
         }
         guard case let .mapping(mapping)? = document else {
-            throw PresetError(file: file, line: document?.mark?.line,
-                              message: "a preset must be a mapping of keys (name:, input:, kernel:, ...)")
+            throw PresetError(
+                file: file, line: document?.mark?.line,
+                message: "a preset must be a mapping of keys (name:, input:, kernel:, ...)")
         }
         budget = NodeBudget(limit: text.utf8.count + 64)
         var entries: [(key: String, value: Node, line: Int?)] = []
         for (keyNode, value) in mapping {
             guard case let .scalar(scalar) = keyNode else {
-                throw PresetError(file: file, line: keyNode.mark?.line, message: "keys must be plain words like 'input'")
+                throw PresetError(
+                    file: file, line: keyNode.mark?.line, message: "keys must be plain words like 'input'")
             }
             let key = scalar.string
             guard PresetLoader.knownKeys.contains(key) else {
-                throw PresetError(file: file, line: keyNode.mark?.line, key: key,
-                                  message: "unknown key\(Suggestion.hint(for: key, in: PresetLoader.knownKeys)); known keys: \(PresetLoader.knownKeys.joined(separator: ", "))")
+                throw PresetError(
+                    file: file, line: keyNode.mark?.line, key: key,
+                    message:
+                        "unknown key\(Suggestion.hint(for: key, in: PresetLoader.knownKeys)); known keys: \(PresetLoader.knownKeys.joined(separator: ", "))"
+                )
             }
             entries.append((key, value, keyNode.mark?.line))
         }
@@ -41,56 +46,77 @@ struct PresetReader {
     }
 
     func preset() throws(PresetError) -> Preset {
-        guard let nameEntry = entry("name") else { throw error(nil, key: "name", "missing: every preset needs a one-line name") }
+        guard let nameEntry = entry("name") else {
+            throw error(nil, key: "name", "missing: every preset needs a one-line name")
+        }
         let name = try text(nameEntry.value, key: "name")
         if name.contains("\n") || name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw error(nameEntry.value, key: "name", "must be one non-empty line")
         }
         if name.count > PresetLoader.maxNameCharacters {
-            throw error(nameEntry.value, key: "name",
-                        "is \(name.count) characters long; names are limited to \(PresetLoader.maxNameCharacters)")
+            throw error(
+                nameEntry.value, key: "name",
+                "is \(name.count) characters long; names are limited to \(PresetLoader.maxNameCharacters)")
         }
         let description = try entry("description").map { entry throws(PresetError) in
             let description = try text(entry.value, key: "description")
             if description.count > PresetLoader.maxTextCharacters {
-                throw error(entry.value, key: "description", "is \(description.count) characters long; "
-                            + "descriptions are limited to \(PresetLoader.maxTextCharacters)")
+                throw error(
+                    entry.value, key: "description",
+                    "is \(description.count) characters long; "
+                        + "descriptions are limited to \(PresetLoader.maxTextCharacters)")
             }
             return description
         }
         let input = try inputGrid()
         if let layers = entry("layers") { return try stackPreset(name, description, input, layers.value) }
         let pool = try entry("pool").map { entry throws(PresetError) in try poolKind(entry.value) }
-        let transposed = try entry("transposed").map { entry throws(PresetError) in try onOff(entry.value, key: "transposed") } ?? false
+        let transposed =
+            try entry("transposed").map { entry throws(PresetError) in try onOff(entry.value, key: "transposed") }
+            ?? false
         try checkOperationKeys(pool: pool, transposed: transposed)
         let kernel: (tensor: Tensor, rank: Int)
         if pool != nil {
             kernel = (Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1]), 2)
         } else {
             guard let kernelEntry = entry("kernel") else {
-                throw error(nil, key: "kernel", transposed
-                    ? "missing: the kernel grid ([kH][kW] or [C_in][C_out/groups][kH][kW])"
-                    : "missing: the kernel grid ([kH][kW] or [C_out][C_in/groups][kH][kW])")
+                throw error(
+                    nil, key: "kernel",
+                    transposed
+                        ? "missing: the kernel grid ([kH][kW] or [C_in][C_out/groups][kH][kW])"
+                        : "missing: the kernel grid ([kH][kW] or [C_out][C_in/groups][kH][kW])")
             }
             kernel = try grid(kernelEntry.value, key: "kernel", ranks: [2, 4])
         }
         let bias = try entry("bias").flatMap { entry throws(PresetError) in try biasValues(entry.value) }
         var parameters = Conv2dParameters(
-            stride: try entry("stride").map { entry throws(PresetError) in try pair(entry.value, key: "stride") } ?? .uniform(1),
+            stride: try entry("stride").map { entry throws(PresetError) in try pair(entry.value, key: "stride") }
+                ?? .uniform(1),
             padding: try entry("padding").map { entry throws(PresetError) in try padding(entry.value) } ?? .uniform(0),
-            dilation: try entry("dilation").map { entry throws(PresetError) in try pair(entry.value, key: "dilation") } ?? .uniform(1),
-            groups: try entry("groups").map { entry throws(PresetError) in try integer(entry.value, key: "groups") } ?? 1,
-            paddingMode: try entry("padding_mode").map { entry throws(PresetError) in try paddingMode(entry.value) } ?? .zeros)
+            dilation: try entry("dilation").map { entry throws(PresetError) in try pair(entry.value, key: "dilation") }
+                ?? .uniform(1),
+            groups: try entry("groups").map { entry throws(PresetError) in try integer(entry.value, key: "groups") }
+                ?? 1,
+            paddingMode: try entry("padding_mode").map { entry throws(PresetError) in try paddingMode(entry.value) }
+                ?? .zeros)
         try applyOneElementListRules(to: &parameters)
         let lesson = try entry("lesson").map { entry throws(PresetError) in try lessonSteps(entry.value) } ?? []
         if let step = lesson.firstIndex(where: { $0.layer != nil || $0.paths != nil }) {
-            throw error(nil, key: "lesson, step \(step + 1)", "layer: and paths: work with layer-stack presets "
-                + "(layers:); this preset has one operation")
+            throw error(
+                nil, key: "lesson, step \(step + 1)",
+                "layer: and paths: work with layer-stack presets "
+                    + "(layers:); this preset has one operation")
         }
-        var preset = Preset(name: name, description: description, input: input.tensor, inputRank: input.rank,
-                            kernel: kernel.tensor, bias: bias, parameters: parameters, lesson: lesson)
-        if pool != nil || transposed, let step = lesson.firstIndex(where: { $0.quiz != nil || $0.changes != ParameterChanges() }) {
-            throw error(nil, key: "lesson, step \(step + 1)", "quiz: and set: work with conv2d presets; a \(pool != nil ? "pooling" : "transposed") lesson uses text:, select: and animate:")
+        var preset = Preset(
+            name: name, description: description, input: input.tensor, inputRank: input.rank,
+            kernel: kernel.tensor, bias: bias, parameters: parameters, lesson: lesson)
+        if pool != nil || transposed,
+            let step = lesson.firstIndex(where: { $0.quiz != nil || $0.changes != ParameterChanges() })
+        {
+            throw error(
+                nil, key: "lesson, step \(step + 1)",
+                "quiz: and set: work with conv2d presets; a \(pool != nil ? "pooling" : "transposed") lesson uses text:, select: and animate:"
+            )
         }
         if let pool {
             preset.operation = .pooling(try poolParameters(pool))
@@ -118,15 +144,20 @@ struct PresetReader {
             (depth, probe) = (depth + 1, first)
         }
         if batched ? depth != 4 : !(2...3).contains(depth) {
-            let layout = batched ? "batched, so dL/dY is a grid [N][C_out][H_out][W_out]"
+            let layout =
+                batched
+                ? "batched, so dL/dY is a grid [N][C_out][H_out][W_out]"
                 : "unbatched, so dL/dY is a grid [C_out][H_out][W_out] (or [H_out][W_out] for one channel)"
-            throw error(entry.value, key: "grad_output",
-                        "the input is \(layout) of the output's shape \(shape(output)); got \(depth) levels of lists")
+            throw error(
+                entry.value, key: "grad_output",
+                "the input is \(layout) of the output's shape \(shape(output)); got \(depth) levels of lists")
         }
         let gradient = try grid(entry.value, key: "grad_output", ranks: batched ? [4] : [2, 3]).tensor
         guard gradient.shape != output else { return gradient }
-        throw error(entry.value, key: "grad_output", "has shape \(shape(gradient.shape)), but the output's shape is "
-                        + "\(shape(output)); dL/dY must have the output's shape")
+        throw error(
+            entry.value, key: "grad_output",
+            "has shape \(shape(gradient.shape)), but the output's shape is "
+                + "\(shape(output)); dL/dY must have the output's shape")
     }
 
     /// Every lesson `select:` names a cell of what that step shows: the output (with the step's settings), or for
@@ -141,8 +172,11 @@ struct PresetReader {
             switch preset.operation {
             case .convolution:
                 // A step whose settings PyTorch rejects shows the reason instead of a grid: nothing to select.
-                guard let geometry = try? ConvGeometry(input: preset.input.shape, weight: preset.kernel.shape, biasCount: nil,
-                                                       parameters: parameters) else { continue }
+                guard
+                    let geometry = try? ConvGeometry(
+                        input: preset.input.shape, weight: preset.kernel.shape, biasCount: nil,
+                        parameters: parameters)
+                else { continue }
                 (grid, shape) = ("output", geometry.outputShape)
             case .transposed: (grid, shape) = ("input", preset.input.shape)
             case .pooling: (grid, shape) = ("output", output)
@@ -159,8 +193,9 @@ struct PresetReader {
             if zip(cell, sizes).contains(where: { $0 >= $1 }) {
                 let names = ["item", "channel", "row", "column"].suffix(select.count)
                 let ranges = zip(names, sizes.suffix(select.count)).map { "\($0) 0–\($1 - 1)" }.joined(separator: ", ")
-                throw error(nil, key: "lesson, step \(index + 1), select",
-                            "\(select) is outside the \(grid) at this step (\(ranges))")
+                throw error(
+                    nil, key: "lesson, step \(index + 1), select",
+                    "\(select) is outside the \(grid) at this step (\(ranges))")
             }
         }
     }
@@ -170,11 +205,16 @@ struct PresetReader {
     /// `padding: same` computes the padding of the height only, which is refused as surely unintended.
     private func applyOneElementListRules(to parameters: inout Conv2dParameters) throws(PresetError) {
         guard parameters.paddingMode != .zeros else { return }
-        if let padding = entry("padding"), isOneElementList(padding.value), case let .explicit(_, width) = parameters.padding {
+        if let padding = entry("padding"), isOneElementList(padding.value),
+            case let .explicit(_, width) = parameters.padding
+        {
             parameters.padding = .explicit(height: 0, width: width)
         }
         if let dilation = entry("dilation"), isOneElementList(dilation.value), parameters.padding == .same {
-            throw error(dilation.value, key: "dilation", "with padding 'same' and padding_mode \(parameters.paddingMode.rawValue), nn.Conv2d pads only the height for a one-element list; write dilation as one number or [height, width]")
+            throw error(
+                dilation.value, key: "dilation",
+                "with padding 'same' and padding_mode \(parameters.paddingMode.rawValue), nn.Conv2d pads only the height for a one-element list; write dilation as one number or [height, width]"
+            )
         }
     }
 
@@ -200,7 +240,8 @@ struct PresetReader {
         case (.some, .some):
             throw error(nil, key: "image", "give either input: or image:, not both")
         case (nil, nil):
-            throw error(nil, key: "input", "missing: the input grid ([H][W], [C][H][W] or [N][C][H][W]) or an image: file")
+            throw error(
+                nil, key: "input", "missing: the input grid ([H][W], [C][H][W] or [N][C][H][W]) or an image: file")
         }
     }
 
@@ -208,7 +249,9 @@ struct PresetReader {
 
     /// Keys that belong to one operation only are errors with the others.
     private func checkOperationKeys(pool: PoolKind?, transposed: Bool) throws(PresetError) {
-        if pool != nil && transposed { throw error(nil, key: "pool", "a preset is either pool: or transposed: true, not both") }
+        if pool != nil && transposed {
+            throw error(nil, key: "pool", "a preset is either pool: or transposed: true, not both")
+        }
         let poolOnly = ["kernel_size", "ceil_mode", "count_include_pad"]
         if pool == nil, let key = poolOnly.first(where: { entry($0) != nil }) {
             throw error(nil, key: key, "only applies to pooling: add pool: max or pool: avg")
@@ -217,17 +260,26 @@ struct PresetReader {
             throw error(nil, key: "output_padding", "only applies to a transposed convolution: add transposed: true")
         }
         if pool != nil {
-            if entry("kernel_size") == nil { throw error(nil, key: "kernel_size", "missing: pooling needs the window size (kernel_size: 2)") }
+            if entry("kernel_size") == nil {
+                throw error(nil, key: "kernel_size", "missing: pooling needs the window size (kernel_size: 2)")
+            }
             for key in ["kernel", "bias", "groups"] where entry(key) != nil {
                 throw error(nil, key: key, "pooling has no \(key) (its window is kernel_size:)")
             }
         }
         if pool != nil || transposed {
-            if let padding = entry("padding"), case let .scalar(scalar) = padding.value, !NumberText.isInteger(scalar.string) {
-                throw error(padding.value, key: "padding", "\(pool != nil ? "pooling" : "a transposed convolution") takes numbers for padding, not '\(scalar.string)'")
+            if let padding = entry("padding"), case let .scalar(scalar) = padding.value,
+                !NumberText.isInteger(scalar.string)
+            {
+                throw error(
+                    padding.value, key: "padding",
+                    "\(pool != nil ? "pooling" : "a transposed convolution") takes numbers for padding, not '\(scalar.string)'"
+                )
             }
             if let mode = entry("padding_mode"), (try? text(mode.value, key: "padding_mode")) != "zeros" {
-                throw error(mode.value, key: "padding_mode", "\(pool != nil ? "pooling pads" : "ConvTranspose2d supports") only with zeros padding_mode")
+                throw error(
+                    mode.value, key: "padding_mode",
+                    "\(pool != nil ? "pooling pads" : "ConvTranspose2d supports") only with zeros padding_mode")
             }
         }
     }
@@ -237,7 +289,10 @@ struct PresetReader {
         switch value {
         case "max": return .max
         case "avg", "average", "mean": return .avg
-        default: throw error(node, key: "pool", "'\(value)' is not a pooling; use max or avg\(Suggestion.hint(for: value, in: ["max", "avg"]))")
+        default:
+            throw error(
+                node, key: "pool",
+                "'\(value)' is not a pooling; use max or avg\(Suggestion.hint(for: value, in: ["max", "avg"]))")
         }
     }
 
@@ -249,18 +304,28 @@ struct PresetReader {
     private func poolParameters(_ kind: PoolKind) throws(PresetError) -> Pool2dParameters {
         let kernel = try pair(entry("kernel_size")!.value, key: "kernel_size")
         let stride = try entry("stride").map { entry throws(PresetError) in try pair(entry.value, key: "stride") }
-        let dilation = try entry("dilation").map { entry throws(PresetError) in try pair(entry.value, key: "dilation") } ?? .uniform(1)
-        let padding = try entry("padding").map { entry throws(PresetError) in try pair(entry.value, key: "padding") } ?? .uniform(0)
+        let dilation =
+            try entry("dilation").map { entry throws(PresetError) in try pair(entry.value, key: "dilation") }
+            ?? .uniform(1)
+        let padding =
+            try entry("padding").map { entry throws(PresetError) in try pair(entry.value, key: "padding") }
+            ?? .uniform(0)
         return Pool2dParameters(
             kind: kind, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
-            ceilMode: try entry("ceil_mode").map { entry throws(PresetError) in try onOff(entry.value, key: "ceil_mode") } ?? false,
-            countIncludePad: try entry("count_include_pad").map { entry throws(PresetError) in try onOff(entry.value, key: "count_include_pad") } ?? true)
+            ceilMode: try entry("ceil_mode").map { entry throws(PresetError) in try onOff(entry.value, key: "ceil_mode")
+            } ?? false,
+            countIncludePad: try entry("count_include_pad").map { entry throws(PresetError) in
+                try onOff(entry.value, key: "count_include_pad")
+            } ?? true)
     }
 
-    private func transposedParameters(_ parameters: Conv2dParameters) throws(PresetError) -> TransposedConv2dParameters {
+    private func transposedParameters(_ parameters: Conv2dParameters) throws(PresetError) -> TransposedConv2dParameters
+    {
         TransposedConv2dParameters(
             stride: parameters.stride, padding: explicitPadding(parameters),
-            outputPadding: try entry("output_padding").map { entry throws(PresetError) in try pair(entry.value, key: "output_padding") } ?? .uniform(0),
+            outputPadding: try entry("output_padding").map { entry throws(PresetError) in
+                try pair(entry.value, key: "output_padding")
+            } ?? .uniform(0),
             dilation: parameters.dilation, groups: parameters.groups)
     }
 
@@ -273,8 +338,9 @@ struct PresetReader {
         let items = try sequence(node, key: "lesson")
         if items.isEmpty { throw error(node, key: "lesson", "the lesson has no steps") }
         if items.count > PresetLoader.maxLessonSteps {
-            throw error(node, key: "lesson",
-                        "has \(items.count) steps; lessons are limited to \(PresetLoader.maxLessonSteps)")
+            throw error(
+                node, key: "lesson",
+                "has \(items.count) steps; lessons are limited to \(PresetLoader.maxLessonSteps)")
         }
         var steps: [LessonStep] = []
         for (index, item) in items.enumerated() {
@@ -283,27 +349,41 @@ struct PresetReader {
             guard let textNode = fields["text"] else { throw error(item, key: key, "missing text: what the step says") }
             var step = LessonStep(text: try text(textNode, key: "\(key), text"))
             if step.text.count > PresetLoader.maxTextCharacters {
-                throw error(textNode, key: "\(key), text", "is \(step.text.count) characters long; "
-                            + "a step's text is limited to \(PresetLoader.maxTextCharacters)")
+                throw error(
+                    textNode, key: "\(key), text",
+                    "is \(step.text.count) characters long; "
+                        + "a step's text is limited to \(PresetLoader.maxTextCharacters)")
             }
             if let set = fields["set"] {
                 let changes = try mapping(set, key: "\(key), set", known: Self.settableKeys)
                 step.changes = ParameterChanges(
-                    stride: try changes["stride"].map { node throws(PresetError) in try pair(node, key: "\(key), set, stride") },
+                    stride: try changes["stride"].map { node throws(PresetError) in
+                        try pair(node, key: "\(key), set, stride")
+                    },
                     padding: try changes["padding"].map { node throws(PresetError) in try padding(node) },
-                    dilation: try changes["dilation"].map { node throws(PresetError) in try pair(node, key: "\(key), set, dilation") },
-                    groups: try changes["groups"].map { node throws(PresetError) in try integer(node, key: "\(key), set, groups") },
+                    dilation: try changes["dilation"].map { node throws(PresetError) in
+                        try pair(node, key: "\(key), set, dilation")
+                    },
+                    groups: try changes["groups"].map { node throws(PresetError) in
+                        try integer(node, key: "\(key), set, groups")
+                    },
                     paddingMode: try changes["padding_mode"].map { node throws(PresetError) in try paddingMode(node) },
-                    bias: try changes["bias"].map { node throws(PresetError) in try onOff(node, key: "\(key), set, bias") })
+                    bias: try changes["bias"].map { node throws(PresetError) in
+                        try onOff(node, key: "\(key), set, bias")
+                    })
             }
             if let select = fields["select"] {
                 let values = try sequence(select, key: "\(key), select")
                 guard (2...4).contains(values.count) else {
-                    throw error(select, key: "\(key), select", "expected [row, column], [channel, row, column] or [n, channel, row, column]")
+                    throw error(
+                        select, key: "\(key), select",
+                        "expected [row, column], [channel, row, column] or [n, channel, row, column]")
                 }
                 var cell: [Int] = []
                 for value in values { cell.append(try integer(value, key: "\(key), select")) }
-                if cell.contains(where: { $0 < 0 }) { throw error(select, key: "\(key), select", "positions start at 0") }
+                if cell.contains(where: { $0 < 0 }) {
+                    throw error(select, key: "\(key), select", "positions start at 0")
+                }
                 step.select = cell
             }
             if let animate = fields["animate"] {
@@ -314,7 +394,9 @@ struct PresetReader {
             }
             if let backward = fields["backward"] {
                 step.backward = try choice(backward, key: "\(key), backward", LessonStep.BackwardView.self)
-                if step.quiz != nil { throw error(backward, key: "\(key), backward", "a quiz step shows the forward pass") }
+                if step.quiz != nil {
+                    throw error(backward, key: "\(key), backward", "a quiz step shows the forward pass")
+                }
             }
             if let layer = fields["layer"] {
                 let grid = try integer(layer, key: "\(key), layer")
@@ -329,24 +411,32 @@ struct PresetReader {
 
     func mapping(_ node: Node, key: String, known: [String]) throws(PresetError) -> [String: Node] {
         try budget.visit(node, file: file)
-        guard case let .mapping(mapping) = node else { throw error(node, key: key, "expected keys (\(known.joined(separator: ", "))), got a \(Self.kind(node))") }
+        guard case let .mapping(mapping) = node else {
+            throw error(node, key: key, "expected keys (\(known.joined(separator: ", "))), got a \(Self.kind(node))")
+        }
         var fields: [String: Node] = [:]
         for (keyNode, value) in mapping {
             let name = keyNode.scalar?.string ?? ""
             guard known.contains(name) else {
-                throw error(keyNode, key: key, "unknown key '\(name)'\(Suggestion.hint(for: name, in: known)); known: \(known.joined(separator: ", "))")
+                throw error(
+                    keyNode, key: key,
+                    "unknown key '\(name)'\(Suggestion.hint(for: name, in: known)); known: \(known.joined(separator: ", "))"
+                )
             }
             fields[name] = value
         }
         return fields
     }
 
-    private func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, key: String, _ type: Choice.Type) throws(PresetError) -> Choice
+    private func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, key: String, _ type: Choice.Type)
+        throws(PresetError) -> Choice
     where Choice.RawValue == String {
         let value = try text(node, key: key)
         let names = Choice.allCases.map(\.rawValue)
         guard let choice = Choice(rawValue: value) else {
-            throw error(node, key: key, "'\(value)' is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: value, in: names))")
+            throw error(
+                node, key: key,
+                "'\(value)' is not one of \(names.joined(separator: ", "))\(Suggestion.hint(for: value, in: names))")
         }
         return choice
     }
@@ -366,8 +456,9 @@ struct PresetReader {
     }
 
     func error(_ node: Node?, key: String, _ message: String) -> PresetError {
-        PresetError(file: file, line: node?.mark?.line ?? entry(key.split(separator: ",").first.map(String.init) ?? key)?.line,
-                    key: key, message: message)
+        PresetError(
+            file: file, line: node?.mark?.line ?? entry(key.split(separator: ",").first.map(String.init) ?? key)?.line,
+            key: key, message: message)
     }
 
     func text(_ node: Node, key: String) throws(PresetError) -> String {
@@ -380,14 +471,20 @@ struct PresetReader {
 
     private func number(_ node: Node, key: @autoclosure () -> String) throws(PresetError) -> Double {
         try budget.visit(node, file: file)
-        guard case let .scalar(scalar) = node else { throw error(node, key: key(), "expected a number, got a \(Self.kind(node))") }
+        guard case let .scalar(scalar) = node else {
+            throw error(node, key: key(), "expected a number, got a \(Self.kind(node))")
+        }
         let string = scalar.string
         if scalar.style == .plain, NumberText.isDecimal(string), let value = Double(string) {
             guard value.isFinite else { throw error(node, key: key(), "\(string) is out of range for a 64-bit float") }
             return value
         }
-        if scalar.style != .plain { throw error(node, key: key(), "expected a number, got the quoted text \"\(string)\"") }
-        if [".nan", "nan", ".inf", "+.inf", "-.inf", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(string.lowercased()) {
+        if scalar.style != .plain {
+            throw error(node, key: key(), "expected a number, got the quoted text \"\(string)\"")
+        }
+        if [".nan", "nan", ".inf", "+.inf", "-.inf", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(
+            string.lowercased())
+        {
             throw error(node, key: key(), "\(string) is not allowed: values must be finite numbers")
         }
         throw error(node, key: key(), "expected a number, got '\(string)'")
@@ -408,7 +505,9 @@ struct PresetReader {
 
     func sequence(_ node: Node, key: String) throws(PresetError) -> [Node] {
         try budget.visit(node, file: file)
-        guard case let .sequence(sequence) = node else { throw error(node, key: key, "expected a list, got a \(Self.kind(node))") }
+        guard case let .sequence(sequence) = node else {
+            throw error(node, key: key, "expected a list, got a \(Self.kind(node))")
+        }
         return Array(sequence)
     }
 
@@ -430,7 +529,10 @@ struct PresetReader {
             case "same": return .same
             case "valid": return .valid
             default:
-                throw error(node, key: "padding", "expected a number, [height, width], 'same' or 'valid', got '\(scalar.string)'\(Suggestion.hint(for: scalar.string, in: ["same", "valid"]))")
+                throw error(
+                    node, key: "padding",
+                    "expected a number, [height, width], 'same' or 'valid', got '\(scalar.string)'\(Suggestion.hint(for: scalar.string, in: ["same", "valid"]))"
+                )
             }
         }
         let amounts = try pair(node, key: "padding")
@@ -441,7 +543,10 @@ struct PresetReader {
         let names = PaddingMode.allCases.map(\.rawValue)
         let value = try text(node, key: "padding_mode")
         guard let mode = PaddingMode(rawValue: value) else {
-            throw error(node, key: "padding_mode", "'\(value)' is not a padding mode\(Suggestion.hint(for: value, in: names)); use one of \(names.joined(separator: ", "))")
+            throw error(
+                node, key: "padding_mode",
+                "'\(value)' is not a padding mode\(Suggestion.hint(for: value, in: names)); use one of \(names.joined(separator: ", "))"
+            )
         }
         return mode
     }
@@ -464,7 +569,10 @@ struct PresetReader {
 
     /// Reads a rectangular nested list of numbers of one of `ranks` levels into a tensor.
     func grid(_ node: Node, key: String, ranks: [Int]) throws(PresetError) -> (tensor: Tensor, rank: Int) {
-        let layouts = key.hasSuffix("kernel") ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"] : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
+        let layouts =
+            key.hasSuffix("kernel")
+            ? ["", "", "[kH][kW]", "", "[C_out][C_in/groups][kH][kW]"]
+            : ["", "", "[H][W]", "[C][H][W]", "[N][C][H][W]"]
         let expected = ranks.map { layouts[$0] }
         if case .mapping = node {
             return try tensorFile(node, key: key, ranks: ranks, expected: expected.joined(separator: " or "))
@@ -490,8 +598,10 @@ struct PresetReader {
     }
 
     /// The grid a `{file: PATH}` or `{file: PATH, tensor: NAME}` mapping names (PATH relative to the preset).
-    func tensorFile(_ node: Node, key: String, ranks: [Int],
-                    expected: String) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+    func tensorFile(
+        _ node: Node, key: String, ranks: [Int],
+        expected: String
+    ) throws(PresetError) -> (tensor: Tensor, rank: Int) {
         let fields = try mapping(node, key: key, known: ["file", "tensor"])
         guard let fileNode = fields["file"] else {
             throw error(node, key: key, "missing file: the .npy, .npz or .safetensors file")
@@ -500,16 +610,20 @@ struct PresetReader {
         let tensor = try fields["tensor"].map { node throws(PresetError) in try text(node, key: "\(key), tensor") }
         do {
             let stored = try TensorFile.load(file: name, tensor: tensor, relativeTo: file)
-            return try TensorFile.grid(stored, file: DataFile.resolve(name, relativeTo: file), tensor: tensor,
-                                       ranks: ranks, expected: expected)
+            return try TensorFile.grid(
+                stored, file: DataFile.resolve(name, relativeTo: file), tensor: tensor,
+                ranks: ranks, expected: expected)
         } catch {
-            throw PresetError(file: file, line: node.mark?.line ?? entry(key)?.line, key: key,
-                              message: error.description)
+            throw PresetError(
+                file: file, line: node.mark?.line ?? entry(key)?.line, key: key,
+                message: error.description)
         }
     }
 
-    private func fill(_ node: Node, level: Int, dimensions: inout [Int], values: inout [Double],
-                      key: String, path: inout [Int]) throws(PresetError) {
+    private func fill(
+        _ node: Node, level: Int, dimensions: inout [Int], values: inout [Double],
+        key: String, path: inout [Int]
+    ) throws(PresetError) {
         let rank = dimensions.count
         if level == rank {
             values.append(try number(node, key: Self.place(path, rank: rank, key: key)))
@@ -521,15 +635,18 @@ struct PresetReader {
         let items = try sequence(node, key: Self.place(path, rank: rank, key: key))
         let what = ["", "", "rows", "channels", "batch items"]
         if items.isEmpty {
-            throw error(node, key: Self.place(path, rank: rank, key: key),
-                        level == rank - 1 ? "the row is empty" : "the list of \(what[rank - level]) is empty")
+            throw error(
+                node, key: Self.place(path, rank: rank, key: key),
+                level == rank - 1 ? "the row is empty" : "the list of \(what[rank - level]) is empty")
         }
         if dimensions[level] < 0 {
             dimensions[level] = items.count
         } else if dimensions[level] != items.count {
-            let unit = level == rank - 1 ? "numbers" : level == rank - 2 ? "rows" : level == rank - 3 ? "channels" : "items"
-            throw error(node, key: Self.place(path, rank: rank, key: key),
-                        "has \(items.count) \(unit), expected \(dimensions[level]) (grids must be rectangular)")
+            let unit =
+                level == rank - 1 ? "numbers" : level == rank - 2 ? "rows" : level == rank - 3 ? "channels" : "items"
+            throw error(
+                node, key: Self.place(path, rank: rank, key: key),
+                "has \(items.count) \(unit), expected \(dimensions[level]) (grids must be rectangular)")
         }
         for (index, item) in items.enumerated() {
             path.append(index)
@@ -546,9 +663,11 @@ struct PresetReader {
             parts.append("\(names[rank - 1 - level]) \(index + 1)")
         }
         if key.hasSuffix("kernel") && rank == 4 {
-            parts = [key] + path.enumerated().map { level, index in
-                "\(["filter", "channel", "row", "column"][level]) \(index + 1)"
-            }
+            parts =
+                [key]
+                + path.enumerated().map { level, index in
+                    "\(["filter", "channel", "row", "column"][level]) \(index + 1)"
+                }
         }
         return parts.joined(separator: ", ")
     }
@@ -567,10 +686,12 @@ struct PresetReader {
     private static func describe(_ error: YamlError, file: String) -> PresetError {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return PresetError(file: file, line: mark.line, message: "not valid YAML: \(problem) (column \(mark.column))")
+            return PresetError(
+                file: file, line: mark.line, message: "not valid YAML: \(problem) (column \(mark.column))")
         case let .duplicatedKeysInMapping(duplicates, context):
-            return PresetError(file: file, line: context.mark.line, key: duplicates.first,
-                               message: "the key appears more than once (\(duplicates.joined(separator: ", ")))")
+            return PresetError(
+                file: file, line: context.mark.line, key: duplicates.first,
+                message: "the key appears more than once (\(duplicates.joined(separator: ", ")))")
         case let .reader(problem, _, _, _):
             return PresetError(file: file, message: "cannot be read as text: \(problem)")
         default:
@@ -589,8 +710,11 @@ private final class NodeBudget {
     func visit(_ node: Node, file: String) throws(PresetError) {
         visited += 1
         if visited > limit {
-            throw PresetError(file: file, line: node.mark?.line,
-                              message: "the file expands far beyond its size through YAML aliases (*name); aliases are not supported in presets")
+            throw PresetError(
+                file: file, line: node.mark?.line,
+                message:
+                    "the file expands far beyond its size through YAML aliases (*name); aliases are not supported in presets"
+            )
         }
     }
 }

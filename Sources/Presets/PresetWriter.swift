@@ -30,7 +30,9 @@ public enum PresetWriter {
         case let .transposed(transposed):
             lines.append("transposed: true")
             lines.append("kernel:")
-            lines += grid(preset.kernel, rank: preset.kernel.shape.n == 1 && preset.kernel.shape.c == 1 ? 2 : 4, outer: "input channel")
+            lines += grid(
+                preset.kernel, rank: preset.kernel.shape.n == 1 && preset.kernel.shape.c == 1 ? 2 : 4,
+                outer: "input channel")
             if let bias = preset.bias { lines.append("bias: \(row(bias))") }
             lines.append("stride: \(transposed.stride)")
             lines.append("padding: \(transposed.padding)")
@@ -44,7 +46,8 @@ public enum PresetWriter {
             break
         }
         lines.append("kernel:")
-        lines += grid(preset.kernel, rank: preset.kernel.shape.n == 1 && preset.kernel.shape.c == 1 ? 2 : 4, outer: "filter")
+        lines += grid(
+            preset.kernel, rank: preset.kernel.shape.n == 1 && preset.kernel.shape.c == 1 ? 2 : 4, outer: "filter")
         if let bias = preset.bias { lines.append("bias: \(row(bias))") }
         let parameters = preset.parameters
         lines.append("stride: \(parameters.stride)")
@@ -69,8 +72,10 @@ public enum PresetWriter {
     public static func checkLoadable(_ text: String, file: String) throws(PresetError) {
         let bytes = text.utf8.count
         if bytes > PresetLoader.maxFileBytes {
-            throw PresetError(file: file, message: "not saved: the preset would be \(bytes) bytes, and presets are "
-                              + "limited to \(PresetLoader.maxFileBytes) bytes (the file could not be loaded again)")
+            throw PresetError(
+                file: file,
+                message: "not saved: the preset would be \(bytes) bytes, and presets are "
+                    + "limited to \(PresetLoader.maxFileBytes) bytes (the file could not be loaded again)")
         }
         do {
             try NestingScan.check(text, file: file)
@@ -89,9 +94,10 @@ public enum PresetWriter {
         case 3: return (0..<shape.c).flatMap { c in ["  - # channel \(c)"] + plane(0, c, indent: "    ") }
         default:
             return (0..<shape.n).flatMap { n in
-                ["  - # \(outer) \(n)"] + (0..<shape.c).flatMap { c in
-                    ["    - # channel \(c)"] + plane(n, c, indent: "      ")
-                }
+                ["  - # \(outer) \(n)"]
+                    + (0..<shape.c).flatMap { c in
+                        ["    - # channel \(c)"] + plane(n, c, indent: "      ")
+                    }
             }
         }
     }
@@ -136,7 +142,8 @@ public enum PresetWriter {
         if let stride = changes.stride { set.append((Node("stride"), pair(stride))) }
         if let padding = changes.padding {
             switch padding {
-            case let .explicit(height, width): set.append((Node("padding"), pair(AxisPair(height: height, width: width))))
+            case let .explicit(height, width):
+                set.append((Node("padding"), pair(AxisPair(height: height, width: width))))
             case .same, .valid: set.append((Node("padding"), Node(padding.presetText)))
             }
         }
@@ -145,7 +152,9 @@ public enum PresetWriter {
         if let mode = changes.paddingMode { set.append((Node("padding_mode"), Node(mode.rawValue))) }
         if let bias = changes.bias { set.append((Node("bias"), Node(bias ? "on" : "off"))) }
         if !set.isEmpty { fields.append((Node("set"), Node(set, .implicit, .flow))) }
-        if let select = step.select { fields.append((Node("select"), Node(select.map { Node(String($0)) }, .implicit, .flow))) }
+        if let select = step.select {
+            fields.append((Node("select"), Node(select.map { Node(String($0)) }, .implicit, .flow)))
+        }
         if let animate = step.animate { fields.append((Node("animate"), Node(animate.rawValue))) }
         if let quiz = step.quiz { fields.append((Node("quiz"), Node(quiz.rawValue))) }
         if let backward = step.backward { fields.append((Node("backward"), Node(backward.rawValue))) }

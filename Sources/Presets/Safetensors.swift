@@ -14,8 +14,10 @@ enum Safetensors {
         var headerLength: UInt64 = 0
         for index in (0..<8).reversed() { headerLength = headerLength << 8 | UInt64(bytes[index]) }
         guard headerLength <= UInt64(min(maxHeaderBytes, bytes.count - 8)) else {
-            throw PresetError(file: file, message: "not a .safetensors file: its header claims \(headerLength) bytes, "
-                                  + "the file has \(bytes.count - 8) after the length")
+            throw PresetError(
+                file: file,
+                message: "not a .safetensors file: its header claims \(headerLength) bytes, "
+                    + "the file has \(bytes.count - 8) after the length")
         }
         let dataStart = 8 + Int(headerLength)
         let json = Data(bytes[8..<dataStart])
@@ -38,29 +40,36 @@ enum Safetensors {
         }
         let what = "tensor '\(chosen)'"
         guard let entry = header[chosen] as? [String: Any], let dtype = entry["dtype"] as? String,
-              let shape = integers(entry["shape"]), let offsets = integers(entry["data_offsets"]), offsets.count == 2
+            let shape = integers(entry["shape"]), let offsets = integers(entry["data_offsets"]), offsets.count == 2
         else {
-            throw PresetError(file: file,
-                              message: "\(what): the header entry needs dtype, shape and data_offsets [begin, end]")
+            throw PresetError(
+                file: file,
+                message: "\(what): the header entry needs dtype, shape and data_offsets [begin, end]")
         }
         guard let type = elementType(dtype) else {
-            throw PresetError(file: file, message: "\(what): unsupported dtype \(dtype) "
-                                  + "(F16, BF16, F32, F64, integers and BOOL load)")
+            throw PresetError(
+                file: file,
+                message: "\(what): unsupported dtype \(dtype) "
+                    + "(F16, BF16, F32, F64, integers and BOOL load)")
         }
         let count = try TensorFile.count(shape, file: file, what: what)
         let stored = StoredTensor(shape: shape, values: [])
         let dataLength = bytes.count - dataStart
         guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength else {
-            throw PresetError(file: file,
-                              message: "\(what): data_offsets \(offsets) lie outside the \(dataLength) bytes of data")
+            throw PresetError(
+                file: file,
+                message: "\(what): data_offsets \(offsets) lie outside the \(dataLength) bytes of data")
         }
         guard offsets[1] - offsets[0] == count * type.size else {
-            throw PresetError(file: file, message: "\(what) of shape \(stored.shapeText) and dtype \(dtype) needs "
-                                  + "\(count * type.size) bytes, its data_offsets \(offsets) hold "
-                                  + "\(offsets[1] - offsets[0])")
+            throw PresetError(
+                file: file,
+                message: "\(what) of shape \(stored.shapeText) and dtype \(dtype) needs "
+                    + "\(count * type.size) bytes, its data_offsets \(offsets) hold "
+                    + "\(offsets[1] - offsets[0])")
         }
-        let values = try type.values(bytes[...], offset: dataStart + offsets[0], count: count, bigEndian: false,
-                                     file: file, what: what)
+        let values = try type.values(
+            bytes[...], offset: dataStart + offsets[0], count: count, bigEndian: false,
+            file: file, what: what)
         return StoredTensor(shape: shape, values: values)
     }
 
@@ -76,7 +85,7 @@ enum Safetensors {
         var result: [Int] = []
         for item in array {
             guard let number = item as? NSNumber,
-                  let exact = Int(exactly: number.doubleValue), Double(exactly: number.int64Value) == number.doubleValue
+                let exact = Int(exactly: number.doubleValue), Double(exactly: number.int64Value) == number.doubleValue
             else { return nil }
             result.append(exact)
         }

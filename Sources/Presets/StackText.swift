@@ -33,8 +33,10 @@ public enum StackText {
         let layers = stack.layers.indices.map { index in
             let field = fields[index]
             func axes(_ value: (AxisField) -> Double) -> String {
-                field.map { "[\(NumberText.format(value($0.height))), "
-                    + "\(NumberText.format(value($0.width)))]" } ?? "null"
+                field.map {
+                    "[\(NumberText.format(value($0.height))), "
+                        + "\(NumberText.format(value($0.width)))]"
+                } ?? "null"
             }
             return "{\"index\": \(index + 1), \"kind\": \"\(stack.layers[index].kind)\", "
                 + "\"output_shape\": \(list(stack.outputDimensions(index))), "
@@ -43,7 +45,8 @@ public enum StackText {
         var text = "{\"layers\": [" + layers.joined(separator: ", ") + "]"
         if let unit {
             let paths = try unit.paths(grid: 0).map(list).joined(separator: ", ")
-            text += ", \"unit\": {\"layer\": \(unit.layer + 1), \"position\": [\(unit.row), \(unit.column)], "
+            text +=
+                ", \"unit\": {\"layer\": \(unit.layer + 1), \"position\": [\(unit.row), \(unit.column)], "
                 + "\"rows\": \(interval(unit.rows[0])), \"cols\": \(interval(unit.columns[0])), \"paths\": [\(paths)]}"
         }
         return text + "}"
@@ -54,16 +57,21 @@ public enum StackText {
     public static func receptiveFieldTable(_ stack: Stack, unit: UnitField?) throws(StackError) -> String {
         let fields = stack.receptiveFields()
         var rows = [["layer", "kind", "output shape", "r (H, W)", "S (H, W)", "P (H, W)"]]
-        rows.append(["0", "input", stack.input.shape.dimensions.map(String.init).joined(separator: " x "), "1, "
-            + "1", "1, 1", "0, 0"])
+        rows.append([
+            "0", "input", stack.input.shape.dimensions.map(String.init).joined(separator: " x "),
+            "1, "
+                + "1", "1, 1", "0, 0",
+        ])
         for index in stack.layers.indices {
             let field = fields[index]
             func axes(_ value: (AxisField) -> Double) -> String {
                 field.map { "\(NumberText.format(value($0.height))), \(NumberText.format(value($0.width)))" } ?? "-"
             }
-            rows.append(["\(index + 1)", stack.layers[index].kind,
-                         stack.outputDimensions(index).map(String.init).joined(separator: " x "),
-                         axes(\.size), axes(\.stride), axes(\.padding)])
+            rows.append([
+                "\(index + 1)", stack.layers[index].kind,
+                stack.outputDimensions(index).map(String.init).joined(separator: " x "),
+                axes(\.size), axes(\.stride), axes(\.padding),
+            ])
         }
         let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = rows.map { row in
@@ -75,26 +83,31 @@ public enum StackText {
     }
 
     private static func unitLines(_ stack: Stack, _ unit: UnitField) throws(StackError) -> [String] {
-        var lines = ["unit [\(unit.row), \(unit.column)] of layer \(unit.layer + 1) "
-            + "(\(stack.layers[unit.layer].kind)):"]
+        var lines = [
+            "unit [\(unit.row), \(unit.column)] of layer \(unit.layer + 1) "
+                + "(\(stack.layers[unit.layer].kind)):"
+        ]
         for grid in stride(from: unit.layer, through: 0, by: -1) {
             let name = grid == 0 ? "input  " : "layer \(grid)"
             lines.append("  \(name): rows \(text(unit.rows[grid])), columns \(text(unit.columns[grid]))")
         }
         let shape = stack.input.shape
         guard let rows = unit.rows[0].map({ $0.clamped(to: 0...shape.h - 1) }),
-              let columns = unit.columns[0].map({ $0.clamped(to: 0...shape.w - 1) }),
-              rows.overlaps(0...shape.h - 1), columns.overlaps(0...shape.w - 1)
+            let columns = unit.columns[0].map({ $0.clamped(to: 0...shape.w - 1) }),
+            rows.overlaps(0...shape.h - 1), columns.overlaps(0...shape.w - 1)
         else { return lines + ["  no input position reaches the unit"] }
         let paths = try unit.paths(grid: 0)
         let window = rows.map { Array(paths[$0][columns]) }
         let holes = window.joined().count { $0 == 0 }
         let total = window.joined().reduce(0) { $0 &+ $1 }
-        lines.append("  \(holes) hole\(holes == 1 ? "" : "s") (positions inside the field with no path); "
-            + "\(total) paths in all")
+        lines.append(
+            "  \(holes) hole\(holes == 1 ? "" : "s") (positions inside the field with no path); "
+                + "\(total) paths in all")
         guard rows.count <= 48, columns.count <= 48 else {
-            return lines + ["  paths over rows \(text(rows)), columns \(text(columns)): too large to print "
-                + "here; use --json"]
+            return lines + [
+                "  paths over rows \(text(rows)), columns \(text(columns)): too large to print "
+                    + "here; use --json"
+            ]
         }
         lines.append("  paths over input rows \(text(rows)), columns \(text(columns)):")
         return lines + OutputText.aligned(window.map { $0.map(Double.init) }).split(separator: "\n").map { "    " + $0 }

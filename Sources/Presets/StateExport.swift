@@ -19,18 +19,21 @@ public enum StateExport {
             case .valid: padding = "\"valid\""
             }
             weight = tensor(preset.kernel)
-            parameters = "{\"stride\": \(pair(conv.stride)), \"padding\": \(padding), \"dilation\": \(pair(conv.dilation)), "
+            parameters =
+                "{\"stride\": \(pair(conv.stride)), \"padding\": \(padding), \"dilation\": \(pair(conv.dilation)), "
                 + "\"groups\": \(conv.groups), \"padding_mode\": \"\(conv.paddingMode.rawValue)\"}"
         case let .transposed(transposed):
             weight = tensor(preset.kernel)
-            parameters = "{\"stride\": \(pair(transposed.stride)), \"padding\": \(pair(transposed.padding)), "
+            parameters =
+                "{\"stride\": \(pair(transposed.stride)), \"padding\": \(pair(transposed.padding)), "
                 + "\"output_padding\": \(pair(transposed.outputPadding)), \"dilation\": \(pair(transposed.dilation)), \"groups\": \(transposed.groups)}"
         case let .stack(layers):
             weight = "null"
             parameters = "{\"layers\": [" + layers.map { "\"\($0.kind)\"" }.joined(separator: ", ") + "]}"
         case let .pooling(pool):
             weight = "null"
-            parameters = "{\"kernel_size\": \(pair(pool.kernel)), \"stride\": \(pair(pool.stride)), \"padding\": \(pair(pool.padding)), "
+            parameters =
+                "{\"kernel_size\": \(pair(pool.kernel)), \"stride\": \(pair(pool.stride)), \"padding\": \(pair(pool.padding)), "
                 + "\"dilation\": \(pair(pool.dilation)), \"ceil_mode\": \(pool.ceilMode), \"count_include_pad\": \(pool.countIncludePad)}"
         }
         let fields = [

@@ -28,8 +28,10 @@ public enum TensorFile {
 
     /// Reads the tensor `tensor` (required for archives holding several) of the file `name`, relative to the
     /// preset file `preset`.
-    public static func load(file name: String, tensor: String?,
-                            relativeTo preset: String) throws(PresetError) -> StoredTensor {
+    public static func load(
+        file name: String, tensor: String?,
+        relativeTo preset: String
+    ) throws(PresetError) -> StoredTensor {
         let path = DataFile.resolve(name, relativeTo: preset)
         return try decode(DataFile.read(path: path, limit: maxFileBytes, what: "tensor"), file: path, tensor: tensor)
     }
@@ -51,13 +53,16 @@ public enum TensorFile {
 
     /// The tensor as a grid of one of `ranks` dimensions (leading ones padded to four), or an error naming the file,
     /// the tensor, its shape and the `expected` layouts.
-    public static func grid(_ stored: StoredTensor, file: String, tensor: String?, ranks: [Int],
-                            expected: String) throws(PresetError) -> (tensor: Tensor, rank: Int) {
+    public static func grid(
+        _ stored: StoredTensor, file: String, tensor: String?, ranks: [Int],
+        expected: String
+    ) throws(PresetError) -> (tensor: Tensor, rank: Int) {
         let what = tensor.map { "tensor '\($0)'" } ?? "the array"
         guard ranks.contains(stored.shape.count) else {
             let dimensions = stored.shape.count == 1 ? "1 dimension" : "\(stored.shape.count) dimensions"
-            throw PresetError(file: file,
-                              message: "\(what) has shape \(stored.shapeText) (\(dimensions)); expected \(expected)")
+            throw PresetError(
+                file: file,
+                message: "\(what) has shape \(stored.shapeText) (\(dimensions)); expected \(expected)")
         }
         if stored.shape.contains(0) {
             throw PresetError(file: file, message: "\(what) has shape \(stored.shapeText): it is empty")
@@ -66,8 +71,10 @@ public enum TensorFile {
         guard padded.count == 4 else {
             throw PresetError(file: file, message: "\(what) has shape \(stored.shapeText); expected \(expected)")
         }
-        return (Tensor(shape: Shape4(n: padded[0], c: padded[1], h: padded[2], w: padded[3]), values: stored.values),
-                stored.shape.count)
+        return (
+            Tensor(shape: Shape4(n: padded[0], c: padded[1], h: padded[2], w: padded[3]), values: stored.values),
+            stored.shape.count
+        )
     }
 
     /// The number of elements of `shape`, refused above ``Limits/maxElements``.
@@ -79,8 +86,10 @@ public enum TensorFile {
             }
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
             guard !overflow, product <= Limits.maxElements else {
-                throw PresetError(file: file, message: "\(what) has more than \(Limits.maxElements) elements; "
-                                      + "grids are limited to that many")
+                throw PresetError(
+                    file: file,
+                    message: "\(what) has more than \(Limits.maxElements) elements; "
+                        + "grids are limited to that many")
             }
             total = product
         }
@@ -106,8 +115,10 @@ enum ElementType: Equatable {
     }
 
     /// `count` elements from `bytes` at `offset`, as Doubles; non-finite values are refused.
-    func values(_ bytes: ArraySlice<UInt8>, offset: Int, count: Int, bigEndian: Bool,
-                file: String, what: String) throws(PresetError) -> [Double] {
+    func values(
+        _ bytes: ArraySlice<UInt8>, offset: Int, count: Int, bigEndian: Bool,
+        file: String, what: String
+    ) throws(PresetError) -> [Double] {
         let size = self.size
         var result = [Double](repeating: 0, count: count)
         var position = bytes.startIndex + offset
@@ -121,8 +132,9 @@ enum ElementType: Equatable {
             position += size
             let value = convert(bits)
             guard value.isFinite else {
-                throw PresetError(file: file,
-                                  message: "\(what): element \(index) is \(value): values must be finite numbers")
+                throw PresetError(
+                    file: file,
+                    message: "\(what): element \(index) is \(value): values must be finite numbers")
             }
             result[index] = value
         }

@@ -99,8 +99,9 @@ public enum TorchExport {
             "# The backward pass (`convviz compute --grad`): dL/dY is the preset's grad_output, all ones without one.",
             "input.requires_grad_(True)",
             "output = module(input)",
-            "grad_output = " + (preset.gradOutput.map { "torch.tensor(\(nested($0)), dtype=torch.float64)" }
-                ?? "torch.ones_like(output)"),
+            "grad_output = "
+                + (preset.gradOutput.map { "torch.tensor(\(nested($0)), dtype=torch.float64)" }
+                    ?? "torch.ones_like(output)"),
             "output.backward(grad_output)",
             "output = output.detach()",
             "grad_input = input.grad",
@@ -124,10 +125,12 @@ public enum TorchExport {
 
     static func nested(_ tensor: Tensor) -> String {
         let shape = tensor.shape
-        return "[" + (0..<shape.n).map { n in
-            "[" + (0..<shape.c).map { c in
-                "[" + tensor.plane(n: n, c: c).map(list).joined(separator: ", ") + "]"
-            }.joined(separator: ", ") + "]"
-        }.joined(separator: ",\n    ") + "]"
+        return "["
+            + (0..<shape.n).map { n in
+                "["
+                    + (0..<shape.c).map { c in
+                        "[" + tensor.plane(n: n, c: c).map(list).joined(separator: ", ") + "]"
+                    }.joined(separator: ", ") + "]"
+            }.joined(separator: ",\n    ") + "]"
     }
 }

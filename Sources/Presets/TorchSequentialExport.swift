@@ -49,7 +49,7 @@ extension TorchExport {
             return "nn.Conv2d(\(inputChannels), \(w.n), kernel_size=(\(w.h), \(w.w)), stride=\(pair(p.stride)), "
                 + "padding=\(padding), dilation=\(pair(p.dilation)), groups=\(p.groups), "
                 + "bias=\(conv.bias == nil ? "False" : "True"), padding_mode='\(p.paddingMode.rawValue)', "
-                    + "dtype=torch.float64)"
+                + "dtype=torch.float64)"
         case let .convTranspose2d(conv):
             let p = conv.parameters, w = weightShape(conv.weights)
             return "nn.ConvTranspose2d(\(inputChannels), \(w.c * p.groups), kernel_size=(\(w.h), \(w.w)), "
@@ -62,7 +62,7 @@ extension TorchExport {
         case let .pool(p):
             return "nn.AvgPool2d(kernel_size=\(pair(p.kernel)), stride=\(pair(p.stride)), padding=\(pair(p.padding)), "
                 + "ceil_mode=\(p.ceilMode ? "True" : "False"), "
-                    + "count_include_pad=\(p.countIncludePad ? "True" : "False"))"
+                + "count_include_pad=\(p.countIncludePad ? "True" : "False"))"
         case let .activation(activation):
             switch activation {
             case .relu: return "nn.ReLU()"

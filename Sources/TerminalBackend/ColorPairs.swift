@@ -58,7 +58,10 @@ final class ColorPairs {
     static func nearestBasic(_ index: UInt8) -> Int {
         if index < 16 { return Int(index % 8) }
         let (red, green, blue) = Palette256.components(index)
-        let basics = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229)]
+        let basics = [
+            (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+            (229, 229, 229),
+        ]
         let distances = basics.map { basic in
             let dr = basic.0 - Int(red), dg = basic.1 - Int(green), db = basic.2 - Int(blue)
             return dr * dr + dg * dg + db * db

@@ -23,23 +23,35 @@ public final class Terminal: TerminalDevice {
     /// Opens the terminal; refuses a non-terminal stdin/stdout and terminals without cursor addressing.
     public init(color: Bool) throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1 else {
-            throw TerminalError(description: "standard input is not a terminal; the interactive visualiser needs one (try `convviz compute PRESET` for text output)")
+            throw TerminalError(
+                description:
+                    "standard input is not a terminal; the interactive visualiser needs one (try `convviz compute PRESET` for text output)"
+            )
         }
         guard isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalError(description: "standard output is not a terminal; the interactive visualiser needs one (try `convviz compute PRESET` or `convviz render PRESET`)")
+            throw TerminalError(
+                description:
+                    "standard output is not a terminal; the interactive visualiser needs one (try `convviz compute PRESET` or `convviz render PRESET`)"
+            )
         }
         guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else {
-            throw TerminalError(description: "TERM is not set; set it to your terminal type (for example TERM=xterm-256color)")
+            throw TerminalError(
+                description: "TERM is not set; set it to your terminal type (for example TERM=xterm-256color)")
         }
         setlocale(LC_ALL, "")
         unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
         var status: Int32 = 0
         if setupterm(term, STDOUT_FILENO, &status) != OK || status != 1 {
-            throw TerminalError(description: "unknown terminal type TERM=\(term); set TERM to your terminal (for example xterm-256color)")
+            throw TerminalError(
+                description:
+                    "unknown terminal type TERM=\(term); set TERM to your terminal (for example xterm-256color)")
         }
         let cursorAddressing = tigetstr("cup")
         if cursorAddressing == nil || Int(bitPattern: cursorAddressing) == -1 {
-            throw TerminalError(description: "the terminal TERM=\(term) cannot move the cursor, so the visualiser cannot draw; use a full terminal (for example TERM=xterm-256color), or `convviz compute PRESET`")
+            throw TerminalError(
+                description:
+                    "the terminal TERM=\(term) cannot move the cursor, so the visualiser cannot draw; use a full terminal (for example TERM=xterm-256color), or `convviz compute PRESET`"
+            )
         }
         let drawnTerm = color ? Self.directColorVariant(of: term) : term
         convviz_install_restore_handlers()
@@ -63,8 +75,9 @@ public final class Terminal: TerminalDevice {
         nodelay(window, true)
         set_escdelay(25)
         curs_set(0)
-        mousemask(convviz_button1_pressed() | convviz_button1_clicked() | convviz_button1_released()
-                  | convviz_button4_pressed() | convviz_button5_pressed(), nil)
+        mousemask(
+            convviz_button1_pressed() | convviz_button1_clicked() | convviz_button1_released()
+                | convviz_button4_pressed() | convviz_button5_pressed(), nil)
         mouseinterval(0)
         if color && has_colors() {
             start_color()
@@ -86,7 +99,8 @@ public final class Terminal: TerminalDevice {
     /// colours through a terminal description that has them.
     static func directColorVariant(of term: String) -> String {
         guard let announced = getenv("COLORTERM").map({ String(cString: $0).lowercased() }),
-              announced == "truecolor" || announced == "24bit", !term.hasSuffix("-direct") else { return term }
+            announced == "truecolor" || announced == "24bit", !term.hasSuffix("-direct")
+        else { return term }
         let base = term.split(separator: "-").first.map(String.init) ?? term
         let variant = base + "-direct"
         var status: Int32 = 0
@@ -153,7 +167,9 @@ public final class Terminal: TerminalDevice {
             let x = Int(event.x), y = Int(event.y)
             if event.bstate & convviz_button4_pressed() != 0 { return .input(.wheel(x: x, y: y, delta: 1)) }
             if event.bstate & convviz_button5_pressed() != 0 { return .input(.wheel(x: x, y: y, delta: -1)) }
-            if event.bstate & (convviz_button1_pressed() | convviz_button1_clicked()) != 0 { return .input(.click(x: x, y: y)) }
+            if event.bstate & (convviz_button1_pressed() | convviz_button1_clicked()) != 0 {
+                return .input(.click(x: x, y: y))
+            }
             return nil
         case KEY_UP: return .input(.key(.up))
         case KEY_DOWN: return .input(.key(.down))

@@ -6,9 +6,10 @@ struct BackwardOptions: ParsableArguments {
     @Flag(help: "Show the backward pass (dL/dY from the preset's grad_output, all ones when absent).")
     var grad = false
 
-    @Option(help: ArgumentHelp(
-        "With --grad: scatter (dL/dX stamped by each dL/dY cell, the default), gather (dL/dX cell by cell) "
-            + "or weight (dL/dW tap by tap)."))
+    @Option(
+        help: ArgumentHelp(
+            "With --grad: scatter (dL/dX stamped by each dL/dY cell, the default), gather (dL/dX cell by cell) "
+                + "or weight (dL/dW tap by tap)."))
     var gradView: GradView?
 
     /// The backward views by name.

@@ -1,8 +1,8 @@
 import ArgumentParser
 import ConvCore
-import Glibc
 import ConvvizUI
 import Foundation
+import Glibc
 import Presets
 
 /// `convviz bench [--json]`: median seconds of named workloads, in float64.
@@ -10,8 +10,10 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the core and the app on named workloads (median of several runs, float64).")
 
-    @Flag(help: ArgumentHelp("Print {\"workloads\": [{\"name\", \"seconds\", \"runs\"}, ...]} (and "
-                             + "\"allocations\" per run with tools/bench/malloc_count.c preloaded)."))
+    @Flag(
+        help: ArgumentHelp(
+            "Print {\"workloads\": [{\"name\", \"seconds\", \"runs\"}, ...]} (and "
+                + "\"allocations\" per run with tools/bench/malloc_count.c preloaded)."))
     var json = false
 
     @Option(help: "Run only these workloads (comma-separated): \(Workloads.names.joined(separator: ", ")).")
@@ -21,7 +23,10 @@ struct Bench: ParsableCommand {
         let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
         let unknown = (wanted ?? []).subtracting(Workloads.names)
         if !unknown.isEmpty {
-            throw CommandFailure(message: "unknown workload \(unknown.sorted().joined(separator: ", ")); choose from \(Workloads.names.joined(separator: ", "))")
+            throw CommandFailure(
+                message:
+                    "unknown workload \(unknown.sorted().joined(separator: ", ")); choose from \(Workloads.names.joined(separator: ", "))"
+            )
         }
         var results: [(name: String, seconds: Double, runs: Int, allocations: Int?)] = []
         let counter = Workloads.mallocCounter()
@@ -184,10 +189,13 @@ enum Workloads {
     }
 
     /// A convolution workload: `Conv2d(c, filters, 3, padding, groups)` on an (n, c, size, size) input.
-    static func core(_ name: String, runs: Int, n: Int, c: Int, size: Int, filters: Int, padding: Int, groups: Int) -> Workload {
+    static func core(_ name: String, runs: Int, n: Int, c: Int, size: Int, filters: Int, padding: Int, groups: Int)
+        -> Workload
+    {
         Workload(name: name, runs: runs) {
-            let convolution = coreConvolution(n: n, c: c, size: size, filters: filters, padding: padding,
-                                              groups: groups)
+            let convolution = coreConvolution(
+                n: n, c: c, size: size, filters: filters, padding: padding,
+                groups: groups)
             return timed { _ = convolution.output() }
         }
     }
@@ -195,10 +203,12 @@ enum Workloads {
     /// `Conv2d(c, filters, 3, padding, groups)` without bias on an (n, c, size, size) input, values from seed 42.
     static func coreConvolution(n: Int, c: Int, size: Int, filters: Int, padding: Int, groups: Int) -> Convolution {
         var generator = SplitMix64(seed: 42)
-        let input = Tensor(shape: Shape4(n: n, c: c, h: size, w: size),
-                           values: (0..<n * c * size * size).map { _ in value(&generator) })
-        let weight = Tensor(shape: Shape4(n: filters, c: c / groups, h: 3, w: 3),
-                            values: (0..<filters * c / groups * 9).map { _ in value(&generator) })
+        let input = Tensor(
+            shape: Shape4(n: n, c: c, h: size, w: size),
+            values: (0..<n * c * size * size).map { _ in value(&generator) })
+        let weight = Tensor(
+            shape: Shape4(n: filters, c: c / groups, h: 3, w: 3),
+            values: (0..<filters * c / groups * 9).map { _ in value(&generator) })
         let parameters = Conv2dParameters(padding: .uniform(padding), groups: groups)
         return try! Convolution(input: input, weight: weight, bias: nil, parameters: parameters)
     }
@@ -207,10 +217,14 @@ enum Workloads {
     /// (`size` 256 is the `image` workload).
     static func imageState(size: Int, width: Int = 140, height: Int = 45) -> AppState {
         var generator = SplitMix64(seed: 7)
-        let input = Tensor(shape: Shape4(n: 1, c: 3, h: size, w: size),
-                           values: (0..<3 * size * size).map { _ in (value(&generator) * 128).rounded() })
-        let kernel = Tensor(shape: Shape4(n: 8, c: 3, h: 3, w: 3), values: (0..<8 * 27).map { _ in (value(&generator) * 2).rounded() })
-        let preset = Preset(name: "image workload", input: input, inputRank: 3, kernel: kernel, parameters: Conv2dParameters(padding: .uniform(1)))
+        let input = Tensor(
+            shape: Shape4(n: 1, c: 3, h: size, w: size),
+            values: (0..<3 * size * size).map { _ in (value(&generator) * 128).rounded() })
+        let kernel = Tensor(
+            shape: Shape4(n: 8, c: 3, h: 3, w: 3), values: (0..<8 * 27).map { _ in (value(&generator) * 2).rounded() })
+        let preset = Preset(
+            name: "image workload", input: input, inputRank: 3, kernel: kernel,
+            parameters: Conv2dParameters(padding: .uniform(1)))
         return AppState(preset: preset, width: width, height: height)
     }
 
@@ -223,7 +237,7 @@ enum Workloads {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return }
         var status: Int32 = 0

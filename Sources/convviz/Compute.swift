@@ -12,8 +12,10 @@ struct Compute: ParsableCommand {
     @Flag(help: "Print {\"shape\": [N, C_out, H_out, W_out], \"output\": [[[[...]]]]} ([N, features] once flat).")
     var json = false
 
-    @Flag(help: ArgumentHelp("Also print the backward pass: grad_input, grad_weight, grad_bias.",
-                             discussion: "dL/dY is the preset's grad_output, all ones when it has none."))
+    @Flag(
+        help: ArgumentHelp(
+            "Also print the backward pass: grad_input, grad_weight, grad_bias.",
+            discussion: "dL/dY is the preset's grad_output, all ones when it has none."))
     var grad = false
 
     @Option(help: "Print the output of layer K (1-based) of a preset with layers: instead of the last layer's.")
@@ -23,15 +25,19 @@ struct Compute: ParsableCommand {
         let loaded = try preset.load()
         if grad {
             guard layer == nil else {
-                throw CommandFailure(message: "--grad and --layer: gradients are computed for single-operation presets only")
+                throw CommandFailure(
+                    message: "--grad and --layer: gradients are computed for single-operation presets only")
             }
             let output = try convolve(loaded)
             let gradients = try backward(loaded)
-            print(json ? GradientText.json(output: output, gradients: gradients)
-                       : GradientText.grids(output: output, gradients: gradients, batched: loaded.isBatched))
+            print(
+                json
+                    ? GradientText.json(output: output, gradients: gradients)
+                    : GradientText.grids(output: output, gradients: gradients, batched: loaded.isBatched))
             return
         }
-        if case .stack = loaded.operation {} else if layer == nil {
+        if case .stack = loaded.operation {
+        } else if layer == nil {
             let output = try convolve(loaded)
             print(json ? OutputText.json(output) : OutputText.grids(output, batched: loaded.isBatched))
             return
@@ -39,11 +45,14 @@ struct Compute: ParsableCommand {
         let stack = try layerStack(loaded)
         let index = try layerIndex(layer, in: stack, preset: loaded) ?? stack.layers.count - 1
         if stack.outputs[index].values.contains(where: { !$0.isFinite }) {
-            throw CommandFailure(message: "\(loaded.name): the output of layer \(index + 1) is not finite: "
-                + "values overflow a 64-bit float, or a max-pooling window holds only padding")
+            throw CommandFailure(
+                message: "\(loaded.name): the output of layer \(index + 1) is not finite: "
+                    + "values overflow a 64-bit float, or a max-pooling window holds only padding")
         }
-        print(json ? StackText.json(stack, layer: index)
-            : StackText.grids(stack, layer: index, batched: loaded.isBatched))
+        print(
+            json
+                ? StackText.json(stack, layer: index)
+                : StackText.grids(stack, layer: index, batched: loaded.isBatched))
     }
 }
 
@@ -75,8 +84,9 @@ func layerIndex(_ layer: Int?, in stack: Stack, preset: Preset) throws(CommandFa
     guard let layer else { return nil }
     guard (1...stack.layers.count).contains(layer) else {
         let count = stack.layers.count
-        throw CommandFailure(message: "--layer \(layer): \(preset.name) has \(count) "
-            + "layer\(count == 1 ? "" : "s") (1–\(count))")
+        throw CommandFailure(
+            message: "--layer \(layer): \(preset.name) has \(count) "
+                + "layer\(count == 1 ? "" : "s") (1–\(count))")
     }
     return layer - 1
 }
@@ -100,7 +110,10 @@ func convolve(_ preset: Preset) throws(CommandFailure) -> Tensor {
         throw CommandFailure(message: "\(preset.name): \(error.key): \(error.description)")
     }
     if output.values.contains(where: { !$0.isFinite }) {
-        throw CommandFailure(message: "\(preset.name): the output is not finite: values overflow a 64-bit float, or a max-pooling window holds only padding")
+        throw CommandFailure(
+            message:
+                "\(preset.name): the output is not finite: values overflow a 64-bit float, or a max-pooling window holds only padding"
+        )
     }
     return output
 }

@@ -9,7 +9,10 @@ struct Convviz: ParsableCommand {
         commandName: "convviz",
         abstract: "See 2-D convolution, one multiply-add at a time (exactly PyTorch's nn.Conv2d).",
         version: "1.0.0",
-        subcommands: [Open.self, Compute.self, ReceptiveFieldCommand.self, ListPresets.self, Render.self, Export.self, Record.self, Bench.self, LessonCommand.self],
+        subcommands: [
+            Open.self, Compute.self, ReceptiveFieldCommand.self, ListPresets.self, Render.self, Export.self,
+            Record.self, Bench.self, LessonCommand.self,
+        ],
         defaultSubcommand: Open.self
     )
 }

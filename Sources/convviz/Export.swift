@@ -11,14 +11,19 @@ struct Export: ParsableCommand {
 
     @OptionGroup var preset: PresetArgument
 
-    @Flag(help: "A Python script that rebuilds the preset with torch.nn (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d) and prints the output.")
+    @Flag(
+        help:
+            "A Python script that rebuilds the preset with torch.nn (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d) and prints the output."
+    )
     var torch = false
 
     @Flag(help: "The preset and its output as JSON.")
     var json = false
 
-    @Option(help: ArgumentHelp("An animated GIF of the output filling in, one frame per output cell "
-                               + "(at most 1,000 frames and 2 minutes).", valueName: "file.gif"))
+    @Option(
+        help: ArgumentHelp(
+            "An animated GIF of the output filling in, one frame per output cell "
+                + "(at most 1,000 frames and 2 minutes).", valueName: "file.gif"))
     var gif: String?
 
     @Option(help: ArgumentHelp("An SVG still: the whole output, or multiply-add --step K.", valueName: "file.svg"))
@@ -57,7 +62,9 @@ struct Export: ParsableCommand {
             FileHandle.standardError.write(Data("wrote \(SafeText.terminal(path))\n".utf8))
             return
         }
-        print(torch ? TorchExport.script(loaded) : StateExport.json(loaded, output: output), terminator: torch ? "" : "\n")
+        print(
+            torch ? TorchExport.script(loaded) : StateExport.json(loaded, output: output), terminator: torch ? "" : "\n"
+        )
     }
 }
 

@@ -9,7 +9,9 @@ enum FrameSize {
     /// Refuses a size outside ``widths`` x ``heights``.
     static func validate(width: Int, height: Int) throws {
         guard widths.contains(width), heights.contains(height) else {
-            throw ValidationError("--width must be \(widths.lowerBound)...\(widths.upperBound) and --height \(heights.lowerBound)...\(heights.upperBound)")
+            throw ValidationError(
+                "--width must be \(widths.lowerBound)...\(widths.upperBound) and --height \(heights.lowerBound)...\(heights.upperBound)"
+            )
         }
     }
 }

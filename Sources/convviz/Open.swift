@@ -45,7 +45,8 @@ enum Interactive {
             let withLessons = library.names().filter { name in
                 library.path(named: name).flatMap { try? PresetLoader.load(path: $0) }?.lesson.isEmpty == false
             }
-            throw CommandFailure(message: "\(path): has no lesson: key; presets with lessons: \(withLessons.joined(separator: ", "))")
+            throw CommandFailure(
+                message: "\(path): has no lesson: key; presets with lessons: \(withLessons.joined(separator: ", "))")
         }
         let color = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         let terminal: Terminal
@@ -55,12 +56,14 @@ enum Interactive {
             throw CommandFailure(message: error.description)
         }
         let size = terminal.size
-        var state = AppState(preset: loaded, presetPath: path, presetNames: library.names(), width: size.width, height: size.height)
+        var state = AppState(
+            preset: loaded, presetPath: path, presetNames: library.names(), width: size.width, height: size.height)
         state.catalogue.descriptions = library.descriptions()
         state.colorDepth = terminal.colorDepth
         if lesson { _ = Reducer.reduce(&state, .toggleLesson) }
         if let notice = Recovery.notice() { state.status = notice }
-        let runner = AppRunner(clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }, color: color, library: library)
+        let runner = AppRunner(
+            clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }, color: color, library: library)
         let final = runner.run(state, on: terminal)
         terminal.close()
         if terminal.hungUp && final.isDirty { Recovery.save(final) }

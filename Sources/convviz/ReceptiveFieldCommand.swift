@@ -26,8 +26,10 @@ struct ReceptiveFieldCommand: ParsableCommand {
         let stack = try layerStack(loaded)
         let field = try unitField(stack, loaded)
         do {
-            print(json ? try StackText.receptiveFieldJSON(stack, unit: field)
-                : try StackText.receptiveFieldTable(stack, unit: field))
+            print(
+                json
+                    ? try StackText.receptiveFieldJSON(stack, unit: field)
+                    : try StackText.receptiveFieldTable(stack, unit: field))
         } catch {
             throw CommandFailure(message: "\(loaded.name): \(error.description)")
         }
@@ -42,8 +44,9 @@ struct ReceptiveFieldCommand: ParsableCommand {
         } else if let last = stack.lastWindowedLayer {
             index = last
         } else {
-            throw CommandFailure(message: "\(preset.name) has no convolution or pooling layer; choose the "
-                + "unit's layer with --layer K")
+            throw CommandFailure(
+                message: "\(preset.name) has no convolution or pooling layer; choose the "
+                    + "unit's layer with --layer K")
         }
         let position: (row: Int, column: Int)
         if let unit {

@@ -10,9 +10,10 @@ struct Record: ParsableCommand {
 
     @OptionGroup var preset: PresetArgument
 
-    @Option(help: """
-        Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).
-        """)
+    @Option(
+        help: """
+            Where to write the recording (.cast); an existing regular file is replaced (never the preset itself).
+            """)
     var out: String
 
     @Option(help: "Multiply-adds per second (a recording longer than 2 minutes is sped up to fit).")
@@ -54,8 +55,10 @@ struct Record: ParsableCommand {
         do {
             let file = try AtomicFile(path: out, overwrite: true)
             do {
-                try Recording.stream(state, stepsPerSecond: speed, color: !noColor,
-                                     title: "convviz: \(loaded.name)") { line in try file.write(line) }
+                try Recording.stream(
+                    state, stepsPerSecond: speed, color: !noColor,
+                    title: "convviz: \(loaded.name)"
+                ) { line in try file.write(line) }
             } catch let error as Recording.TooLarge {
                 file.abandon()
                 throw CommandFailure(message: "\(out): \(error.description)")

@@ -9,7 +9,8 @@ enum Recovery {
     /// Where recovered edits go.
     static var path: String {
         let environment = ProcessInfo.processInfo.environment
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        let state =
+            environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/state")
         return (state as NSString).appendingPathComponent("convviz/recovered.yaml")
     }

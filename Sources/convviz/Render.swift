@@ -9,7 +9,9 @@ struct Render: ParsableCommand {
 
     @OptionGroup var preset: PresetArgument
 
-    @Option(parsing: .unconditional, help: "Show the animation at this multiply-add (0 is the first); default: the whole output.")
+    @Option(
+        parsing: .unconditional,
+        help: "Show the animation at this multiply-add (0 is the first); default: the whole output.")
     var step: Int?
 
     @OptionGroup var frame: FrameOptions
@@ -27,8 +29,9 @@ struct Render: ParsableCommand {
     func run() throws {
         let loaded = try preset.load()
         if case .stack = loaded.operation, step != nil {
-            throw CommandFailure(message: "--step: \(preset.preset) is a stack of layers, whose pipeline has no "
-                + "animation steps (render it without --step)")
+            throw CommandFailure(
+                message: "--step: \(preset.preset) is a stack of layers, whose pipeline has no "
+                    + "animation steps (render it without --step)")
         }
         _ = try convolve(loaded)
         let size = try frame.size(default: Self.frameSize)
@@ -38,7 +41,8 @@ struct Render: ParsableCommand {
         if let step {
             let last = (state.totalSteps ?? 1) - 1
             guard step <= last else {
-                throw CommandFailure(message: "--step \(step) is past the last multiply-add of \(loaded.name) (\(last))")
+                throw CommandFailure(
+                    message: "--step \(step) is past the last multiply-add of \(loaded.name) (\(last))")
             }
             _ = Reducer.reduce(&state, .jumpToStart)
             _ = Reducer.reduce(&state, .step(step))

@@ -22,7 +22,8 @@ struct GradientFixtureTests {
                 var preset = testCase.filter { !results.contains($0.key) }
                 preset["name"] = testCase["id"]
                 let data = try! JSONSerialization.data(withJSONObject: preset, options: [.sortedKeys])
-                return Case(id: testCase["id"] as! String, presetText: String(decoding: data, as: UTF8.self), fields: testCase)
+                return Case(
+                    id: testCase["id"] as! String, presetText: String(decoding: data, as: UTF8.self), fields: testCase)
             }
         }
         return (decode("valid"), decode("rejected"))
@@ -62,8 +63,10 @@ struct GradientFixtureTests {
             }
             let output = try preset.output(), gradients = try preset.gradients()
             #expect(output.shape.dimensions == (testCase.fields["shape"] as? [NSNumber])?.map(\.intValue), "\(id)")
-            for (name, values) in [("output", output.values), ("grad_input", gradients.input.values),
-                                   ("grad_weight", gradients.weight?.values), ("grad_bias", gradients.bias)] {
+            for (name, values) in [
+                ("output", output.values), ("grad_input", gradients.input.values),
+                ("grad_weight", gradients.weight?.values), ("grad_bias", gradients.bias),
+            ] {
                 let mismatch = Self.mismatch(values, testCase.fields[name])
                 #expect(mismatch == nil, "\(id) \(name): \(mismatch ?? "")")
             }
@@ -95,20 +98,25 @@ enum GradientTraceCheck {
     /// The cells (`input`, `weight` or `bias` and the index) whose trace differs from the whole pass.
     static func differingCells(_ preset: Preset) throws -> [String] {
         let gradients = try preset.gradients()
-        var traces: (input: (TensorIndex) -> GradientTrace, weight: ((TensorIndex) -> GradientTrace)?,
-                     bias: ((Int) -> GradientTrace)?)
+        var traces:
+            (
+                input: (TensorIndex) -> GradientTrace, weight: ((TensorIndex) -> GradientTrace)?,
+                bias: ((Int) -> GradientTrace)?
+            )
         switch preset.operation {
         case .convolution:
             let backward = try ConvolutionBackward(try preset.convolution(), outputGradient: preset.gradOutput)
             traces = (backward.inputTrace, backward.weightTrace, backward.biasTrace)
         case let .transposed(parameters):
-            let convolution = try TransposedConvolution(input: preset.input, weight: preset.kernel, bias: preset.bias,
-                                                        parameters: parameters)
+            let convolution = try TransposedConvolution(
+                input: preset.input, weight: preset.kernel, bias: preset.bias,
+                parameters: parameters)
             let backward = try TransposedBackward(convolution, outputGradient: preset.gradOutput)
             traces = (backward.inputTrace, backward.weightTrace, backward.biasTrace)
         case let .pooling(parameters):
-            let backward = try PoolingBackward(try Pooling(input: preset.input, parameters: parameters),
-                                               outputGradient: preset.gradOutput)
+            let backward = try PoolingBackward(
+                try Pooling(input: preset.input, parameters: parameters),
+                outputGradient: preset.gradOutput)
             traces = (backward.inputTrace, nil, nil)
         case .stack:
             return ["a stack has no backward pass"]

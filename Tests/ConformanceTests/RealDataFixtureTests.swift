@@ -20,9 +20,11 @@ struct RealDataFixtureTests {
     static let errors = expected["errors"]!.map { $0["file"] as! String }
 
     @Test func everyVariantIsThere() {
-        for variant in ["grey1", "grey2", "grey4", "grey8", "grey16", "rgb8", "rgb16", "palette1", "palette8",
-                        "palette-trns", "grey-alpha8", "grey-alpha16", "rgba8", "rgba16", "interlaced-rgb8",
-                        "interlaced-rgba16", "interlaced-palette2"] {
+        for variant in [
+            "grey1", "grey2", "grey4", "grey8", "grey16", "rgb8", "rgb16", "palette1", "palette8",
+            "palette-trns", "grey-alpha8", "grey-alpha16", "rgba8", "rgba16", "interlaced-rgb8",
+            "interlaced-rgba16", "interlaced-palette2",
+        ] {
             #expect(Self.images.contains("\(variant).png"), "\(variant)")
         }
         for variant in ["baseline", "progressive", "grey", "grey-progressive"] {
@@ -47,8 +49,9 @@ struct RealDataFixtureTests {
     @Test(arguments: tensors) func tensorMatchesNumPyAndSafetensors(index: Int) throws {
         let entry = Self.expected["tensors"]![index]
         let tensor = entry["tensor"] as? String
-        let stored = try TensorFile.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path(entry)))),
-                                           file: Self.path(entry), tensor: tensor)
+        let stored = try TensorFile.decode(
+            [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path(entry)))),
+            file: Self.path(entry), tensor: tensor)
         #expect(stored.shape == Self.numbers(entry["shape"]).map { Int($0) }, "\(entry["file"]!) \(tensor ?? "")")
         let want = (entry["values"] as! [String]).map { Double($0)! }
         #expect(stored.values == want, "\(entry["file"]!) \(tensor ?? "")")
@@ -166,12 +169,14 @@ struct RealDataFixtureTests {
             let yaml = shipped.replacingOccurrences(of: "images/sklearn-digit-3.png", with: "images/\(image)")
             let stack = try PresetLoader.parse(yaml, file: presets.appendingPathComponent("digit.yaml").path).stack()
             // The fixture holds the eight layers before softmax, then softmax's output on its own.
-            let layers = (testCase["layers"] as! [[String: Any]]).map { Self.numbers($0["output"]) }
+            let layers =
+                (testCase["layers"] as! [[String: Any]]).map { Self.numbers($0["output"]) }
                 + [Self.numbers(testCase["softmax"])]
             #expect(stack.outputs.count == layers.count)
             for (index, (output, want)) in zip(stack.outputs, layers).enumerated() {
                 let worst = zip(output.values, want).map { abs($0 - $1) }.max() ?? .infinity
-                #expect(output.values.count == want.count && worst <= 1e-12, "\(image) layer \(index + 1): off by \(worst)")
+                #expect(
+                    output.values.count == want.count && worst <= 1e-12, "\(image) layer \(index + 1): off by \(worst)")
             }
             let probabilities = stack.output.values
             let predicted = probabilities.indices.max { probabilities[$0] < probabilities[$1] }

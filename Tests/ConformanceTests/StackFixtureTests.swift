@@ -18,8 +18,11 @@ struct StackFixtureTests {
         #expect(Self.fixture.rejected.count >= 10)
         var kinds = Set<String>()
         for testCase in Self.fixture.valid { kinds.formUnion(try Self.stack(testCase).layers.map(\.kind)) }
-        #expect(kinds == ["conv2d", "conv_transpose2d", "relu", "sigmoid", "tanh", "max_pool2d", "avg_pool2d", "flatten",
-                          "linear", "softmax"])
+        #expect(
+            kinds == [
+                "conv2d", "conv_transpose2d", "relu", "sigmoid", "tanh", "max_pool2d", "avg_pool2d", "flatten",
+                "linear", "softmax",
+            ])
     }
 
     @Test func everyLayerOfEveryStackMatchesPyTorch() {
@@ -33,9 +36,11 @@ struct StackFixtureTests {
                     let shape = (expected["shape"] as? [NSNumber])?.map(\.intValue)
                     #expect(stack.outputDimensions(index) == shape, "\(id) layer \(index + 1)")
                     let values = (expected["output"] as? [NSNumber])?.map(\.doubleValue) ?? []
-                    let worst = zip(stack.outputs[index].values, values).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
-                    #expect(values.count == stack.outputs[index].values.count && worst <= 1e-9,
-                            "\(id) layer \(index + 1): off by \(worst)")
+                    let worst =
+                        zip(stack.outputs[index].values, values).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+                    #expect(
+                        values.count == stack.outputs[index].values.count && worst <= 1e-9,
+                        "\(id) layer \(index + 1): off by \(worst)")
                 }
             } catch {
                 Issue.record("\(id) was rejected: \(error)")
@@ -54,8 +59,12 @@ struct StackFixtureTests {
                     #expect(field == nil, "\(id): a flat layer has no field")
                     continue
                 }
-                let got = field.map { [[$0.height.size, $0.width.size], [$0.height.stride, $0.width.stride],
-                                       [$0.height.padding, $0.width.padding]] }
+                let got = field.map {
+                    [
+                        [$0.height.size, $0.width.size], [$0.height.stride, $0.width.stride],
+                        [$0.height.padding, $0.width.padding],
+                    ]
+                }
                 let want = ["r", "S", "P"].map { reference[$0]?.map(\.doubleValue) ?? [] }
                 let close = got.map { zip($0.joined(), want.joined()).allSatisfy { abs($0 - $1) <= 1e-9 } } ?? false
                 #expect(close, "\(id): \(String(describing: got)) vs \(want)")

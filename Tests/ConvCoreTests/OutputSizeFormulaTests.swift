@@ -4,8 +4,9 @@ import Testing
 /// `OutputSizeFormula`: PyTorch's output-size formula with the numbers filled in.
 struct OutputSizeFormulaTests {
     static func geometry(input: Int, kernel: Int = 3, _ parameters: Conv2dParameters) throws -> ConvGeometry {
-        try ConvGeometry(input: Shape4(n: 1, c: 1, h: input, w: input), weight: Shape4(n: 1, c: 1, h: kernel, w: kernel),
-                         biasCount: nil, parameters: parameters)
+        try ConvGeometry(
+            input: Shape4(n: 1, c: 1, h: input, w: input), weight: Shape4(n: 1, c: 1, h: kernel, w: kernel),
+            biasCount: nil, parameters: parameters)
     }
 
     @Test func theSeedExample() throws {
@@ -40,22 +41,25 @@ struct OutputSizeFormulaTests {
     }
 
     @Test func dilationAppearsInTheFormula() throws {
-        let geometry = try Self.geometry(input: 9, Conv2dParameters(stride: .uniform(2), padding: .uniform(1), dilation: .uniform(2)))
+        let geometry = try Self.geometry(
+            input: 9, Conv2dParameters(stride: .uniform(2), padding: .uniform(1), dilation: .uniform(2)))
         #expect(geometry.formula(.width).description == "W_out = ⌊(9 + 1 + 1 − 2·(3−1) − 1) / 2⌋ + 1 = 4")
         #expect(geometry.formula(.width).droppedByFloor == 0)
         #expect(geometry.outputShape.w == 4)
     }
 
     @Test func aKernelThatDoesNotFit() {
-        let formula = OutputSizeFormula(axis: .height, size: 2, padBefore: 0, padAfter: 0, dilation: 1, kernel: 3, stride: 1)
+        let formula = OutputSizeFormula(
+            axis: .height, size: 2, padBefore: 0, padAfter: 0, dilation: 1, kernel: 3, stride: 1)
         #expect(formula.result == nil)
         #expect(formula.droppedByFloor == 0)
         #expect(formula.description == "H_out = ⌊(2 + 0 + 0 − 1·(3−1) − 1) / 1⌋ + 1 < 1: the kernel does not fit")
     }
 
     @Test func overflowIsNoResultNotATrap() {
-        let formula = OutputSizeFormula(axis: .width, size: Int.max, padBefore: Int.max, padAfter: 1, dilation: Int.max,
-                                        kernel: 3, stride: 1)
+        let formula = OutputSizeFormula(
+            axis: .width, size: Int.max, padBefore: Int.max, padAfter: 1, dilation: Int.max,
+            kernel: 3, stride: 1)
         #expect(formula.numerator == nil)
         #expect(formula.result == nil)
         #expect(formula.droppedByFloor == 0)

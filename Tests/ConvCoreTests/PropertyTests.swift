@@ -57,8 +57,11 @@ struct PropertyTests {
             let recipe = RandomConv.recipe(&rng, ConvOptions(allowBias: false, integers: true, allowLarge: false))
             let bias = (0..<recipe.weight.shape.n).map { _ in Double(Int.random(in: -9...9, using: &rng)) }
             let without = try recipe.convolution().output()
-            let with = try Convolution(input: recipe.input, weight: recipe.weight, bias: bias, parameters: recipe.parameters).output()
-            let expected = Tensor(shape: without.shape, values: without.everyIndex.map { without.value(at: $0) + bias[$0.channel] })
+            let with = try Convolution(
+                input: recipe.input, weight: recipe.weight, bias: bias, parameters: recipe.parameters
+            ).output()
+            let expected = Tensor(
+                shape: without.shape, values: without.everyIndex.map { without.value(at: $0) + bias[$0.channel] })
             #expect(with == expected, "\(recipe)")
         }
     }
@@ -67,15 +70,19 @@ struct PropertyTests {
         await propertyCheck(count: 100, input: seeds) { seed in
             var rng = SplitMix64(seed: seed)
             let channels = Int.random(in: 1...4, using: &rng)
-            let input = RandomConv.tensor(Shape4(n: Int.random(in: 1...2, using: &rng), c: channels,
-                                                 h: Int.random(in: 1...8, using: &rng), w: Int.random(in: 1...8, using: &rng)),
-                                          integers: false, using: &rng)
+            let input = RandomConv.tensor(
+                Shape4(
+                    n: Int.random(in: 1...2, using: &rng), c: channels,
+                    h: Int.random(in: 1...8, using: &rng), w: Int.random(in: 1...8, using: &rng)),
+                integers: false, using: &rng)
             let kh = 2 * Int.random(in: 0...2, using: &rng) + 1, kw = 2 * Int.random(in: 0...2, using: &rng) + 1
             var weight = Tensor(shape: Shape4(n: channels, c: 1, h: kh, w: kw))
             for o in 0..<channels { weight[o, 0, kh / 2, kw / 2] = 1 }
-            let dilation = AxisPair(height: Int.random(in: 1...3, using: &rng), width: Int.random(in: 1...3, using: &rng))
-            let convolution = try Convolution(input: input, weight: weight, bias: nil,
-                                              parameters: Conv2dParameters(padding: .same, dilation: dilation, groups: channels))
+            let dilation = AxisPair(
+                height: Int.random(in: 1...3, using: &rng), width: Int.random(in: 1...3, using: &rng))
+            let convolution = try Convolution(
+                input: input, weight: weight, bias: nil,
+                parameters: Conv2dParameters(padding: .same, dilation: dilation, groups: channels))
             #expect(convolution.output() == input, "input \(input.shape), kernel \(kh)x\(kw), dilation \(dilation)")
         }
     }
@@ -91,10 +98,11 @@ struct PropertyTests {
             for g in 0..<recipe.groups {
                 var single = recipe.parameters
                 single.groups = 1
-                let part = try Convolution(input: recipe.input.slicingChannels(g * inPerGroup..<(g + 1) * inPerGroup),
-                                           weight: recipe.weight.slicingFilters(g * outPerGroup..<(g + 1) * outPerGroup),
-                                           bias: recipe.bias.map { Array($0[g * outPerGroup..<(g + 1) * outPerGroup]) },
-                                           parameters: single)
+                let part = try Convolution(
+                    input: recipe.input.slicingChannels(g * inPerGroup..<(g + 1) * inPerGroup),
+                    weight: recipe.weight.slicingFilters(g * outPerGroup..<(g + 1) * outPerGroup),
+                    bias: recipe.bias.map { Array($0[g * outPerGroup..<(g + 1) * outPerGroup]) },
+                    parameters: single)
                 parts.append(part.output())
             }
             let concatenated = Tensor.stackingChannels(parts)
@@ -113,13 +121,15 @@ struct PropertyTests {
 
     @Test func samePutsTheExtraPaddingAtTheEnd() throws {
         // k = 4 -> (1, 2); k = 2 with dilation 3 -> (1, 2).
-        let geometry = try ConvGeometry(input: Shape4(n: 1, c: 1, h: 5, w: 5), weight: Shape4(n: 1, c: 1, h: 4, w: 2),
-                                        biasCount: nil, parameters: Conv2dParameters(padding: .same, dilation: AxisPair(height: 1, width: 3)))
+        let geometry = try ConvGeometry(
+            input: Shape4(n: 1, c: 1, h: 5, w: 5), weight: Shape4(n: 1, c: 1, h: 4, w: 2),
+            biasCount: nil, parameters: Conv2dParameters(padding: .same, dilation: AxisPair(height: 1, width: 3)))
         #expect([geometry.padTop, geometry.padBottom, geometry.padLeft, geometry.padRight] == [1, 2, 1, 2])
         #expect(geometry.outputShape == Shape4(n: 1, c: 1, h: 5, w: 5))
         // Same even when the kernel is larger than the input.
-        let large = try ConvGeometry(input: Shape4(n: 1, c: 1, h: 2, w: 3), weight: Shape4(n: 1, c: 1, h: 5, w: 7),
-                                     biasCount: nil, parameters: Conv2dParameters(padding: .same))
+        let large = try ConvGeometry(
+            input: Shape4(n: 1, c: 1, h: 2, w: 3), weight: Shape4(n: 1, c: 1, h: 5, w: 7),
+            biasCount: nil, parameters: Conv2dParameters(padding: .same))
         #expect(large.outputShape == Shape4(n: 1, c: 1, h: 2, w: 3))
     }
 
@@ -145,8 +155,9 @@ extension Tensor {
     /// Filters `filters` of a weight tensor.
     func slicingFilters(_ filters: Range<Int>) -> Tensor {
         let size = shape.c * shape.h * shape.w
-        return Tensor(shape: Shape4(n: filters.count, c: shape.c, h: shape.h, w: shape.w),
-                      values: Array(values[filters.lowerBound * size..<filters.upperBound * size]))
+        return Tensor(
+            shape: Shape4(n: filters.count, c: shape.c, h: shape.h, w: shape.w),
+            values: Array(values[filters.lowerBound * size..<filters.upperBound * size]))
     }
 
     /// Tensors with the same N, H and W, stacked along the channels.
@@ -159,6 +170,7 @@ extension Tensor {
                 values += part.values[n * size..<(n + 1) * size]
             }
         }
-        return Tensor(shape: Shape4(n: first.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w), values: values)
+        return Tensor(
+            shape: Shape4(n: first.n, c: parts.map(\.shape.c).reduce(0, +), h: first.h, w: first.w), values: values)
     }
 }

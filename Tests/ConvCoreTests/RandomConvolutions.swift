@@ -69,24 +69,41 @@ enum RandomConv {
     /// Draws ingredients from `rng` until ``ConvGeometry`` accepts them.
     static func recipe(_ rng: inout SplitMix64, _ options: ConvOptions = ConvOptions()) -> ConvRecipe {
         while true {
-            let profile = options.profile ?? [.small, .small, .small, .small, .small, .wide, .wide, .wide, .wide,
-                                               options.allowLarge ? .large : .wide].randomElement(using: &rng)!
+            let profile =
+                options.profile ?? [
+                    .small, .small, .small, .small, .small, .wide, .wide, .wide, .wide,
+                    options.allowLarge ? .large : .wide,
+                ].randomElement(using: &rng)!
             let groups: Int, inPerGroup: Int, outPerGroup: Int, n: Int, h: Int, w: Int, kh: Int, kw: Int
             switch profile {
             case .small:
-                (groups, inPerGroup, outPerGroup) = (Int.random(in: 1...3, using: &rng), Int.random(in: 1...2, using: &rng),
-                                                     Int.random(in: 1...2, using: &rng))
-                (n, h, w) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...options.maxSize, using: &rng),
-                             Int.random(in: 1...options.maxSize, using: &rng))
-                (kh, kw) = (Int.random(in: 1...options.maxKernel, using: &rng), Int.random(in: 1...options.maxKernel, using: &rng))
+                (groups, inPerGroup, outPerGroup) = (
+                    Int.random(in: 1...3, using: &rng), Int.random(in: 1...2, using: &rng),
+                    Int.random(in: 1...2, using: &rng)
+                )
+                (n, h, w) = (
+                    Int.random(in: 1...2, using: &rng), Int.random(in: 1...options.maxSize, using: &rng),
+                    Int.random(in: 1...options.maxSize, using: &rng)
+                )
+                (kh, kw) = (
+                    Int.random(in: 1...options.maxKernel, using: &rng),
+                    Int.random(in: 1...options.maxKernel, using: &rng)
+                )
             case .wide:
-                (groups, inPerGroup, outPerGroup) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng),
-                                                     Int.random(in: 1...7, using: &rng))
-                (n, h, w) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...6, using: &rng), Int.random(in: 8...40, using: &rng))
+                (groups, inPerGroup, outPerGroup) = (
+                    Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng),
+                    Int.random(in: 1...7, using: &rng)
+                )
+                (n, h, w) = (
+                    Int.random(in: 1...2, using: &rng), Int.random(in: 1...6, using: &rng),
+                    Int.random(in: 8...40, using: &rng)
+                )
                 (kh, kw) = (Int.random(in: 1...4, using: &rng), Int.random(in: 1...5, using: &rng))
             case .large:
-                (groups, inPerGroup, outPerGroup) = (Int.random(in: 1...2, using: &rng), Int.random(in: 2...3, using: &rng),
-                                                     Int.random(in: 3...8, using: &rng))
+                (groups, inPerGroup, outPerGroup) = (
+                    Int.random(in: 1...2, using: &rng), Int.random(in: 2...3, using: &rng),
+                    Int.random(in: 3...8, using: &rng)
+                )
                 (n, h, w) = (2, Int.random(in: 24...34, using: &rng), Int.random(in: 24...34, using: &rng))
                 (kh, kw) = (3, 3)
             }
@@ -94,25 +111,40 @@ enum RandomConv {
             let padding: Padding
             let choice = options.padding ?? [.numbers, .numbers, .same, .valid].randomElement(using: &rng)!
             switch choice {
-            case .numbers: padding = .explicit(height: Int.random(in: 0...3, using: &rng), width: Int.random(in: 0...3, using: &rng))
+            case .numbers:
+                padding = .explicit(
+                    height: Int.random(in: 0...3, using: &rng), width: Int.random(in: 0...3, using: &rng))
             case .same: padding = .same
             case .valid: padding = .valid
             }
             let maxStride = profile == .large ? 1 : 3
-            let stride = padding == .same ? AxisPair.uniform(1)
-                : AxisPair(height: Int.random(in: 1...maxStride, using: &rng), width: Int.random(in: 1...3, using: &rng))
-            let dilation = AxisPair(height: Int.random(in: 1...3, using: &rng), width: Int.random(in: 1...3, using: &rng))
+            let stride =
+                padding == .same
+                ? AxisPair.uniform(1)
+                : AxisPair(
+                    height: Int.random(in: 1...maxStride, using: &rng), width: Int.random(in: 1...3, using: &rng))
+            let dilation = AxisPair(
+                height: Int.random(in: 1...3, using: &rng), width: Int.random(in: 1...3, using: &rng))
             let mode = options.mode ?? PaddingMode.allCases.randomElement(using: &rng)!
-            let parameters = Conv2dParameters(stride: stride, padding: padding, dilation: dilation, groups: groups, paddingMode: mode)
+            let parameters = Conv2dParameters(
+                stride: stride, padding: padding, dilation: dilation, groups: groups, paddingMode: mode)
             let inputShape = Shape4(n: n, c: inputChannels, h: h, w: w)
             let weightShape = Shape4(n: outputChannels, c: inPerGroup, h: kh, w: kw)
             let hasBias = options.allowBias && Bool.random(using: &rng)
-            guard let geometry = try? ConvGeometry(input: inputShape, weight: weightShape, biasCount: hasBias ? outputChannels : nil,
-                                                   parameters: parameters) else { continue }
-            if profile == .large && geometry.outputShape.dimensions.reduce(1, *) * inPerGroup * kh * kw <= 200_000 { continue }
+            guard
+                let geometry = try? ConvGeometry(
+                    input: inputShape, weight: weightShape, biasCount: hasBias ? outputChannels : nil,
+                    parameters: parameters)
+            else { continue }
+            if profile == .large && geometry.outputShape.dimensions.reduce(1, *) * inPerGroup * kh * kw <= 200_000 {
+                continue
+            }
             let input = tensor(inputShape, integers: options.integers, using: &rng)
             let weight = tensor(weightShape, integers: options.integers, using: &rng)
-            let bias = hasBias ? tensor(Shape4(n: 1, c: 1, h: 1, w: outputChannels), integers: options.integers, using: &rng).values : nil
+            let bias =
+                hasBias
+                ? tensor(Shape4(n: 1, c: 1, h: 1, w: outputChannels), integers: options.integers, using: &rng).values
+                : nil
             return ConvRecipe(input: input, weight: weight, bias: bias, parameters: parameters)
         }
     }
@@ -204,7 +236,8 @@ func referenceConv2d(_ recipe: ConvRecipe) -> Tensor {
     let perGroupOut = w.shape.n / p.groups
     func padded(_ n: Int, _ c: Int, _ r: Int, _ col: Int) -> Double {
         guard let sr = referenceSource(r - top, size: x.shape.h, mode: p.paddingMode),
-              let sc = referenceSource(col - left, size: x.shape.w, mode: p.paddingMode) else { return 0 }
+            let sc = referenceSource(col - left, size: x.shape.w, mode: p.paddingMode)
+        else { return 0 }
         return x[n, c, sr, sc]
     }
     for n in 0..<x.shape.n {
@@ -216,8 +249,11 @@ func referenceConv2d(_ recipe: ConvRecipe) -> Tensor {
                     for c in 0..<w.shape.c {
                         for a in 0..<w.shape.h {
                             for b in 0..<w.shape.w {
-                                sum += w[o, c, a, b] * padded(n, group * w.shape.c + c, i * p.stride.height + a * p.dilation.height,
-                                                              j * p.stride.width + b * p.dilation.width)
+                                sum +=
+                                    w[o, c, a, b]
+                                    * padded(
+                                        n, group * w.shape.c + c, i * p.stride.height + a * p.dilation.height,
+                                        j * p.stride.width + b * p.dilation.width)
                             }
                         }
                     }

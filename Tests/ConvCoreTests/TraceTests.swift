@@ -11,7 +11,9 @@ struct TraceTests {
             var mismatches: [String] = []
             for cell in output.everyIndex {
                 let value = convolution.trace(cell).value
-                if value.bitPattern != output.value(at: cell).bitPattern { mismatches.append("\(cell): trace \(value), output \(output.value(at: cell))") }
+                if value.bitPattern != output.value(at: cell).bitPattern {
+                    mismatches.append("\(cell): trace \(value), output \(output.value(at: cell))")
+                }
             }
             #expect(mismatches.isEmpty, "\(recipe): \(mismatches.prefix(5))")
         }
@@ -24,7 +26,9 @@ struct TraceTests {
         await propertyCheck(count: profile == .large ? 12 : 60, input: seeds) { seed in
             let (recipe, convolution) = try RandomConv.make(seed: seed, ConvOptions(profile: profile))
             let output = convolution.output()
-            let mismatches = output.everyIndex.filter { convolution.trace($0).value.bitPattern != output.value(at: $0).bitPattern }
+            let mismatches = output.everyIndex.filter {
+                convolution.trace($0).value.bitPattern != output.value(at: $0).bitPattern
+            }
             #expect(mismatches.isEmpty, "\(recipe): \(mismatches.count) cells differ, e.g. \(mismatches.prefix(3))")
             // And the same output twice (no uninitialised or racing writes).
             #expect(convolution.output().values.map(\.bitPattern) == output.values.map(\.bitPattern), "\(recipe)")
@@ -44,25 +48,37 @@ struct TraceTests {
                 }
                 check(trace.output == cell, "trace of another cell \(trace.output)")
                 check(trace.taps.count == recipe.input.shape.c / recipe.groups * w.h * w.w, "\(trace.taps.count) taps")
-                check(trace.taps.map { [$0.kernelChannel, $0.kernelRow, $0.kernelColumn] } == expectedOrder, "taps out of order")
+                check(
+                    trace.taps.map { [$0.kernelChannel, $0.kernelRow, $0.kernelColumn] } == expectedOrder,
+                    "taps out of order")
                 let bias = recipe.bias?[cell.channel]
                 check(trace.bias == bias, "bias \(String(describing: trace.bias))")
                 let last = trace.taps.last?.sum ?? 0
-                check((bias.map { last + $0 } ?? last).bitPattern == trace.value.bitPattern,
-                      "last sum \(last) + bias \(String(describing: bias)) != value \(trace.value)")
+                check(
+                    (bias.map { last + $0 } ?? last).bitPattern == trace.value.bitPattern,
+                    "last sum \(last) + bias \(String(describing: bias)) != value \(trace.value)")
                 let group = cell.channel / (w.n / recipe.groups)
                 var sum = 0.0
                 for tap in trace.taps {
                     let at = "tap (\(tap.kernelChannel), \(tap.kernelRow), \(tap.kernelColumn))"
-                    check(tap.inputChannel == group * w.c + tap.kernelChannel, "\(at) reads channel \(tap.inputChannel)")
-                    check(tap.weight == recipe.weight[cell.channel, tap.kernelChannel, tap.kernelRow, tap.kernelColumn], "\(at) weight")
-                    check(tap.paddedRow == cell.row * p.stride.height + tap.kernelRow * p.dilation.height, "\(at) padded row")
-                    check(tap.paddedColumn == cell.column * p.stride.width + tap.kernelColumn * p.dilation.width, "\(at) padded column")
+                    check(
+                        tap.inputChannel == group * w.c + tap.kernelChannel, "\(at) reads channel \(tap.inputChannel)")
+                    check(
+                        tap.weight == recipe.weight[cell.channel, tap.kernelChannel, tap.kernelRow, tap.kernelColumn],
+                        "\(at) weight")
+                    check(
+                        tap.paddedRow == cell.row * p.stride.height + tap.kernelRow * p.dilation.height,
+                        "\(at) padded row")
+                    check(
+                        tap.paddedColumn == cell.column * p.stride.width + tap.kernelColumn * p.dilation.width,
+                        "\(at) padded column")
                     check(tap.product.bitPattern == (tap.weight * tap.value).bitPattern, "\(at) product")
                     if tap.source != .zeroPadding { sum = sum.addingProduct(tap.weight, tap.value) }
                     check(tap.sum.bitPattern == sum.bitPattern, "\(at) running sum \(tap.sum), expected \(sum)")
                     if let source = tap.source.cell {
-                        check(tap.value == recipe.input[cell.n, tap.inputChannel, source.row, source.column], "\(at) value")
+                        check(
+                            tap.value == recipe.input[cell.n, tap.inputChannel, source.row, source.column],
+                            "\(at) value")
                     } else {
                         check(tap.value == 0, "\(at) zero padding reads \(tap.value)")
                     }
@@ -85,13 +101,16 @@ struct TraceTests {
                     let expected: TapSource
                     if inside {
                         expected = .input(row: row, column: column)
-                    } else if let r = referenceSource(row, size: h, mode: mode), let c = referenceSource(column, size: w, mode: mode) {
+                    } else if let r = referenceSource(row, size: h, mode: mode),
+                        let c = referenceSource(column, size: w, mode: mode)
+                    {
                         expected = .padding(copyOfRow: r, column: c)
                     } else {
                         expected = .zeroPadding
                     }
                     if tap.source != expected || tap.source.isPadding == inside {
-                        wrong.append("\(cell) tap (\(tap.kernelRow), \(tap.kernelColumn)): \(tap.source), expected \(expected)")
+                        wrong.append(
+                            "\(cell) tap (\(tap.kernelRow), \(tap.kernelColumn)): \(tap.source), expected \(expected)")
                     }
                 }
             }
@@ -109,8 +128,9 @@ struct TraceTests {
     func aRowPaddedByOne(mode: PaddingMode, values: [Double], sources: [Int?]) throws {
         let row = Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 3), values: [1, 2, 3])
         let one = Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1])
-        let convolution = try Convolution(input: row, weight: one, bias: nil,
-                                          parameters: Conv2dParameters(padding: .explicit(height: 0, width: 1), paddingMode: mode))
+        let convolution = try Convolution(
+            input: row, weight: one, bias: nil,
+            parameters: Conv2dParameters(padding: .explicit(height: 0, width: 1), paddingMode: mode))
         #expect(convolution.output().values == values)
         for j in 0..<5 {
             let trace = convolution.trace(TensorIndex(channel: 0, row: 0, column: j))
@@ -118,11 +138,12 @@ struct TraceTests {
             let tap = try #require(trace.taps.first)
             #expect(trace.taps.count == 1)
             #expect(tap.paddedColumn == j && tap.paddedRow == 0)
-            let expected: TapSource = switch (j, sources[j]) {
-            case (1...3, let c?): .input(row: 0, column: c)
-            case (_, let c?): .padding(copyOfRow: 0, column: c)
-            case (_, nil): .zeroPadding
-            }
+            let expected: TapSource =
+                switch (j, sources[j]) {
+                case (1...3, let c?): .input(row: 0, column: c)
+                case (_, let c?): .padding(copyOfRow: 0, column: c)
+                case (_, nil): .zeroPadding
+                }
             #expect(tap.source == expected, "\(mode) column \(j)")
             #expect(tap.source.isPadding == (j == 0 || j == 4))
             #expect(tap.value == values[j])
@@ -138,12 +159,16 @@ struct TraceTests {
     func aColumnPaddedByOne(mode: PaddingMode, values: [Double], sources: [Int]) throws {
         let column = Tensor(shape: Shape4(n: 1, c: 1, h: 3, w: 1), values: [1, 2, 3])
         let one = Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1])
-        let convolution = try Convolution(input: column, weight: one, bias: nil,
-                                          parameters: Conv2dParameters(padding: .explicit(height: 1, width: 0), paddingMode: mode))
+        let convolution = try Convolution(
+            input: column, weight: one, bias: nil,
+            parameters: Conv2dParameters(padding: .explicit(height: 1, width: 0), paddingMode: mode))
         #expect(convolution.output().values == values)
         for i in 0..<5 {
             let tap = try #require(convolution.trace(TensorIndex(channel: 0, row: i, column: 0)).taps.first)
-            #expect(tap.source == ((1...3).contains(i) ? .input(row: sources[i], column: 0) : .padding(copyOfRow: sources[i], column: 0)))
+            #expect(
+                tap.source
+                    == ((1...3).contains(i)
+                        ? .input(row: sources[i], column: 0) : .padding(copyOfRow: sources[i], column: 0)))
             #expect(tap.value == values[i])
         }
     }
@@ -159,8 +184,9 @@ struct TraceTests {
             (.circular, .padding(copyOfRow: 1, column: 1), 4),
         ]
         for (mode, source, value) in expected {
-            let convolution = try Convolution(input: input, weight: one, bias: nil,
-                                              parameters: Conv2dParameters(padding: .uniform(1), paddingMode: mode))
+            let convolution = try Convolution(
+                input: input, weight: one, bias: nil,
+                parameters: Conv2dParameters(padding: .uniform(1), paddingMode: mode))
             let tap = try #require(convolution.trace(TensorIndex(channel: 0, row: 0, column: 0)).taps.first)
             #expect(tap.source == source, "\(mode)")
             #expect(tap.value == value, "\(mode)")
@@ -170,12 +196,14 @@ struct TraceTests {
 
     @Test func zeroPaddingTapsLeaveTheSumUnchanged() throws {
         // Seed example, padding 1, output (0, 0): the first row of taps and the first column read zeros.
-        let convolution = try Convolution(input: SeedExampleTests.grid(SeedExampleTests.input),
-                                          weight: SeedExampleTests.grid(SeedExampleTests.kernel), bias: [1],
-                                          parameters: Conv2dParameters(padding: .uniform(1)))
+        let convolution = try Convolution(
+            input: SeedExampleTests.grid(SeedExampleTests.input),
+            weight: SeedExampleTests.grid(SeedExampleTests.kernel), bias: [1],
+            parameters: Conv2dParameters(padding: .uniform(1)))
         let trace = convolution.trace(TensorIndex(channel: 0, row: 0, column: 0))
-        #expect(trace.taps.filter { $0.source == .zeroPadding }.map { [$0.kernelRow, $0.kernelColumn] }
-            == [[0, 0], [0, 1], [0, 2], [1, 0], [2, 0]])
+        #expect(
+            trace.taps.filter { $0.source == .zeroPadding }.map { [$0.kernelRow, $0.kernelColumn] }
+                == [[0, 0], [0, 1], [0, 2], [1, 0], [2, 0]])
         #expect(trace.taps.map(\.sum) == [0, 0, 0, 0, 1, 1, 1, 1, 1])
         #expect(trace.taps.map(\.product) == [0, 0, 0, 0, 1, 0, 0, 0, 0])
         #expect(trace.bias == 1)

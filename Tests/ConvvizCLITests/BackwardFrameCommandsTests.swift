@@ -18,10 +18,12 @@ struct BackwardFrameCommandsTests {
     }
 
     @Test func renderRefusesAViewTheOperationLacks() throws {
-        CLI.expectFailure(try CLI.run(["render", "max-pool", "--grad", "--grad-view", "weight"]),
-                          mentioning: ["pooling has no weight"])
-        CLI.expectFailure(try CLI.run(["render", "pytorch-example", "--grad-view", "weight"]),
-                          mentioning: ["--grad-view needs --grad"])
+        CLI.expectFailure(
+            try CLI.run(["render", "max-pool", "--grad", "--grad-view", "weight"]),
+            mentioning: ["pooling has no weight"])
+        CLI.expectFailure(
+            try CLI.run(["render", "pytorch-example", "--grad-view", "weight"]),
+            mentioning: ["--grad-view needs --grad"])
     }
 
     @Test func recordPlaysTheScatter() throws {

@@ -9,7 +9,9 @@ struct CLIResult: Sendable, CustomStringConvertible {
     var stdout: String
     var stderr: String
 
-    var description: String { "status \(status)\(exitedNormally ? "" : " (signal)")\nstdout: \(stdout.prefix(500))\nstderr: \(stderr.prefix(500))" }
+    var description: String {
+        "status \(status)\(exitedNormally ? "" : " (signal)")\nstdout: \(stdout.prefix(500))\nstderr: \(stderr.prefix(500))"
+    }
 }
 
 enum CLI {
@@ -32,7 +34,8 @@ enum CLI {
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.path != "/" {
             for scratch in [".build", ".build-tests"] {
-                let candidate = folder.appendingPathComponent(scratch).appendingPathComponent("debug").appendingPathComponent("convviz")
+                let candidate = folder.appendingPathComponent(scratch).appendingPathComponent("debug")
+                    .appendingPathComponent("convviz")
                 if isExecutable(candidate) { return candidate }
             }
             folder.deleteLastPathComponent()
@@ -72,14 +75,17 @@ enum CLI {
         process.waitUntilExit()
         try out.close()
         try err.close()
-        return CLIResult(status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
-                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return CLIResult(
+            status: process.terminationStatus, exitedNormally: process.terminationReason == .exit,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     /// Checks the error contract: `error:` on stderr, nothing on stdout, a status in 1..<128, no trap.
-    static func expectFailure(_ result: CLIResult, mentioning words: [String] = [],
-                              sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectFailure(
+        _ result: CLIResult, mentioning words: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(result.stderr.hasPrefix("error:"), "\(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
         #expect((1..<128).contains(result.status), "\(result)", sourceLocation: sourceLocation)
@@ -88,14 +94,17 @@ enum CLI {
             #expect(!result.stderr.contains(bad), "\(result)", sourceLocation: sourceLocation)
         }
         for word in words {
-            #expect(result.stderr.contains(word), "stderr should mention \(word): \(result)", sourceLocation: sourceLocation)
+            #expect(
+                result.stderr.contains(word), "stderr should mention \(word): \(result)", sourceLocation: sourceLocation
+            )
         }
     }
 }
 
 /// Writes `text` to a fresh temporary file named `name` and passes its path to `body`.
 func withPresetFile<T>(_ text: String, named name: String = "preset.yaml", _ body: (String) throws -> T) throws -> T {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-cli-presets-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "convviz-cli-presets-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent(name).path

@@ -20,17 +20,21 @@ struct FixtureCLITests {
     /// Every case, converted to a preset: id/shape/output/error/class dropped, `name` added.
     static let cases: (valid: [Case], rejected: [Case]) = {
         guard let data = try? Data(contentsOf: fixtureURL),
-              let fixture = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return ([], []) }
+            let fixture = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return ([], []) }
         func decode(_ kind: String) -> [Case] {
             ((fixture[kind] as? [[String: Any]]) ?? []).compactMap { testCase in
                 guard let id = testCase["id"] as? String else { return nil }
                 var preset = testCase.filter { !["id", "shape", "output", "error", "class"].contains($0.key) }
                 preset["name"] = id
-                guard let json = try? JSONSerialization.data(withJSONObject: preset, options: [.sortedKeys]) else { return nil }
-                return Case(id: id, presetJSON: String(decoding: json, as: UTF8.self),
-                            shape: (testCase["shape"] as? [NSNumber])?.map(\.intValue),
-                            output: (testCase["output"] as? [NSNumber])?.map(\.doubleValue),
-                            torchError: testCase["error"] as? String)
+                guard let json = try? JSONSerialization.data(withJSONObject: preset, options: [.sortedKeys]) else {
+                    return nil
+                }
+                return Case(
+                    id: id, presetJSON: String(decoding: json, as: UTF8.self),
+                    shape: (testCase["shape"] as? [NSNumber])?.map(\.intValue),
+                    output: (testCase["output"] as? [NSNumber])?.map(\.doubleValue),
+                    torchError: testCase["error"] as? String)
             }
         }
         return (decode("valid"), decode("rejected"))
@@ -65,8 +69,11 @@ struct FixtureCLITests {
             let result = try CLI.run(["compute", path, "--json"])
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr.isEmpty, "\(result)")
-            #expect(result.stdout.hasSuffix("}\n") && result.stdout.filter { $0 == "\n" }.count == 1, "one JSON line: \(result)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(
+                result.stdout.hasSuffix("}\n") && result.stdout.filter { $0 == "\n" }.count == 1,
+                "one JSON line: \(result)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             #expect(Set(object.keys) == ["shape", "output"])
             let shape = try #require(object["shape"] as? [NSNumber]).map(\.intValue)
             #expect(shape == expectedShape)

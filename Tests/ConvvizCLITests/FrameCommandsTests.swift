@@ -12,20 +12,26 @@ struct FrameCommandsTests {
     @Test func renderPrintsOneFrameOfTheAnimation() throws {
         let result = try CLI.run(["render", "pytorch-example", "--step", "3"])
         #expect(result.status == 0, "\(result)")
-        #expect(result.stdout.split(separator: "\n", omittingEmptySubsequences: false).count == 24 + 1, "24 rows, each ending in a newline")
+        #expect(
+            result.stdout.split(separator: "\n", omittingEmptySubsequences: false).count == 24 + 1,
+            "24 rows, each ending in a newline")
         #expect(result.stdout.contains("out[0,0,0] (weight·input) = 1·0 + 2·0 + 1·0 + 0·0 = 0 so far"))
         #expect(result.stdout.contains("cell 1/25 · step 4/9"))
     }
 
     @Test func renderRefusesWhatItCannotDraw() throws {
-        CLI.expectFailure(try CLI.run(["render", "pytorch-example", "--step", "-1"]), mentioning: ["--step must be 0 or more"])
-        CLI.expectFailure(try CLI.run(["render", "pytorch-example", "--width", "30", "--height", "10"]),
-                          mentioning: ["--width must be 40...1000 and --height 12...500"])
-        CLI.expectFailure(try CLI.run(["render", "pytorch-example", "--step", "225"]), mentioning: ["past the last multiply-add"])
+        CLI.expectFailure(
+            try CLI.run(["render", "pytorch-example", "--step", "-1"]), mentioning: ["--step must be 0 or more"])
+        CLI.expectFailure(
+            try CLI.run(["render", "pytorch-example", "--width", "30", "--height", "10"]),
+            mentioning: ["--width must be 40...1000 and --height 12...500"])
+        CLI.expectFailure(
+            try CLI.run(["render", "pytorch-example", "--step", "225"]), mentioning: ["past the last multiply-add"])
     }
 
     @Test func recordWritesAnAsciicast() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-\(UUID().uuidString).cast").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-\(UUID().uuidString).cast")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try CLI.run(["record", "pytorch-example", "--out", path])
         #expect(result.status == 0, "\(result)")

@@ -8,7 +8,10 @@ struct HostileCorpusCLITests {
         .appendingPathComponent("HostileCorpus")
 
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-        .filter { !["ppm", "pgm", "png", "jpg", "npy", "npz", "safetensors"].contains(($0 as NSString).pathExtension) && $0 != "text" }
+        .filter {
+            !["ppm", "pgm", "png", "jpg", "npy", "npz", "safetensors"].contains(($0 as NSString).pathExtension)
+                && $0 != "text"
+        }
         .sorted()
 
     @Test(arguments: files) func computeRefusesItCleanly(name: String) throws {
@@ -20,22 +23,25 @@ struct HostileCorpusCLITests {
             #expect(result.stdout.isEmpty, "\(name): \(result)")
             #expect(result.stderr.hasPrefix("error: "), "\(name): \(result)")
             #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(name): \(result)")
-            #expect(!Self.containsControls(String(result.stderr.dropLast())),
-                    "\(name): \(result.stderr.debugDescription)")
+            #expect(
+                !Self.containsControls(String(result.stderr.dropLast())),
+                "\(name): \(result.stderr.debugDescription)")
         }
     }
 
     /// Valid presets whose texts (name, description, lesson) are hostile: line breaks of every kind,
     /// quotes, terminal escapes, bidi overrides, wide and combining characters.
-    static let textFiles: [String] = ((try? FileManager.default.contentsOfDirectory(
-        atPath: folder.appendingPathComponent("text").path)) ?? []).sorted()
+    static let textFiles: [String] =
+        ((try? FileManager.default.contentsOfDirectory(
+            atPath: folder.appendingPathComponent("text").path)) ?? []).sorted()
 
     /// Whether `text` holds a character a terminal would obey (C0/C1 controls other than `\n`, DEL, bidi controls).
     static func containsControls(_ text: String) -> Bool {
         text.unicodeScalars.contains { scalar in
-            scalar != "\n" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || [0x061C, 0x200E, 0x200F, 0x2028, 0x2029].contains(scalar.value)
-                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value))
+            scalar != "\n"
+                && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                    || [0x061C, 0x200E, 0x200F, 0x2028, 0x2029].contains(scalar.value)
+                    || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value))
         }
     }
 

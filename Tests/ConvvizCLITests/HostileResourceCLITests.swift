@@ -40,8 +40,10 @@ struct HostileResourceCLITests {
     @Test func aFailedWriteToStdoutIsAnError() throws {
         let executable = try #require(CLI.executable)
         let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-        for arguments in [["compute", "pytorch-example", "--json"], ["compute", "pytorch-example"],
-                          ["render", "pytorch-example"], ["export", "pytorch-example", "--torch"], ["presets"]] {
+        for arguments in [
+            ["compute", "pytorch-example", "--json"], ["compute", "pytorch-example"],
+            ["render", "pytorch-example"], ["export", "pytorch-example", "--torch"], ["presets"],
+        ] {
             let process = Process()
             process.executableURL = executable
             process.arguments = arguments

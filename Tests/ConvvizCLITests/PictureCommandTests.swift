@@ -27,8 +27,9 @@ struct PictureCommandTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         #expect(FileManager.default.createFile(atPath: target, contents: Data("keep".utf8)))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", folder]),
-                          mentioning: ["is a directory"])
+        CLI.expectFailure(
+            try CLI.run(["export", "pytorch-example", "--gif", folder]),
+            mentioning: ["is a directory"])
         // A symbolic link is written through, as every file convviz writes (docs/reliability.md): the link stays.
         #expect(try CLI.run(["export", "pytorch-example", "--svg", link]).status == 0)
         #expect(try String(contentsOfFile: target, encoding: .utf8).contains("<svg"))
@@ -39,12 +40,15 @@ struct PictureCommandTests {
         let path = Self.temporary(".gif")
         defer { try? FileManager.default.removeItem(atPath: path) }
         CLI.expectFailure(try CLI.run(["export", "max-pool", "--gif", path]), mentioning: ["conv2d presets"])
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--svg", path, "--step", "225"]),
-                          mentioning: ["--step must be"])
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", path, "--step", "1"]),
-                          mentioning: ["--step goes with --svg"])
-        CLI.expectFailure(try CLI.run(["export", "pytorch-example", "--gif", path, "--torch"]),
-                          mentioning: ["choose one of"])
+        CLI.expectFailure(
+            try CLI.run(["export", "pytorch-example", "--svg", path, "--step", "225"]),
+            mentioning: ["--step must be"])
+        CLI.expectFailure(
+            try CLI.run(["export", "pytorch-example", "--gif", path, "--step", "1"]),
+            mentioning: ["--step goes with --svg"])
+        CLI.expectFailure(
+            try CLI.run(["export", "pytorch-example", "--gif", path, "--torch"]),
+            mentioning: ["choose one of"])
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 }

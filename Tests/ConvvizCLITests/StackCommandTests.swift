@@ -56,7 +56,9 @@ struct StackCommandTests {
     }
 
     @Test func rfRejectsBadUnits() throws {
-        for arguments in [["--unit", "99,0"], ["--unit", "a,b"], ["--unit", "1,1", "--layer", "12"], ["--unit", "-1,2"]] {
+        for arguments in [
+            ["--unit", "99,0"], ["--unit", "a,b"], ["--unit", "1,1", "--layer", "12"], ["--unit", "-1,2"],
+        ] {
             let result = try CLI.run(["rf", "tiny-vgg"] + arguments)
             #expect(result.status != 0 && result.status < 128 && result.exitedNormally, "\(arguments): \(result)")
             #expect(result.stderr.hasPrefix("error:") && result.stdout.isEmpty, "\(arguments): \(result)")

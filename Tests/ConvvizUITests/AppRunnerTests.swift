@@ -1,8 +1,9 @@
 import ConvCore
-@testable import ConvvizUI
 import Foundation
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// The main loop over a scripted terminal and a fake clock; saving and loading through real files.
 struct AppRunnerTests {
@@ -33,9 +34,11 @@ struct AppRunnerTests {
     }
 
     @Test func keysEditTheInputAndQQuitsAfterConfirming() throws {
-        let terminal = ScriptedTerminal([.input(.key(.character("7"))), .input(.key(.enter)),
-                                         .input(.key(.character("q"))), .input(.key(.character("y"))),
-                                         .input(.key(.character("s")))])
+        let terminal = ScriptedTerminal([
+            .input(.key(.character("7"))), .input(.key(.enter)),
+            .input(.key(.character("q"))), .input(.key(.character("y"))),
+            .input(.key(.character("s"))),
+        ])
         let final = runner().run(try Shipped.state("pytorch-example"), on: terminal)
         #expect(final.preset.input[0, 0, 0, 0] == 7)
         #expect(final.preset.parameters.stride == .uniform(1), "keys after quitting are not read")
@@ -50,7 +53,9 @@ struct AppRunnerTests {
     }
 
     @Test func theExplorerPlaysToo() throws {
-        let terminal = ScriptedTerminal([.input(.key(.character(" "))), .timeout, .timeout, .timeout, .timeout, .timeout])
+        let terminal = ScriptedTerminal([
+            .input(.key(.character(" "))), .timeout, .timeout, .timeout, .timeout, .timeout,
+        ])
         let final = runner().run(try Shipped.state("max-pool"), on: terminal)
         #expect(final.playback.position == 4)
     }

@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// Large outputs computed off the UI thread: the job's pieces equal the whole computation bit for bit, the reducer
 /// asks for a job and takes only the latest one's result, and the main loop answers keys while a job runs.
@@ -53,14 +54,17 @@ struct BackgroundComputeTests {
     }
 
     /// A (n, c, size, size) input with `filters` 3x3 filters.
-    static func preset(n: Int = 1, c: Int = 3, size: Int, filters: Int = 8, parameters: Conv2dParameters = .init(),
-                       bias: Bool = false) -> Preset {
+    static func preset(
+        n: Int = 1, c: Int = 3, size: Int, filters: Int = 8, parameters: Conv2dParameters = .init(),
+        bias: Bool = false
+    ) -> Preset {
         let inputShape = Shape4(n: n, c: c, h: size, w: size)
         let kernelShape = Shape4(n: filters, c: c / parameters.groups, h: 3, w: 3)
         let kernel = Tensor(shape: kernelShape, values: values(kernelShape.n * kernelShape.c * 9, seed: 2))
-        return Preset(name: "large", input: Tensor(shape: inputShape, values: values(n * c * size * size, seed: 1)),
-                      inputRank: 4, kernel: kernel,
-                      bias: bias ? values(filters, seed: 3) : nil, parameters: parameters)
+        return Preset(
+            name: "large", input: Tensor(shape: inputShape, values: values(n * c * size * size, seed: 1)),
+            inputRank: 4, kernel: kernel,
+            bias: bias ? values(filters, seed: 3) : nil, parameters: parameters)
     }
 
     /// 8 * 3 * 9 * 200 * 200 multiply-adds: past the synchronous limit.
@@ -86,10 +90,12 @@ struct BackgroundComputeTests {
     @Test func aCancelledJobStopsBetweenPieces() throws {
         let job = OutputJob(generation: 1, convolution: try Self.large.convolution())
         var asked = 0
-        let output = job.run(pieceWork: 1, isCancelled: {
-            asked += 1
-            return asked > 2
-        })
+        let output = job.run(
+            pieceWork: 1,
+            isCancelled: {
+                asked += 1
+                return asked > 2
+            })
         #expect(output == nil)
         #expect(asked == 3, "two pieces ran, the third saw the cancel")
     }
@@ -156,8 +162,9 @@ struct BackgroundComputeTests {
 
     @Test func theRunnerDrawsEveryKeyWhileTheJobRunsAndQuitsAtOnce() throws {
         let executor = ManualExecutor()
-        let runner = AppRunner(clock: { 0 }, color: false, library: PresetLibrary(directory: Shipped.directory),
-                               executor: executor)
+        let runner = AppRunner(
+            clock: { 0 }, color: false, library: PresetLibrary(directory: Shipped.directory),
+            executor: executor)
         let terminal = AppRunnerTests.ScriptedTerminal([
             .input(.key(.character("l"))), .timeout, .input(.key(.character("?"))), .input(.key(.escape)),
             .input(.key(.character("q"))), .input(.key(.character("s"))),
@@ -172,8 +179,9 @@ struct BackgroundComputeTests {
 
     @Test func theRunnerTakesTheLatestJobsResult() throws {
         let executor = ManualExecutor()
-        let runner = AppRunner(clock: { 0 }, color: false, library: PresetLibrary(directory: Shipped.directory),
-                               executor: executor)
+        let runner = AppRunner(
+            clock: { 0 }, color: false, library: PresetLibrary(directory: Shipped.directory),
+            executor: executor)
         // Padding up twice, quickly: three jobs in all; then they all finish, oldest first, and only the last
         // one's result is shown.
         let terminal = FinishingTerminal([.input(.key(.character("p"))), .input(.key(.character("p")))])
@@ -187,8 +195,9 @@ struct BackgroundComputeTests {
     }
 
     @Test func theInlineExecutorFinishesBeforeTheNextFrame() throws {
-        let runner = AppRunner(clock: { 0 }, color: false, library: PresetLibrary(directory: Shipped.directory),
-                               executor: InlineComputeExecutor())
+        let runner = AppRunner(
+            clock: { 0 }, color: false, library: PresetLibrary(directory: Shipped.directory),
+            executor: InlineComputeExecutor())
         let terminal = AppRunnerTests.ScriptedTerminal([.input(.key(.character("s")))])
         let final = runner.run(AppState(preset: Self.large), on: terminal)
         #expect(final.workspace.output == (try final.preset.convolution().output()))

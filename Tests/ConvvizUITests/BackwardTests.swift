@@ -1,8 +1,9 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import SnapshotTesting
 import Testing
+
+@testable import ConvvizUI
 
 /// The backward mode: entering and leaving it, editing dL/dY, the three views stepped like the forward pass.
 struct BackwardTests {
@@ -48,10 +49,11 @@ struct BackwardTests {
         #expect(subject.currentCell(state.playback) == TensorIndex(channel: 0, row: 0, column: 4))
         let frame = BackwardFrame(state, subject)
         // dL/dY[0,0,4] reaches input rows 0-1, columns 3-4 through taps (1..2, 0..1).
-        #expect(Set(frame.resultMarks.keys) == [
-            TensorIndex(channel: 0, row: 0, column: 3), TensorIndex(channel: 0, row: 0, column: 4),
-            TensorIndex(channel: 0, row: 1, column: 3), TensorIndex(channel: 0, row: 1, column: 4),
-        ])
+        #expect(
+            Set(frame.resultMarks.keys) == [
+                TensorIndex(channel: 0, row: 0, column: 3), TensorIndex(channel: 0, row: 0, column: 4),
+                TensorIndex(channel: 0, row: 1, column: 3), TensorIndex(channel: 0, row: 1, column: 4),
+            ])
         // After the first row of stamps, dL/dX[0,1,0] has the stamps of out[0,0,0] and out[0,0,1] only.
         #expect(frame.partial[TensorIndex(channel: 0, row: 1, column: 0)] == 2 + 1)
         #expect(frame.partial[TensorIndex(channel: 0, row: 3, column: 3)] == 0)
@@ -79,11 +81,15 @@ struct BackwardTests {
                             }
                         }
                     case .gather:
-                        #expect(frame.partial[index] == subject.gradients.input[
-                            index.n, index.channel, index.row, index.column])
+                        #expect(
+                            frame.partial[index]
+                                == subject.gradients.input[
+                                    index.n, index.channel, index.row, index.column])
                     case .weight:
-                        #expect(frame.partial[index] == subject.gradients.weight?[
-                            index.n, index.channel, index.row, index.column])
+                        #expect(
+                            frame.partial[index]
+                                == subject.gradients.weight?[
+                                    index.n, index.channel, index.row, index.column])
                     }
                 }
                 state.type("e")
@@ -151,8 +157,9 @@ struct BackwardTests {
         let frame = BackwardFrame(state, subject)
         #expect(frame.gradientMarks.count == 9)
         #expect(frame.weightMarks.count == 9)
-        #expect(Screen.render(state).text.contains(
-            "dL/dX[0,2,2] = 1·0 + 1·1 + 1·2 + 1·0 + 1·1 + 1·0 + 1·1 + 1·2 + 1·1 = 8"))
+        #expect(
+            Screen.render(state).text.contains(
+                "dL/dX[0,2,2] = 1·0 + 1·1 + 1·2 + 1·0 + 1·1 + 1·0 + 1·1 + 1·2 + 1·1 = 8"))
     }
 
     @Test func maxPoolingRoutesToTheFirstMaximumAndShowsTheTies() throws {
@@ -210,10 +217,13 @@ struct BackwardTests {
 struct BackwardSnapshotTests {
     static let sizes = [(80, 24), (140, 45), (200, 60)]
 
-    func snapshot(_ state: AppState, named name: String, fileID: StaticString = #fileID,
-                  file: StaticString = #filePath, line: UInt = #line, column: UInt = #column) {
-        assertSnapshot(of: Screen.render(state, color: false).text, as: .lines, named: name,
-                       fileID: fileID, file: file, testName: "screen", line: line, column: column)
+    func snapshot(
+        _ state: AppState, named name: String, fileID: StaticString = #fileID,
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) {
+        assertSnapshot(
+            of: Screen.render(state, color: false).text, as: .lines, named: name,
+            fileID: fileID, file: file, testName: "screen", line: line, column: column)
     }
 
     @Test(arguments: sizes) func seedExample(width: Int, height: Int) throws {

@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// The explorer: a transposed convolution's scatter and direct views, and pooling, stepped and played.
 struct ExplorerTests {
@@ -120,10 +121,15 @@ struct ExplorerTests {
             let footer = Screen.render(state).text.split(separator: "\n").first { $0.contains("· tap ") } ?? ""
             seen.append(String(footer.split(separator: "cell ").last ?? ""))
         }
-        #expect(seen == ["8/9 · tap 2/2", "8/9 · tap 1/2", "7/9 · tap 2/2", "7/9 · tap 1/2",
-                         "7/9 · tap 2/2", "8/9 · tap 1/2", "8/9 · tap 2/2"])
+        #expect(
+            seen == [
+                "8/9 · tap 2/2", "8/9 · tap 1/2", "7/9 · tap 2/2", "7/9 · tap 1/2",
+                "7/9 · tap 2/2", "8/9 · tap 1/2", "8/9 · tap 2/2",
+            ])
         state.apply(.jumpToStart, .stepCell(6), .togglePlay, .tick(0), .tick(0.25), .tick(0.5), .tick(0.75))
-        #expect(state.pooling?.currentCell(state.playback) == TensorIndex(channel: 0, row: 2, column: 2), "playing does not pause on clipped taps")
+        #expect(
+            state.pooling?.currentCell(state.playback) == TensorIndex(channel: 0, row: 2, column: 2),
+            "playing does not pause on clipped taps")
     }
 
     @Test func playingAdvancesWithTheClock() throws {

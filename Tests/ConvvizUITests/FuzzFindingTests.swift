@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// What the reducer fuzzer found (docs/fuzzing.md, F2 and F3), replayed as plain action sequences.
 struct FuzzFindingTests {

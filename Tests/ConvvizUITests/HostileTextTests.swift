@@ -1,7 +1,8 @@
-@testable import ConvvizUI
 import Foundation
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// Hostile text reaching the screen (issue 11, item 2): controls are shown, never drawn raw; wide and
 /// combining characters take their real columns and never spill over their neighbours.
@@ -99,8 +100,9 @@ struct HostileTextTests {
         for line in cast.split(separator: "\n") {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
             let text = (object as? [String: Any])?["title"] as? String ?? ((object as? [Any])?[2] as? String ?? "")
-            let ours = text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*[mHJ]|\r\n", with: "",
-                                                 options: .regularExpression)
+            let ours = text.replacingOccurrences(
+                of: "\u{1B}\\[[0-9;]*[mHJ]|\r\n", with: "",
+                options: .regularExpression)
             #expect(!Self.containsControls(ours), "\(text.debugDescription)")
         }
     }

@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// Lessons: steps apply cumulatively, quizzes hide the answer until it is right.
 struct LessonTests {
@@ -72,7 +73,9 @@ struct LessonTests {
         for typo in ["3", "x3", "3x3x3"] {
             state.type(typo)
             state.press(.enter)
-            #expect(state.lesson?.verdict?.message == "type the size as height x width, e.g. 5x5", "a typo is not an answer")
+            #expect(
+                state.lesson?.verdict?.message == "type the size as height x width, e.g. 5x5", "a typo is not an answer"
+            )
         }
         #expect(state.lesson?.wrongAnswers == 0)
         state.type("3x3")

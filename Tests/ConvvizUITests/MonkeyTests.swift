@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// Thousands of random keys, clicks, wheel turns and resizes (fixed seeds); after every one the
 /// invariants hold, and undoing everything returns the start.
@@ -11,8 +12,10 @@ struct MonkeyTests {
 
         mutating func next(_ bound: Int) -> Int { generator.next(below: bound) }
 
-        static let keys: [Key] = [.up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .enter, .escape,
-                                  .backspace, .delete, .tab, .backTab, .control("r"), .control("c")]
+        static let keys: [Key] = [
+            .up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .enter, .escape,
+            .backspace, .delete, .tab, .backTab, .control("r"), .control("c"),
+        ]
         static let characters = Array("hjklHJKLsSpPdDagGiIoOmbvnNt{}[]<> uUrz0123456789-.eE?:x")
 
         /// A random event as the app would receive it.
@@ -70,15 +73,21 @@ struct MonkeyTests {
 
     func checkCursors(_ state: AppState, _ shown: ShownConvolution, context: String) throws {
         let input = shown.preset.input.shape, kernel = shown.preset.kernel.shape
-        #expect((0..<input.n).contains(state.cursors.input.n) && (0..<input.c).contains(state.cursors.input.channel)
-                && (0..<input.h).contains(state.cursors.input.row) && (0..<input.w).contains(state.cursors.input.column), "\(context)")
-        #expect((0..<kernel.n).contains(state.cursors.kernel.n) && (0..<kernel.c).contains(state.cursors.kernel.channel)
-                && (0..<kernel.h).contains(state.cursors.kernel.row) && (0..<kernel.w).contains(state.cursors.kernel.column), "\(context)")
+        #expect(
+            (0..<input.n).contains(state.cursors.input.n) && (0..<input.c).contains(state.cursors.input.channel)
+                && (0..<input.h).contains(state.cursors.input.row)
+                && (0..<input.w).contains(state.cursors.input.column), "\(context)")
+        #expect(
+            (0..<kernel.n).contains(state.cursors.kernel.n) && (0..<kernel.c).contains(state.cursors.kernel.channel)
+                && (0..<kernel.h).contains(state.cursors.kernel.row)
+                && (0..<kernel.w).contains(state.cursors.kernel.column), "\(context)")
         switch Result(catching: { () throws(ConvError) in try shown.preset.convolution() }) {
         case let .success(convolution):
             #expect(shown.workspace.output == convolution.output(), "the output shown is compute's (\(context))")
             let output = convolution.geometry.outputShape
-            #expect((0..<output.c).contains(state.cursors.output.channel) && (0..<output.h).contains(state.cursors.output.row)
+            #expect(
+                (0..<output.c).contains(state.cursors.output.channel)
+                    && (0..<output.h).contains(state.cursors.output.row)
                     && (0..<output.w).contains(state.cursors.output.column), "\(context)")
             let plan = AnimationPlan(convolution)
             #expect((0..<plan.totalSteps).contains(state.playback.position), "\(context)")
@@ -102,7 +111,9 @@ struct MonkeyTests {
     }
 
     @Test func transposedAndPoolingExplorers() throws {
-        for (name, seed) in [("transposed-overlap", 9), ("transposed-upsample-2", 10), ("max-pool-ceil", 11), ("avg-pool-padding", 12)] as [(String, UInt64)] {
+        for (name, seed) in [
+            ("transposed-overlap", 9), ("transposed-upsample-2", 10), ("max-pool-ceil", 11), ("avg-pool-padding", 12),
+        ] as [(String, UInt64)] {
             try run(preset: name, seed: seed, steps: 800, checkUndo: false)
         }
     }

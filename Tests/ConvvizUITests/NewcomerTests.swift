@@ -1,6 +1,7 @@
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// The small things a newcomer hit: an invalid `:` value says why, `[` at the first step stays there.
 @Suite

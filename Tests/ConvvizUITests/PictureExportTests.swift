@@ -9,11 +9,13 @@ import Testing
 struct PictureExportTests {
     /// PyTorch's F.conv2d example: 5x5, 3x3 kernel, padding 1 (cells of 48 pixels).
     static func example() throws -> Convolution {
-        let input = Tensor(shape: Shape4(n: 1, c: 1, h: 5, w: 5),
-                           values: [1, 2, 0, 3, 1, 0, 1, 1, 0, 0, 1, 2, 1, 0, 0, 5, 2, 3, 1, 1, 2, 1, 0, 1, 1])
+        let input = Tensor(
+            shape: Shape4(n: 1, c: 1, h: 5, w: 5),
+            values: [1, 2, 0, 3, 1, 0, 1, 1, 0, 0, 1, 2, 1, 0, 0, 5, 2, 3, 1, 1, 2, 1, 0, 1, 1])
         let kernel = Tensor(shape: Shape4(n: 1, c: 1, h: 3, w: 3), values: [1, 2, 1, 0, 1, 0, 2, 1, 0])
-        return try Convolution(input: input, weight: kernel, bias: nil,
-                               parameters: Conv2dParameters(padding: .explicit(height: 1, width: 1)))
+        return try Convolution(
+            input: input, weight: kernel, bias: nil,
+            parameters: Conv2dParameters(padding: .explicit(height: 1, width: 1)))
     }
 
     struct Pixel: Equatable { var r, g, b: UInt8 }
@@ -23,8 +25,9 @@ struct PictureExportTests {
         var frames: Int32 = 0, width: Int32 = 0, height: Int32 = 0
         var rgb: [UInt8] = [0, 0, 0]
         let status = gif.withUnsafeBufferPointer { buffer in
-            convviz_gif_inspect(buffer.baseAddress, buffer.count, Int32(frame), Int32(x), Int32(y),
-                                &frames, &width, &height, &rgb)
+            convviz_gif_inspect(
+                buffer.baseAddress, buffer.count, Int32(frame), Int32(x), Int32(y),
+                &frames, &width, &height, &rgb)
         }
         guard status == 0 else { return nil }
         return (Int(frames), Int(width), Int(height), Pixel(r: rgb[0], g: rgb[1], b: rgb[2]))
@@ -77,9 +80,10 @@ struct PictureExportTests {
     @Test func limitsAreChecked() throws {
         #expect(throws: PictureError.self) { try PictureExport.svg(Self.example(), title: "x", step: 225) }
         let wide = Tensor(shape: Shape4(n: 1, c: 1, h: 10, w: 200), values: Array(repeating: 1, count: 2000))
-        let big = try Convolution(input: wide,
-                                  weight: Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1]), bias: nil,
-                                  parameters: Conv2dParameters())
+        let big = try Convolution(
+            input: wide,
+            weight: Tensor(shape: Shape4(n: 1, c: 1, h: 1, w: 1), values: [1]), bias: nil,
+            parameters: Conv2dParameters())
         #expect(throws: PictureError.self) { try PictureExport.gif(big, title: "x", cellsPerSecond: 2) }
         // At most 1,000 frames: every k-th output cell, and the last.
         #expect(PictureExport.frameCells(25) == Array(0..<25))

@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// The pipeline of a layer stack: selecting grids and units, the field traced back, opening a layer and coming
 /// back, editing the input.
@@ -96,7 +97,8 @@ extension PipelineTests {
         #expect(state.status?.text.contains("carried into every later layer") == true)
         #expect(try pipeline.stack.outputs == recomputed(state))
         guard case let .stack(layers) = state.preset.operation, case let .conv2d(first) = layers[0],
-              case let .values(weight) = first.weights else { throw TestFailure("layer 0 is not values") }
+            case let .values(weight) = first.weights
+        else { throw TestFailure("layer 0 is not values") }
         #expect(weight[0, 1, 2, 0] == 0.5 && state.isDirty)
         state.press(.character("u"))
         #expect(try !state.isDirty && state.pipeline?.stack.outputs == recomputed(state))
@@ -105,8 +107,12 @@ extension PipelineTests {
     @Test mutating func editingAnInputValueUpdatesEveryLayer() throws {
         state.apply(.run("layer 0"), .run("unit 30 31 1"))
         state.type("0.25")
-        #expect(state.mode == .editing(EditBuffer(grid: .input, index: TensorIndex(channel: 1, row: 30, column: 31),
-                                                  text: "0.25")))
+        #expect(
+            state.mode
+                == .editing(
+                    EditBuffer(
+                        grid: .input, index: TensorIndex(channel: 1, row: 30, column: 31),
+                        text: "0.25")))
         state.press(.enter)
         #expect(state.preset.input[0, 1, 30, 31] == 0.25 && state.isDirty)
         let pipeline = try #require(state.pipeline)

@@ -1,6 +1,7 @@
 import ConvCore
-@testable import ConvvizUI
 import Testing
+
+@testable import ConvvizUI
 
 /// The animation, driven by step actions and an injected clock (never a sleep).
 struct PlaybackTests {

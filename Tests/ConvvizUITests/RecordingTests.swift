@@ -1,7 +1,8 @@
-@testable import ConvvizUI
 import Foundation
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// asciicast v2 recordings: a header line, then `[time, "o", frame]` events whose text is the renderer's.
 struct RecordingTests {
@@ -36,7 +37,9 @@ struct RecordingTests {
         expected.playback.playing = true
         let frame = try #require(events[10][2] as? String)
         let recorded = AnsiFrame.plain(frame).split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
-        let rendered = Screen.render(expected, color: true).text.split(separator: "\n", omittingEmptySubsequences: false).map(Self.trimmed)
+        let rendered = Screen.render(expected, color: true).text.split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(Self.trimmed)
         #expect(recorded == rendered)
         let plain = recorded.joined(separator: "\n")
         #expect(plain.contains("▶ playing"))

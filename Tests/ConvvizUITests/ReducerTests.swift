@@ -1,11 +1,14 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
 
+@testable import ConvvizUI
+
 /// The reducer, action by action: navigation, editing, parameters, undo, commands, quitting.
 struct ReducerTests {
-    let seed: [[Double]] = [[1, 3, 3, 5, 1], [5, 10, 11, 9, 5], [7, 17, 11, 8, 3], [11, 13, 9, 3, 4], [14, 13, 9, 7, 4]]
+    let seed: [[Double]] = [
+        [1, 3, 3, 5, 1], [5, 10, 11, 9, 5], [7, 17, 11, 8, 3], [11, 13, 9, 3, 4], [14, 13, 9, 7, 4],
+    ]
 
     @Test func startsOnTheSeedOutputWithTheInputFocused() throws {
         let state = try Shipped.state("pytorch-example")
@@ -17,7 +20,9 @@ struct ReducerTests {
     @Test func typingANumberEditsTheInputAndRecomputes() throws {
         var state = try Shipped.state("pytorch-example")
         state.type("7")
-        #expect(state.mode == .editing(EditBuffer(grid: .input, index: TensorIndex(channel: 0, row: 0, column: 0), text: "7")))
+        #expect(
+            state.mode
+                == .editing(EditBuffer(grid: .input, index: TensorIndex(channel: 0, row: 0, column: 0), text: "7")))
         state.press(.enter)
         #expect(state.preset.input[0, 0, 0, 0] == 7)
         #expect(state.outputRows?[0] == [7, 3, 3, 5, 1])
@@ -77,7 +82,10 @@ struct ReducerTests {
         #expect(state.preset.input[0, 0, 0, 0] == 1)
         state.type("1-2")
         state.press(.enter)
-        guard case let .editing(buffer) = state.mode else { Issue.record("the edit was dropped"); return }
+        guard case let .editing(buffer) = state.mode else {
+            Issue.record("the edit was dropped")
+            return
+        }
         #expect(buffer.text == "1-2")
         #expect(state.status?.isError == true)
     }
@@ -245,7 +253,10 @@ struct ReducerTests {
         #expect(state.preset.input.shape == Shape4(n: 1, c: 1, h: 7, w: 6))
         #expect(state.preset.kernel.shape == Shape4(n: 1, c: 1, h: 2, w: 3))
         state.apply(.run("strid 2"))
-        #expect(state.status == StatusMessage(text: "unknown command 'strid' (did you mean 'stride'?); :help lists them", isError: true))
+        #expect(
+            state.status
+                == StatusMessage(
+                    text: "unknown command 'strid' (did you mean 'stride'?); :help lists them", isError: true))
         state.apply(.run("mode mirror"))
         #expect(state.status?.isError == true)
         state.apply(.run("padding x"))
@@ -260,7 +271,10 @@ struct ReducerTests {
         state.press(.escape)
         state.type(":load padding-r")
         state.press(.tab)
-        #expect(state.mode == .command(CommandLineState(text: "load padding-re", candidates: ["padding-reflect", "padding-replicate"])))
+        #expect(
+            state.mode
+                == .command(
+                    CommandLineState(text: "load padding-re", candidates: ["padding-reflect", "padding-replicate"])))
     }
 
     @Test func loadAndSaveAreEffects() throws {
@@ -268,7 +282,9 @@ struct ReducerTests {
         #expect(state.apply(.run("load sobel")) == [.load("sobel")])
         let effects = state.apply(.run("save /tmp/x.yaml"))
         #expect(effects == [.save(path: "/tmp/x.yaml", contents: PresetWriter.yaml(state.preset), overwrite: false)])
-        #expect(state.apply(.run("save! /tmp/x.yaml")).first == .save(path: "/tmp/x.yaml", contents: PresetWriter.yaml(state.preset), overwrite: true))
+        #expect(
+            state.apply(.run("save! /tmp/x.yaml")).first
+                == .save(path: "/tmp/x.yaml", contents: PresetWriter.yaml(state.preset), overwrite: true))
         state.apply(.saveFailed("/tmp/x.yaml: already exists; use :save! to replace it"))
         #expect(state.status?.isError == true)
         let sobel = try Shipped.preset("sobel")

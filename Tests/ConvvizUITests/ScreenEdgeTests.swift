@@ -1,5 +1,6 @@
-@testable import ConvvizUI
 import Testing
+
+@testable import ConvvizUI
 
 /// What must survive at every screen size: the title's `? help  q quit`, the end of a long status or prompt, the
 /// animation's key hints cut only between whole keys.

@@ -1,7 +1,8 @@
-@testable import ConvvizUI
 import Presets
 import SnapshotTesting
 import Testing
+
+@testable import ConvvizUI
 
 /// Text snapshots of whole screens at 80x24, 140x45 and 200x60 (re-record with SNAPSHOT_TESTING_RECORD=all), and
 /// colour snapshots of half-block pictures (the frames as ANSI text, one line a row).
@@ -9,10 +10,13 @@ import Testing
 struct ScreenSnapshotTests {
     static let sizes = [(80, 24), (140, 45), (200, 60)]
 
-    func snapshot(_ state: AppState, named name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
-                  line: UInt = #line, column: UInt = #column) {
-        assertSnapshot(of: Screen.render(state, color: false).text, as: .lines, named: name,
-                       fileID: fileID, file: file, testName: "screen", line: line, column: column)
+    func snapshot(
+        _ state: AppState, named name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
+        line: UInt = #line, column: UInt = #column
+    ) {
+        assertSnapshot(
+            of: Screen.render(state, color: false).text, as: .lines, named: name,
+            fileID: fileID, file: file, testName: "screen", line: line, column: column)
     }
 
     @Test(arguments: sizes) func pytorchExampleMidAnimation(width: Int, height: Int) throws {
@@ -52,7 +56,8 @@ struct ScreenSnapshotTests {
     }
 
     @Test(arguments: sizes) func lessonAndQuiz(width: Int, height: Int) throws {
-        var state = AppState(preset: try PresetLoader.parse(LessonTests.text, file: "lesson.yaml"), width: width, height: height)
+        var state = AppState(
+            preset: try PresetLoader.parse(LessonTests.text, file: "lesson.yaml"), width: width, height: height)
         state.apply(.toggleLesson, .tick(0), .tick(1))
         snapshot(state, named: "lesson-step-1-\(width)x\(height)")
         state.apply(.lessonStep(1), .quizType("1"), .quizType("0"))
@@ -62,7 +67,8 @@ struct ScreenSnapshotTests {
     }
 
     @Test(arguments: sizes) func transposedViews(width: Int, height: Int) throws {
-        var state = AppState(preset: try PresetLoader.parse(ExplorerTests.transposed, file: "t.yaml"), width: width, height: height)
+        var state = AppState(
+            preset: try PresetLoader.parse(ExplorerTests.transposed, file: "t.yaml"), width: width, height: height)
         state.apply(.jumpToStart, .step(2))
         snapshot(state, named: "transposed-scatter-\(width)x\(height)")
         state.apply(.toggleTransposedView, .jumpToStart, .step(5))
@@ -70,7 +76,8 @@ struct ScreenSnapshotTests {
     }
 
     @Test(arguments: sizes) func pooling(width: Int, height: Int) throws {
-        var state = AppState(preset: try PresetLoader.parse(ExplorerTests.pooling, file: "p.yaml"), width: width, height: height)
+        var state = AppState(
+            preset: try PresetLoader.parse(ExplorerTests.pooling, file: "p.yaml"), width: width, height: height)
         state.apply(.jumpToStart, .step(6))
         snapshot(state, named: "max-pool-\(width)x\(height)")
     }
@@ -81,8 +88,9 @@ struct ScreenSnapshotTests {
         state.heatmap = true
         state.apply(.jumpToStart, .stepCell(30), .step(4))
         let lines = AnsiFrame.text(Screen.render(state)).components(separatedBy: "\r\n").joined(separator: "\n")
-        assertSnapshot(of: lines, as: .lines, named: "image-digit-\(depth == .trueColor ? "24bit" : "256")-80x24",
-                       testName: "picture")
+        assertSnapshot(
+            of: lines, as: .lines, named: "image-digit-\(depth == .trueColor ? "24bit" : "256")-80x24",
+            testName: "picture")
     }
 
     @Test(arguments: sizes) func heatmapWithoutColour(width: Int, height: Int) throws {

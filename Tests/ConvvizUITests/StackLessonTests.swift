@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Presets
 import Testing
+
+@testable import ConvvizUI
 
 /// A lesson on a layer stack: each step moves the pipeline's selection to its grid and unit, and turns path
 /// counts on or off; `t` starts and ends it, PgDn and PgUp step.

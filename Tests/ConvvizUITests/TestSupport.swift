@@ -1,7 +1,8 @@
 import ConvCore
-@testable import ConvvizUI
 import Foundation
 import Presets
+
+@testable import ConvvizUI
 
 /// The repository's shipped presets, loaded by name.
 enum Shipped {
@@ -13,7 +14,9 @@ enum Shipped {
     }
 
     static func state(_ name: String, width: Int = 80, height: Int = 24) throws -> AppState {
-        AppState(preset: try preset(name), presetNames: PresetLibrary(directory: directory).names(), width: width, height: height)
+        AppState(
+            preset: try preset(name), presetNames: PresetLibrary(directory: directory).names(), width: width,
+            height: height)
     }
 }
 

@@ -68,8 +68,9 @@ struct FileSafetyTests {
     @Test func imagesThatAreNotFilesAreRefusedFromAPreset() throws {
         for image in ["/proc/self/pagemap", "/dev/zero", "/dev/stdin"] {
             let error = try #require(try loadErrorOf("name: x\nimage: \(image)\nkernel: [[1]]\n"))
-            #expect(error.message.contains("not a regular file") || error.message.contains("kernel interface"),
-                    "\(error)")
+            #expect(
+                error.message.contains("not a regular file") || error.message.contains("kernel interface"),
+                "\(error)")
         }
     }
 
@@ -106,7 +107,8 @@ struct FileSafetyTests {
     }
 
     @Test func devicesAndDirectoriesAreNeverReplaced() throws {
-        #expect(writeError("/dev/null")?.message
+        #expect(
+            writeError("/dev/null")?.message
                 == "is not a regular file (a device, FIFO or socket); only regular files are replaced")
         var status = stat()
         #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)

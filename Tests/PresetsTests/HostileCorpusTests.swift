@@ -10,7 +10,10 @@ struct HostileCorpusTests {
 
     /// The preset files (the images are referenced by presets, not loaded as presets).
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-        .filter { !["ppm", "pgm", "png", "jpg", "npy", "npz", "safetensors"].contains(($0 as NSString).pathExtension) && $0 != "text" }
+        .filter {
+            !["ppm", "pgm", "png", "jpg", "npy", "npz", "safetensors"].contains(($0 as NSString).pathExtension)
+                && $0 != "text"
+        }
         .sorted()
 
     @Test func theCorpusIsThere() {
@@ -27,7 +30,9 @@ struct HostileCorpusTests {
     }
 
     @Test func aFileOverTheSizeLimitIsRefusedUnread() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-huge-\(UUID().uuidString).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "convviz-huge-\(UUID().uuidString).yaml"
+        ).path
         #expect(FileManager.default.createFile(atPath: path, contents: nil))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try #require(FileHandle(forWritingAtPath: path))

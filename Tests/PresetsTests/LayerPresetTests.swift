@@ -39,12 +39,22 @@ struct LayerPresetTests {
 
     @Test func readsEveryLayerKind() throws {
         let preset = try PresetLoader.parse(Self.everyKind, file: "every.yaml")
-        guard case let .stack(layers) = preset.operation else { Issue.record("not a stack"); return }
-        #expect(layers.map(\.kind) == ["conv2d", "tanh", "conv_transpose2d", "sigmoid", "max_pool2d", "avg_pool2d", "conv2d",
-                                       "relu", "flatten", "linear", "linear", "softmax"])
-        #expect(layers[2] == .convTranspose2d(TransposedConv2dLayer(
-            weights: .seeded(outChannels: 2, kernelSize: .uniform(2), seed: 2),
-            parameters: TransposedConv2dParameters(stride: .uniform(2), outputPadding: .uniform(1), groups: 2))))
+        guard case let .stack(layers) = preset.operation else {
+            Issue.record("not a stack")
+            return
+        }
+        #expect(
+            layers.map(\.kind) == [
+                "conv2d", "tanh", "conv_transpose2d", "sigmoid", "max_pool2d", "avg_pool2d", "conv2d",
+                "relu", "flatten", "linear", "linear", "softmax",
+            ])
+        #expect(
+            layers[2]
+                == .convTranspose2d(
+                    TransposedConv2dLayer(
+                        weights: .seeded(outChannels: 2, kernelSize: .uniform(2), seed: 2),
+                        parameters: TransposedConv2dParameters(
+                            stride: .uniform(2), outputPadding: .uniform(1), groups: 2))))
         let stack = try preset.stack()
         #expect(stack.outputDimensions(1) == [1, 2, 7, 7])
         #expect(stack.outputDimensions(2) == [1, 2, 15, 15])
@@ -63,7 +73,8 @@ struct LayerPresetTests {
     }
 
     @Test func errorsNameTheLayerItsKeyAndItsLine() throws {
-        let groups = parseError("""
+        let groups = parseError(
+            """
             name: g
             input: [[[1, 2], [3, 4]], [[1, 2], [3, 4]], [[1, 2], [3, 4]]]
             layers:
@@ -78,19 +89,25 @@ struct LayerPresetTests {
 
         let typo = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - max_pool2d: {kernel_size: 2, strid: 1}\n")
         #expect(typo?.key == "layers[0].max_pool2d")
-        #expect(typo?.message.contains("unknown key 'strid' (did you mean 'stride'?)") == true, "\(String(describing: typo))")
+        #expect(
+            typo?.message.contains("unknown key 'strid' (did you mean 'stride'?)") == true,
+            "\(String(describing: typo))")
 
         let kind = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - rellu\n")
-        #expect(kind?.message.hasPrefix("'rellu' is not a layer (did you mean 'relu'?)") == true, "\(String(describing: kind))")
+        #expect(
+            kind?.message.hasPrefix("'rellu' is not a layer (did you mean 'relu'?)") == true,
+            "\(String(describing: kind))")
 
-        let avgDilation = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - avg_pool2d: {kernel_size: 2, dilation: 2}\n")
+        let avgDilation = parseError(
+            "name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - avg_pool2d: {kernel_size: 2, dilation: 2}\n")
         #expect(avgDilation?.message.contains("unknown key 'dilation'") == true)
 
         let mixed = parseError("name: t\ninput: [[1, 2], [3, 4]]\nkernel: [[1]]\nlayers:\n  - relu\n")
         #expect(mixed?.key == "kernel")
         #expect(mixed?.message.contains("cannot also have the single-operation key kernel") == true)
 
-        let both = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv2d: {kernel: [[1]], out_channels: 1}\n")
+        let both = parseError(
+            "name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv2d: {kernel: [[1]], out_channels: 1}\n")
         #expect(both?.key == "layers[0].conv2d.out_channels")
 
         let linear = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - linear: {weight: [[1, 2]]}\n")
@@ -99,13 +116,18 @@ struct LayerPresetTests {
         let words = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - relu: {inplace: true}\n")
         #expect(words?.message == "takes no settings")
 
-        let mode = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv_transpose2d: {kernel: [[1]], padding_mode: reflect}\n")
+        let mode = parseError(
+            "name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv_transpose2d: {kernel: [[1]], padding_mode: reflect}\n")
         #expect(mode?.key == "layers[0].conv_transpose2d.padding_mode")
-        #expect(try PresetLoader.parse("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv_transpose2d: {kernel: [[1]], padding_mode: zeros}\n",
-                                       file: "t.yaml").output().values == [1, 2, 3, 4])
+        #expect(
+            try PresetLoader.parse(
+                "name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv_transpose2d: {kernel: [[1]], padding_mode: zeros}\n",
+                file: "t.yaml"
+            ).output().values == [1, 2, 3, 4])
 
-        let pooled = try PresetLoader.parse(#"{"name": "p", "input": [[1, 2], [3, 4]], "layers": [{"max_pool2d": {"kernel_size": 2, "stride": null}}]}"#,
-                                            file: "p.json", isJSON: true)
+        let pooled = try PresetLoader.parse(
+            #"{"name": "p", "input": [[1, 2], [3, 4]], "layers": [{"max_pool2d": {"kernel_size": 2, "stride": null}}]}"#,
+            file: "p.json", isJSON: true)
         #expect(try pooled.output().values == [4])
 
         let number = parseError("name: t\ninput: [[1, 2], [3, 4]]\nlayers:\n  - conv2d: {kernel: [[1]], stride: two}\n")
@@ -131,8 +153,14 @@ struct LayerPresetTests {
     @Test func theTorchScriptIsASequential() throws {
         let preset = try PresetLoader.parse(Self.everyKind, file: "every.yaml")
         let script = TorchExport.script(preset)
-        #expect(script.contains("model = nn.Sequential(\n    nn.Conv2d(1, 2, kernel_size=(2, 2), stride=(1, 1), padding=(1, 1), dilation=(1, 1), groups=1, bias=True, padding_mode='reflect', dtype=torch.float64),\n    nn.Tanh(),"))
-        #expect(script.contains("    nn.ConvTranspose2d(2, 2, kernel_size=(2, 2), stride=(2, 2), padding=(0, 0), output_padding=(1, 1), groups=2, bias=False, dilation=(1, 1), dtype=torch.float64),"))
+        #expect(
+            script.contains(
+                "model = nn.Sequential(\n    nn.Conv2d(1, 2, kernel_size=(2, 2), stride=(1, 1), padding=(1, 1), dilation=(1, 1), groups=1, bias=True, padding_mode='reflect', dtype=torch.float64),\n    nn.Tanh(),"
+            ))
+        #expect(
+            script.contains(
+                "    nn.ConvTranspose2d(2, 2, kernel_size=(2, 2), stride=(2, 2), padding=(0, 0), output_padding=(1, 1), groups=2, bias=False, dilation=(1, 1), dtype=torch.float64),"
+            ))
         #expect(script.contains("    nn.Flatten(),\n    nn.Linear("))
         #expect(script.contains("    nn.Softmax(dim=1),\n)"))
         #expect(script.contains("    model[2].weight.copy_(torch.tensor("))

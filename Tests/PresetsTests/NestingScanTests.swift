@@ -7,7 +7,9 @@ struct NestingScanTests {
 
     @Test func bracketsInTextAreNotNesting() throws {
         let brackets = String(repeating: "[", count: 80)
-        for description in ["|\n  \(brackets)\n  \(brackets) it's\n", ">-\n  \(brackets)\n", "\"a\\\"\(brackets)\"", "'\(brackets)'"] {
+        for description in [
+            "|\n  \(brackets)\n  \(brackets) it's\n", ">-\n  \(brackets)\n", "\"a\\\"\(brackets)\"", "'\(brackets)'",
+        ] {
             let preset = try PresetLoader.parse("name: t\ndescription: \(description)\n" + Self.grids, file: "t.yaml")
             #expect(preset.description?.contains(brackets) == true)
         }

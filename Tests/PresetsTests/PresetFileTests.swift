@@ -44,7 +44,9 @@ struct PresetFileTests {
             #expect(error.message.contains("UTF-8"))
             #expect(error.description.contains("binary.yaml"))
             // A PNG header.
-            let png = try write(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0xFF]), "image.yaml", in: folder)
+            let png = try write(
+                Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0xFF]), "image.yaml",
+                in: folder)
             _ = try #require(loadError(png))
         }
     }
@@ -68,7 +70,8 @@ struct PresetFileTests {
 
     @Test func aJSONPresetLoads() throws {
         try withTemporaryDirectory { folder in
-            let json = #"{"name": "json preset", "input": [[1, 2, 0], [0, 1, 1], [1, 2, 1]], "kernel": [[1, 0], [0, 1]], "padding": 1, "bias": [0.5]}"#
+            let json =
+                #"{"name": "json preset", "input": [[1, 2, 0], [0, 1, 1], [1, 2, 1]], "kernel": [[1, 0], [0, 1]], "padding": 1, "bias": [0.5]}"#
             let preset = try PresetLoader.load(path: try write(Data(json.utf8), "p.json", in: folder))
             #expect(preset.name == "json preset")
             #expect(preset.parameters.padding == .uniform(1))
@@ -79,7 +82,8 @@ struct PresetFileTests {
 
     @Test func aJSONPresetIndentedWithTabsLoads() throws {
         try withTemporaryDirectory { folder in
-            let json = "{\n\t\"name\": \"tabs\",\n\t\"input\": [\n\t\t[1, 2, 0],\n\t\t[0, 1, 1],\n\t\t[1, 2, 1]\n\t],\n\t\"kernel\": [\n\t\t[1, 0],\n\t\t[0, 1]\n\t],\n\t\"padding_mode\": \"circular\",\n\t\"padding\": 1\n}\n"
+            let json =
+                "{\n\t\"name\": \"tabs\",\n\t\"input\": [\n\t\t[1, 2, 0],\n\t\t[0, 1, 1],\n\t\t[1, 2, 1]\n\t],\n\t\"kernel\": [\n\t\t[1, 0],\n\t\t[0, 1]\n\t],\n\t\"padding_mode\": \"circular\",\n\t\"padding\": 1\n}\n"
             let preset = try PresetLoader.load(path: try write(Data(json.utf8), "tabs.json", in: folder))
             #expect(preset.name == "tabs")
             #expect(preset.input.values == [1, 2, 0, 0, 1, 1, 1, 2, 1])
@@ -115,7 +119,9 @@ struct PresetFileTests {
             let probeTime = try seconds { _ = try PresetLoader.load(path: probe) }
             let projected = probeTime * 100
             guard projected < 60 else {
-                Issue.record("a 150x150 input took \(probeTime) CPU s to load, so a 1500x1500 one would take about \(Int(projected)) s")
+                Issue.record(
+                    "a 150x150 input took \(probeTime) CPU s to load, so a 1500x1500 one would take about \(Int(projected)) s"
+                )
                 return
             }
             let size = 1500
@@ -133,7 +139,9 @@ struct PresetFileTests {
         // The classic: nine levels of nine-fold aliases under input.
         var classic = "name: lol\nkernel: [[1]]\ninput: &a0 [[1, 1, 1, 1, 1, 1, 1, 1, 1]]\n"
         for level in 1...9 {
-            classic += "description: &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+            classic +=
+                "description: &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ")
+                + "]\n"
         }
         // Rank-4 grid built from aliases: 1000 numbers per row, 1000 rows per channel, 16 channels, 1000 items
         // (16 billion numbers from a ~20 kB file).
@@ -142,7 +150,9 @@ struct PresetFileTests {
         let item = "&i [" + channel + ", " + Array(repeating: "*c", count: 15).joined(separator: ", ") + "]"
         let batch = "[" + item + ", " + Array(repeating: "*i", count: 999).joined(separator: ", ") + "]"
         let grid = "name: bomb\nkernel: [[1]]\ninput: " + batch + "\n"
-        let kernelBomb = "name: bomb\ninput: [[1]]\nkernel: [[[" + row + ", " + Array(repeating: "*r", count: 999).joined(separator: ", ")
+        let kernelBomb =
+            "name: bomb\ninput: [[1]]\nkernel: [[[" + row + ", "
+            + Array(repeating: "*r", count: 999).joined(separator: ", ")
             + "]], " + Array(repeating: "[[*r]]", count: 999).joined(separator: ", ") + "]\n"
         for (name, text) in [("classic", classic), ("grid", grid), ("kernel", kernelBomb)] {
             var error: PresetError?
@@ -156,10 +166,22 @@ struct PresetFileTests {
         let depth = 100_000
         let cases = [
             ("open", "name: deep\nkernel: [[1]]\ninput: " + String(repeating: "[", count: depth) + "\n"),
-            ("closed", "name: deep\nkernel: [[1]]\ninput: " + String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth) + "\n"),
-            ("braces", "name: deep\nkernel: [[1]]\ninput: " + String(repeating: "{a: ", count: depth) + "1" + String(repeating: "}", count: depth) + "\n"),
+            (
+                "closed",
+                "name: deep\nkernel: [[1]]\ninput: " + String(repeating: "[", count: depth) + "1"
+                    + String(repeating: "]", count: depth) + "\n"
+            ),
+            (
+                "braces",
+                "name: deep\nkernel: [[1]]\ninput: " + String(repeating: "{a: ", count: depth) + "1"
+                    + String(repeating: "}", count: depth) + "\n"
+            ),
             ("block", "name: deep\nkernel: [[1]]\ninput:\n" + String(repeating: "- ", count: depth) + "1\n"),
-            ("indent", "name: deep\nkernel: [[1]]\ninput:\n" + (0..<2000).map { String(repeating: " ", count: $0 + 1) + "- x:" }.joined(separator: "\n") + "\n"),
+            (
+                "indent",
+                "name: deep\nkernel: [[1]]\ninput:\n"
+                    + (0..<2000).map { String(repeating: " ", count: $0 + 1) + "- x:" }.joined(separator: "\n") + "\n"
+            ),
         ]
         for (name, text) in cases {
             var error: PresetError?
@@ -169,7 +191,9 @@ struct PresetFileTests {
             #expect(elapsed < 2, "\(name) took \(elapsed) CPU s")
         }
         // Nesting inside a quoted string or a comment is just text.
-        let quoted = try PresetLoader.parse(validPreset + "description: \"" + String(repeating: "[", count: 500) + "\" # " + String(repeating: "[", count: 500) + "\n", file: "q.yaml")
+        let quoted = try PresetLoader.parse(
+            validPreset + "description: \"" + String(repeating: "[", count: 500) + "\" # "
+                + String(repeating: "[", count: 500) + "\n", file: "q.yaml")
         #expect(quoted.description?.count == 500)
     }
 }

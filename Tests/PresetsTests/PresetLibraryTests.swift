@@ -13,18 +13,22 @@ struct PresetLibraryTests {
         let preset = try library.load("pytorch-example")
         #expect(preset.input.shape == Shape4(n: 1, c: 1, h: 5, w: 5))
         #expect(preset.parameters.padding == .uniform(1))
-        #expect(OutputText.json(try preset.convolution().output())
-            == #"{"shape": [1, 1, 5, 5], "output": [[[[1, 3, 3, 5, 1], [5, 10, 11, 9, 5], [7, 17, 11, 8, 3], [11, 13, 9, 3, 4], [14, 13, 9, 7, 4]]]]}"#)
+        #expect(
+            OutputText.json(try preset.convolution().output())
+                == #"{"shape": [1, 1, 5, 5], "output": [[[[1, 3, 3, 5, 1], [5, 10, 11, 9, 5], [7, 17, 11, 8, 3], [11, 13, 9, 3, 4], [14, 13, 9, 7, 4]]]]}"#
+        )
     }
 
     @Test func theLibraryCoversEveryIdea() {
         let names = Set(library.names())
         #expect(names.count >= 16)
-        for name in ["pytorch-example", "valid-vs-same", "full-padding", "stride-2", "stride-2-odd", "dilation-2",
-                     "rectangular-kernel", "padding-reflect", "padding-replicate", "padding-circular", "padding-zeros",
-                     "bias", "rgb-3-to-6", "groups-2", "depthwise", "depthwise-separable", "pointwise-1x1", "sobel-x",
-                     "sobel-y", "blur", "sharpen", "image-rgb-6-maps", "lesson-pytorch-example", "lesson-output-size",
-                     "lesson-channels-groups", "transposed-upsample-2", "max-pool", "avg-pool"] {
+        for name in [
+            "pytorch-example", "valid-vs-same", "full-padding", "stride-2", "stride-2-odd", "dilation-2",
+            "rectangular-kernel", "padding-reflect", "padding-replicate", "padding-circular", "padding-zeros",
+            "bias", "rgb-3-to-6", "groups-2", "depthwise", "depthwise-separable", "pointwise-1x1", "sobel-x",
+            "sobel-y", "blur", "sharpen", "image-rgb-6-maps", "lesson-pytorch-example", "lesson-output-size",
+            "lesson-channels-groups", "transposed-upsample-2", "max-pool", "avg-pool",
+        ] {
             #expect(names.contains(name), "\(name) is shipped")
         }
     }
@@ -54,7 +58,8 @@ struct PresetLibraryTests {
             #expect(try library.resolve(path) == path)
             #expect(try library.load(path).name == "small")
             // A file in the current folder named like a shipped preset is still a path.
-            let json = try write(Data(#"{"name": "j", "input": [[1]], "kernel": [[1]]}"#.utf8), "pytorch-example.json", in: folder)
+            let json = try write(
+                Data(#"{"name": "j", "input": [[1]], "kernel": [[1]]}"#.utf8), "pytorch-example.json", in: folder)
             #expect(try library.resolve(json) == json)
         }
     }

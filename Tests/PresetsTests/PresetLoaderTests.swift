@@ -41,10 +41,14 @@ struct PresetLoaderTests {
         #expect(preset.inputRank == 4 && preset.isBatched)
         #expect(preset.kernel.shape == Shape4(n: 2, c: 1, h: 1, w: 1))
         #expect(preset.bias == [0.5, -1])
-        #expect(preset.parameters == Conv2dParameters(stride: AxisPair(height: 1, width: 2), padding: .explicit(height: 1, width: 0),
-                                                      dilation: .uniform(2), groups: 2, paddingMode: .replicate))
+        #expect(
+            preset.parameters
+                == Conv2dParameters(
+                    stride: AxisPair(height: 1, width: 2), padding: .explicit(height: 1, width: 0),
+                    dilation: .uniform(2), groups: 2, paddingMode: .replicate))
         // Unbatched [C][H][W] input.
-        let chw = try PresetLoader.parse("name: c\ninput: [[[1, 2]], [[3, 4]]]\nkernel: [[[[1]], [[1]]]]\n", file: "c.yaml")
+        let chw = try PresetLoader.parse(
+            "name: c\ninput: [[[1, 2]], [[3, 4]]]\nkernel: [[[[1]], [[1]]]]\n", file: "c.yaml")
         #expect(chw.inputRank == 3 && !chw.isBatched)
         #expect(chw.input.shape == Shape4(n: 1, c: 2, h: 1, w: 2))
         #expect(try chw.convolution().output().values == [4, 6])
@@ -101,7 +105,10 @@ struct PresetLoaderTests {
         var kept: [String] = []
         var skipping = false
         for line in lines {
-            if line.hasPrefix("\(key):") { skipping = true; continue }
+            if line.hasPrefix("\(key):") {
+                skipping = true
+                continue
+            }
             if skipping && line.hasPrefix("  ") { continue }
             skipping = false
             kept.append(line)
@@ -114,11 +121,15 @@ struct PresetLoaderTests {
     }
 
     @Test func theNameMustBeOneNonEmptyLine() throws {
-        let multi = try #require(parseError(validPreset.replacingOccurrences(of: "name: small", with: "name: |\n  two\n  lines"), file: "n.yaml"))
+        let multi = try #require(
+            parseError(
+                validPreset.replacingOccurrences(of: "name: small", with: "name: |\n  two\n  lines"), file: "n.yaml"))
         #expect(multi.key == "name")
-        let blank = try #require(parseError(validPreset.replacingOccurrences(of: "name: small", with: "name: '  '"), file: "n.yaml"))
+        let blank = try #require(
+            parseError(validPreset.replacingOccurrences(of: "name: small", with: "name: '  '"), file: "n.yaml"))
         #expect(blank.key == "name")
-        let list = try #require(parseError(validPreset.replacingOccurrences(of: "name: small", with: "name: [a, b]"), file: "n.yaml"))
+        let list = try #require(
+            parseError(validPreset.replacingOccurrences(of: "name: small", with: "name: [a, b]"), file: "n.yaml"))
         #expect(list.key == "name")
     }
 
@@ -153,11 +164,13 @@ struct PresetLoaderTests {
         #expect(error.message.contains("2 numbers, expected 3"))
         #expect(error.description == "ragged.yaml, line 4: input, row 2: \(error.message)")
         // A ragged channel in a [C][H][W] input.
-        let channels = try #require(parseError("name: c\ninput: [[[1, 2], [3, 4]], [[1, 2]]]\nkernel: [[1]]\n", file: "c.yaml"))
+        let channels = try #require(
+            parseError("name: c\ninput: [[[1, 2], [3, 4]], [[1, 2]]]\nkernel: [[1]]\n", file: "c.yaml"))
         #expect(channels.key == "input, channel 2")
         #expect(channels.message.contains("1 rows, expected 2") || channels.message.contains("1 row"))
         // A ragged kernel filter names the filter.
-        let kernel = try #require(parseError("name: k\ninput: [[[1, 2], [3, 4]]]\nkernel: [[[[1]]], [[[1, 2]]]]\n", file: "k.yaml"))
+        let kernel = try #require(
+            parseError("name: k\ninput: [[[1, 2], [3, 4]]]\nkernel: [[[[1]]], [[[1, 2]]]]\n", file: "k.yaml"))
         #expect(kernel.key?.hasPrefix("kernel, filter 2") == true, "\(kernel)")
     }
 
@@ -304,8 +317,9 @@ struct PresetLoaderTests {
     // MARK: - PresetError
 
     @Test func descriptionsJoinFileLineKeyAndMessage() {
-        #expect(PresetError(file: "a.yaml", line: 4, key: "stride", message: "must be at least 1").description
-            == "a.yaml, line 4: stride: must be at least 1")
+        #expect(
+            PresetError(file: "a.yaml", line: 4, key: "stride", message: "must be at least 1").description
+                == "a.yaml, line 4: stride: must be at least 1")
         #expect(PresetError(file: "a.yaml", message: "no such file").description == "a.yaml: no such file")
         #expect(PresetError(file: "a.yaml", key: "input", message: "m").description == "a.yaml: input: m")
     }

@@ -17,8 +17,10 @@ let validPreset = """
     """
 
 /// The error `parse` throws for `text`, or `nil` (recorded as an issue) when it loads.
-func parseError(_ text: String, file: String = "test.yaml", isJSON: Bool = false,
-                sourceLocation: SourceLocation = #_sourceLocation) -> PresetError? {
+func parseError(
+    _ text: String, file: String = "test.yaml", isJSON: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> PresetError? {
     do {
         let preset = try PresetLoader.parse(text, file: file, isJSON: isJSON)
         Issue.record("expected an error, but the preset loaded: \(preset.name)", sourceLocation: sourceLocation)

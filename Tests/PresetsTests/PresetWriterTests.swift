@@ -15,9 +15,11 @@ struct PresetWriterTests {
 
     static let awkwardTexts = [
         "", "a", "a\n", "a\n\n", "\ta", "\n  a", " leading space", "trailing space ", "a\u{1}b", "a\u{7F}b", "a\u{85}b",
-        "a\u{2028}b", "a\u{2029}b\n", "mid\u{FEFF}bom", "two\nlines\n", "  indented\nblock\n", "quotes \" and \\ backslash",
+        "a\u{2028}b", "a\u{2029}b\n", "mid\u{FEFF}bom", "two\nlines\n", "  indented\nblock\n",
+        "quotes \" and \\ backslash",
         "key: value", "- dash", "# hash", "yes", "null", "~", "123", "⌊(5 + 2 − 3) / 1⌋ + 1 = 5 ×", "emoji 🙂", "a\r\nb",
-        "tabs\tand \"quotes\"", "\n", "\n\n", String(repeating: "[", count: 70), "a\\\"" + String(repeating: "{", count: 70),
+        "tabs\tand \"quotes\"", "\n", "\n\n", String(repeating: "[", count: 70),
+        "a\\\"" + String(repeating: "{", count: 70),
         "- [out[0,1,2]\nnot closed [\n" + String(repeating: "[[ it's [\n", count: 30), "# not a comment: [[[[",
     ]
 
@@ -56,15 +58,20 @@ struct PresetWriterTests {
     @Test func everyLessonFieldIsWritten() throws {
         var preset = try PresetLoader.parse(validPreset, file: "small.yaml")
         preset.lesson = [
-            LessonStep(text: "Look.\nThen look again.", changes: ParameterChanges(
-                stride: AxisPair(height: 2, width: 1), padding: .explicit(height: 1, width: 0), dilation: AxisPair(height: 1, width: 2),
-                groups: 1, paddingMode: .reflect, bias: true), select: [1, 0], animate: .cell),
+            LessonStep(
+                text: "Look.\nThen look again.",
+                changes: ParameterChanges(
+                    stride: AxisPair(height: 2, width: 1), padding: .explicit(height: 1, width: 0),
+                    dilation: AxisPair(height: 1, width: 2),
+                    groups: 1, paddingMode: .reflect, bias: true), select: [1, 0], animate: .cell),
             LessonStep(text: "same", changes: ParameterChanges(padding: .same, bias: false), animate: .all),
             LessonStep(text: "valid: what is the shape?", changes: ParameterChanges(padding: .valid), quiz: .shape),
             LessonStep(text: "and this cell?", select: [0, 0, 0, 0], quiz: .value),
         ]
         let text = PresetWriter.yaml(preset)
-        #expect(text.contains("set: {stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 1, padding_mode: reflect, bias: on}"))
+        #expect(
+            text.contains(
+                "set: {stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 1, padding_mode: reflect, bias: on}"))
         #expect(text.contains("select: [0, 0, 0, 0]"))
         try expectRoundTrip(preset)
     }
@@ -72,9 +79,11 @@ struct PresetWriterTests {
     @Test func aFailedWriteSaysWhyInWords() throws {
         try withTemporaryDirectory { folder in
             let file = try write(Data("x".utf8), "file", in: folder)
-            for (path, reason) in [("\(folder.path)/missing/a.yaml", "the folder \(folder.path)/missing does not exist"),
-                                   ("\(file)/a.yaml", "\(file) is not a folder"), (folder.path, "is a directory"),
-                                   (file, "already exists; use :save! to replace it")] {
+            for (path, reason) in [
+                ("\(folder.path)/missing/a.yaml", "the folder \(folder.path)/missing does not exist"),
+                ("\(file)/a.yaml", "\(file) is not a folder"), (folder.path, "is a directory"),
+                (file, "already exists; use :save! to replace it"),
+            ] {
                 do throws(PresetError) {
                     try PresetWriter.write("name: a\n", to: path, overwrite: false)
                     Issue.record("\(path) was written")

@@ -5,19 +5,20 @@ import Testing
 /// Presets PyTorch's nn.Conv2d would reject are rejected by the loader, with the key and line at fault.
 struct PyTorchRulesTests {
     /// (extra lines, key named, words in the message)
-    @Test(arguments: [
-        ("stride: 0\n", "stride", ["stride", "0"]),
-        ("stride: [1, -1]\n", "stride", ["[1, -1]"]),
-        ("dilation: 0\n", "dilation", ["dilation"]),
-        ("padding: -1\n", "padding", ["-1"]),
-        ("groups: 0\n", "groups", ["groups", "0"]),
-        ("groups: 2\n", "groups", ["1", "2"]),
-        ("padding: same\nstride: 2\n", "stride", ["same", "2"]),
-        ("bias: [1, 2]\n", "bias", ["1", "2"]),
-        ("padding: 3\npadding_mode: reflect\n", "padding_mode", ["reflect", "3"]),
-        ("padding: 4\npadding_mode: circular\n", "padding_mode", ["circular", "4"]),
-        ("dilation: 3\n", "padding", ["3 x 3", "4 x 4"]),
-    ] as [(String, String, [String])])
+    @Test(
+        arguments: [
+            ("stride: 0\n", "stride", ["stride", "0"]),
+            ("stride: [1, -1]\n", "stride", ["[1, -1]"]),
+            ("dilation: 0\n", "dilation", ["dilation"]),
+            ("padding: -1\n", "padding", ["-1"]),
+            ("groups: 0\n", "groups", ["groups", "0"]),
+            ("groups: 2\n", "groups", ["1", "2"]),
+            ("padding: same\nstride: 2\n", "stride", ["same", "2"]),
+            ("bias: [1, 2]\n", "bias", ["1", "2"]),
+            ("padding: 3\npadding_mode: reflect\n", "padding_mode", ["reflect", "3"]),
+            ("padding: 4\npadding_mode: circular\n", "padding_mode", ["circular", "4"]),
+            ("dilation: 3\n", "padding", ["3 x 3", "4 x 4"]),
+        ] as [(String, String, [String])])
     func rejected(extra: String, key: String, words: [String]) throws {
         let error = try #require(parseError(validPreset + extra, file: "torch.yaml"))
         #expect(error.key == key, "\(error)")
@@ -58,7 +59,8 @@ struct PyTorchRulesTests {
         #expect(dilation.key == "dilation")
         let stride = try PresetLoader.parse(validPreset + "stride: 9223372036854775807\n", file: "huge.yaml")
         #expect(try stride.convolution().output().values == [2])
-        let output = try #require(parseError("name: o\ninput: [[1]]\nkernel: [[1]]\npadding: 4000\n", file: "huge.yaml"))
+        let output = try #require(
+            parseError("name: o\ninput: [[1]]\nkernel: [[1]]\npadding: 4000\n", file: "huge.yaml"))
         #expect(output.key == "padding")
         #expect(output.message.contains("too large"))
     }
@@ -72,7 +74,8 @@ struct PyTorchRulesTests {
         let firstRow: [Double] = try reflect.convolution().output().plane(n: 0, c: 0)[0]
         #expect(firstRow == [2, 2, 3, 1])
         for mode in ["replicate", "circular"] {
-            let preset = try PresetLoader.parse(validPreset + "padding: [1]\npadding_mode: \(mode)\n", file: "quirk.yaml")
+            let preset = try PresetLoader.parse(
+                validPreset + "padding: [1]\npadding_mode: \(mode)\n", file: "quirk.yaml")
             #expect(preset.parameters.padding == .explicit(height: 0, width: 1), "\(mode)")
         }
         // With zeros, [p] pads both axes, as a plain number does.
@@ -85,7 +88,8 @@ struct PyTorchRulesTests {
     }
 
     @Test func aOneElementDilationListWithSameAndANonZeroModeIsRefused() throws {
-        let error = try #require(parseError(validPreset + "padding: same\ndilation: [2]\npadding_mode: reflect\n", file: "d.yaml"))
+        let error = try #require(
+            parseError(validPreset + "padding: same\ndilation: [2]\npadding_mode: reflect\n", file: "d.yaml"))
         #expect(error.key == "dilation")
         #expect(error.line == 10)
         let fine = try PresetLoader.parse(validPreset + "padding: same\ndilation: [2]\n", file: "d.yaml")

@@ -55,7 +55,8 @@ struct ResourceLimitTests {
         #expect(parseError(tooMany)?.message == "has \(steps + 1) steps; lessons are limited to \(steps)")
         let longText = Self.seed + "lesson:\n  - text: " + String(repeating: "w", count: characters + 1) + "\n"
         #expect(parseError(longText)?.key == "lesson, step 1, text")
-        let longName = "name: " + String(repeating: "n", count: PresetLoader.maxNameCharacters + 1)
+        let longName =
+            "name: " + String(repeating: "n", count: PresetLoader.maxNameCharacters + 1)
             + "\ninput: [[1]]\nkernel: [[1]]\n"
         #expect(parseError(longName)?.key == "name")
         let longDescription = Self.seed + "description: " + String(repeating: "d", count: characters + 1) + "\n"
@@ -69,10 +70,12 @@ struct ResourceLimitTests {
         // A legal 2364x2364 RGB image (16.7 million values) cannot be a YAML preset: the save says so, and
         // writes nothing.
         let side = 2364
-        let image = Tensor(shape: Shape4(n: 1, c: 3, h: side, w: side),
-                           values: Array(repeating: 1, count: 3 * side * side))
-        let preset = Preset(name: "big", input: image,
-                            inputRank: 3, kernel: Tensor(shape: Shape4(n: 1, c: 3, h: 1, w: 1), values: [1, 1, 1]))
+        let image = Tensor(
+            shape: Shape4(n: 1, c: 3, h: side, w: side),
+            values: Array(repeating: 1, count: 3 * side * side))
+        let preset = Preset(
+            name: "big", input: image,
+            inputRank: 3, kernel: Tensor(shape: Shape4(n: 1, c: 3, h: 1, w: 1), values: [1, 1, 1]))
         let text = PresetWriter.yaml(preset)
         try withTemporaryDirectory { folder in
             let path = folder.appendingPathComponent("big.yaml").path

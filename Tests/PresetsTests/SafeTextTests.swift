@@ -52,7 +52,8 @@ struct SafeTextTests {
         #expect(SafeText.terminal("a\rb\nc\td\0") == "a\\rb\\nc\\td\\0")
         #expect(SafeText.terminal("a\nb", keepingNewlines: true) == "a\nb")
         #expect(SafeText.terminal("\u{7F}\u{85}\u{9B}31m") == "\\u{7F}\\u{85}\\u{9B}31m")
-        #expect(SafeText.terminal("\u{202E}gnp.exe\u{2066}\u{200F}\u{2028}")
+        #expect(
+            SafeText.terminal("\u{202E}gnp.exe\u{2066}\u{200F}\u{2028}")
                 == "\\u{202E}gnp.exe\\u{2066}\\u{200F}\\u{2028}")
         #expect(SafeText.terminal("plain é 宽 🎉 \\e") == "plain é 宽 🎉 \\e")
         let leaking = (UInt32(0)...0x10FFFF).compactMap(Unicode.Scalar.init).filter { scalar in

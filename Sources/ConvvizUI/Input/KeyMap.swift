@@ -124,65 +124,90 @@ public enum KeyMap {
         "c": .adjustParameter(.groups, 1), "C": .adjustParameter(.groups, -1), "g": .toggleBackward,
         "i": .adjustParameter(.inputChannels, 1), "I": .adjustParameter(.inputChannels, -1),
         "o": .adjustParameter(.outputChannels, 1), "O": .adjustParameter(.outputChannels, -1),
-        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson, "e": .toggleTransposedView, "V": .toggleComposite,
+        "a": .cyclePaddingKind, "m": .cyclePaddingMode, "b": .toggleBias, "v": .toggleHeatmap, "t": .toggleLesson,
+        "e": .toggleTransposedView, "V": .toggleComposite,
     ]
 
     /// The help screen: every key, grouped.
     public static let help: [(section: String, keys: [(String, String)])] = [
-        ("Move", [
-            ("arrows hjkl", "move the cursor"),
-            ("Tab S-Tab", "next / previous panel"),
-            ("click", "select a cell or parameter"),
-        ]),
-        ("Animate", [
-            ("space", "play / pause"),
-            ("n N", "one multiply-add on / back"),
-            ("] [", "one output cell on / back"),
-            ("> <", "faster / slower"),
-            ("Home End", "first step / whole output"),
-            ("g  :grad", "backward pass on / off"),
-        ]),
-        ("Edit", [
-            ("0-9 - .", "type a value into the cell"),
-            ("Enter Esc", "edit; store / cancel"),
-            ("u  U ^R", "undo / redo"),
-            ("r  z", "random / zero grid, dL/dY"),
-            ("L H  J K", "grid: +/- column, +/- row"),
-        ]),
-        ("View", [
-            ("v  V", "heatmap; RGB / channel maps"),
-        ]),
-        ("Parameters: lower raises, UPPER lowers", [
-            ("s S", "stride (both axes)"),
-            ("p P", "padding (both axes)"),
-            ("a", "padding: n -> same -> valid"),
-            ("d D", "dilation (both axes)"),
-            ("c C", "groups"),
-            ("i I  o O", "C_in / C_out"),
-            ("m  b", "padding mode / bias on-off"),
-            ("Tab to bar", "<- -> field, up/down value"),
-        ]),
-        ("Pipeline (layers:)", [
-            ("Tab S-Tab", "next / previous layer"),
-            ("Home End", "the input / the last layer"),
-            ("arrows hjkl", "move the unit (its field)"),
-            ("c C  f", "channel / paths on-off"),
-            ("Enter Esc", "open the layer / back"),
-            ("0-9 on input", "edit; layers follow"),
-        ]),
-        ("Lessons", [
-            ("t", "start / end the lesson"),
-            ("PgDn PgUp", "next / previous step"),
-            ("quiz", "type the answer, Enter"),
-        ]),
-        ("Other", [
-            ("e", "next view (transposed, g)"),
-            ("+ _  0", "zoom in / out / to fit"),
-            ("^O", "preset browser (:presets)"),
-            (":", "command line, Tab completes"),
-            ("?", "this help"),
-            ("q", "quit (asks if unsaved)"),
-        ]),
+        (
+            "Move",
+            [
+                ("arrows hjkl", "move the cursor"),
+                ("Tab S-Tab", "next / previous panel"),
+                ("click", "select a cell or parameter"),
+            ]
+        ),
+        (
+            "Animate",
+            [
+                ("space", "play / pause"),
+                ("n N", "one multiply-add on / back"),
+                ("] [", "one output cell on / back"),
+                ("> <", "faster / slower"),
+                ("Home End", "first step / whole output"),
+                ("g  :grad", "backward pass on / off"),
+            ]
+        ),
+        (
+            "Edit",
+            [
+                ("0-9 - .", "type a value into the cell"),
+                ("Enter Esc", "edit; store / cancel"),
+                ("u  U ^R", "undo / redo"),
+                ("r  z", "random / zero grid, dL/dY"),
+                ("L H  J K", "grid: +/- column, +/- row"),
+            ]
+        ),
+        (
+            "View",
+            [
+                ("v  V", "heatmap; RGB / channel maps")
+            ]
+        ),
+        (
+            "Parameters: lower raises, UPPER lowers",
+            [
+                ("s S", "stride (both axes)"),
+                ("p P", "padding (both axes)"),
+                ("a", "padding: n -> same -> valid"),
+                ("d D", "dilation (both axes)"),
+                ("c C", "groups"),
+                ("i I  o O", "C_in / C_out"),
+                ("m  b", "padding mode / bias on-off"),
+                ("Tab to bar", "<- -> field, up/down value"),
+            ]
+        ),
+        (
+            "Pipeline (layers:)",
+            [
+                ("Tab S-Tab", "next / previous layer"),
+                ("Home End", "the input / the last layer"),
+                ("arrows hjkl", "move the unit (its field)"),
+                ("c C  f", "channel / paths on-off"),
+                ("Enter Esc", "open the layer / back"),
+                ("0-9 on input", "edit; layers follow"),
+            ]
+        ),
+        (
+            "Lessons",
+            [
+                ("t", "start / end the lesson"),
+                ("PgDn PgUp", "next / previous step"),
+                ("quiz", "type the answer, Enter"),
+            ]
+        ),
+        (
+            "Other",
+            [
+                ("e", "next view (transposed, g)"),
+                ("+ _  0", "zoom in / out / to fit"),
+                ("^O", "preset browser (:presets)"),
+                (":", "command line, Tab completes"),
+                ("?", "this help"),
+                ("q", "quit (asks if unsaved)"),
+            ]
+        ),
     ]
 
     /// Command-line examples shown under the help.

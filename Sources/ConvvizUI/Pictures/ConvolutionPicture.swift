@@ -40,8 +40,9 @@ public struct ConvolutionPicture: Sendable {
         let geometry = convolution.geometry, output = geometry.outputShape
         let columns = geometry.paddedWidth + output.w, rows = max(geometry.paddedHeight, output.h)
         guard columns <= Self.maxColumns, rows <= Self.maxRows else {
-            throw PictureError("the padded input and the output are \(columns) columns by \(rows) rows side by side; "
-                               + "pictures show at most \(Self.maxColumns) columns and \(Self.maxRows) rows")
+            throw PictureError(
+                "the padded input and the output are \(columns) columns by \(rows) rows side by side; "
+                    + "pictures show at most \(Self.maxColumns) columns and \(Self.maxRows) rows")
         }
         self.convolution = convolution
         self.title = title
@@ -120,8 +121,10 @@ public struct ConvolutionPicture: Sendable {
         let titleWidth = convvizTextWidth(title) * 2
         let width = max(outputLeft + outputPanel.columns * cell, margin + captionWidth, margin + titleWidth) + margin
         var scene = PictureScene(width: width, height: gridBottom + 12 + captions.count * 22 + margin)
-        scene.items.append(.rect(x: 0, y: 0, width: scene.width, height: scene.height, fill: .colour(.background),
-                                 outlined: false))
+        scene.items.append(
+            .rect(
+                x: 0, y: 0, width: scene.width, height: scene.height, fill: .colour(.background),
+                outlined: false))
         scene.items.append(.text(x: margin, y: 16, scale: 2, title, .text, centred: false))
         let channels = convolution.input.shape.c
         let inputLabel = channels > 1 ? "input channel \(shownChannel) of \(channels), padded" : "input, padded"
@@ -129,7 +132,9 @@ public struct ConvolutionPicture: Sendable {
         scene.items.append(.text(x: outputLeft, y: top - 22, scale: 2, "output channel 0", .dim, centred: false))
 
         // The input: padding, real cells, then the window on top.
-        let inputShown = shownChannel == inputChannel ? inputPanel
+        let inputShown =
+            shownChannel == inputChannel
+            ? inputPanel
             : Self.inputPanel(convolution, channel: shownChannel, cell: cell)
         let values = inputShown.values
         var window: [Int: (weight: Double, current: Bool)] = [:]
@@ -139,9 +144,11 @@ public struct ConvolutionPicture: Sendable {
         for row in 0..<inputShown.rows {
             for column in 0..<inputShown.columns {
                 let key = row * geometry.paddedWidth + column
-                let isPadding = !((geometry.padTop..<(geometry.padTop + convolution.input.shape.h)).contains(row)
+                let isPadding =
+                    !((geometry.padTop..<(geometry.padTop + convolution.input.shape.h)).contains(row)
                     && (geometry.padLeft..<(geometry.padLeft + convolution.input.shape.w)).contains(column))
-                var fill: PictureScene.Fill = inputShown.texts == nil
+                var fill: PictureScene.Fill =
+                    inputShown.texts == nil
                     ? inputShown.fill(values[key]) : .colour(isPadding ? .padding : .input)
                 var colour: PictureScene.Colour = isPadding ? .dim : .text
                 if let tapInfo = window[key] {
@@ -151,20 +158,28 @@ public struct ConvolutionPicture: Sendable {
                 let x = inputLeft + column * cell, y = top + row * cell
                 scene.items.append(.rect(x: x, y: y, width: cell, height: cell, fill: fill, outlined: cell >= 8))
                 if let texts = inputShown.texts {
-                    scene.items.append(.text(x: x + cell / 2, y: y + (cell - 7 * inputShown.scale) / 2,
-                                             scale: inputShown.scale, texts[key], colour, centred: true))
+                    scene.items.append(
+                        .text(
+                            x: x + cell / 2, y: y + (cell - 7 * inputShown.scale) / 2,
+                            scale: inputShown.scale, texts[key], colour, centred: true))
                     if let tapInfo = window[key], cell >= 36 {
-                        scene.items.append(.text(x: x + cell - 2 - convvizTextWidth(GridNumber.format(tapInfo.weight)),
-                                                 y: y + cell - 9, scale: 1, GridNumber.format(tapInfo.weight),
-                                                 .input, centred: false))
+                        scene.items.append(
+                            .text(
+                                x: x + cell - 2 - convvizTextWidth(GridNumber.format(tapInfo.weight)),
+                                y: y + cell - 9, scale: 1, GridNumber.format(tapInfo.weight),
+                                .input, centred: false))
                     }
                 } else if window[key] != nil, cell >= 8 {
                     // A heatmap keeps the value visible inside a window outline.
                     scene.items.removeLast()
-                    scene.items.append(.rect(x: x, y: y, width: cell, height: cell, fill: .colour(.window),
-                                             outlined: false))
-                    scene.items.append(.rect(x: x + 2, y: y + 2, width: cell - 4, height: cell - 4,
-                                             fill: inputShown.fill(values[key]), outlined: false))
+                    scene.items.append(
+                        .rect(
+                            x: x, y: y, width: cell, height: cell, fill: .colour(.window),
+                            outlined: false))
+                    scene.items.append(
+                        .rect(
+                            x: x + 2, y: y + 2, width: cell - 4, height: cell - 4,
+                            fill: inputShown.fill(values[key]), outlined: false))
                 }
             }
         }
@@ -174,7 +189,9 @@ public struct ConvolutionPicture: Sendable {
             for column in 0..<outputPanel.columns {
                 let number = row * output.w + column
                 let x = outputLeft + column * cell, y = top + row * cell
-                let value = number == index ? (tap.map { trace.taps[$0].sum } ?? outputPanel.values[number])
+                let value =
+                    number == index
+                    ? (tap.map { trace.taps[$0].sum } ?? outputPanel.values[number])
                     : outputPanel.values[number]
                 let fill: PictureScene.Fill
                 if number > index {
@@ -186,13 +203,17 @@ public struct ConvolutionPicture: Sendable {
                 }
                 scene.items.append(.rect(x: x, y: y, width: cell, height: cell, fill: fill, outlined: cell >= 8))
                 if number == index && outputPanel.texts == nil && cell >= 8 {
-                    scene.items.append(.rect(x: x + 1, y: y + 1, width: cell - 2, height: 2, fill: .colour(.current),
-                                             outlined: false))
+                    scene.items.append(
+                        .rect(
+                            x: x + 1, y: y + 1, width: cell - 2, height: 2, fill: .colour(.current),
+                            outlined: false))
                 }
                 if number <= index, outputPanel.texts != nil {
-                    scene.items.append(.text(x: x + cell / 2, y: y + (cell - 7 * outputPanel.scale) / 2,
-                                             scale: outputPanel.scale, GridNumber.format(value),
-                                             number == index ? .light : .text, centred: true))
+                    scene.items.append(
+                        .text(
+                            x: x + cell / 2, y: y + (cell - 7 * outputPanel.scale) / 2,
+                            scale: outputPanel.scale, GridNumber.format(value),
+                            number == index ? .light : .text, centred: true))
                 }
             }
         }
@@ -205,7 +226,8 @@ public struct ConvolutionPicture: Sendable {
     private func captionLines(target: TensorIndex, trace: CellTrace, tap: Int?, channel: Int) -> [String] {
         let geometry = convolution.geometry, parameters = geometry.parameters, weight = convolution.weight.shape
         let input = convolution.input.shape, output = geometry.outputShape
-        let first = "Conv2d(\(input.c), \(weight.n), \(weight.h)x\(weight.w))  stride \(parameters.stride.height),"
+        let first =
+            "Conv2d(\(input.c), \(weight.n), \(weight.h)x\(weight.w))  stride \(parameters.stride.height),"
             + "\(parameters.stride.width)  padding \(geometry.padTop),\(geometry.padLeft)  dilation "
             + "\(parameters.dilation.height),\(parameters.dilation.width)  "
             + "\(input.h)x\(input.w) -> \(output.h)x\(output.w)"

@@ -13,15 +13,18 @@ public enum PictureExport {
 
     /// An animated GIF, one frame per output cell (of the first output channel), `cellsPerSecond` cells a second,
     /// holding the finished output for two seconds before it loops.
-    public static func gif(_ convolution: Convolution, title: String,
-                           cellsPerSecond: Double) throws(PictureError) -> [UInt8] {
+    public static func gif(
+        _ convolution: Convolution, title: String,
+        cellsPerSecond: Double
+    ) throws(PictureError) -> [UInt8] {
         let picture = try ConvolutionPicture(convolution, title: title)
         let cells = picture.cellCount
         let frames = frameCells(cells)
         let secondsPerCell = min(1 / cellsPerSecond, maxSeconds / Double(cells))
         let delay = max(2, Int((secondsPerCell * Double(cells) / Double(frames.count) * 100).rounded()))
         let first = picture.scene(cell: frames[0])
-        let palette = PictureScene.palette.flatMap { [$0.0, $0.1, $0.2] }
+        let palette =
+            PictureScene.palette.flatMap { [$0.0, $0.1, $0.2] }
             + [UInt8](repeating: 0, count: 3 * (256 - PictureScene.palette.count))
         guard let writer = convviz_gif_begin(Int32(first.width), Int32(first.height), palette, 256, maxBytes) else {
             throw PictureError("out of memory")
@@ -62,8 +65,9 @@ public enum PictureExport {
         let scene: PictureScene
         if let step {
             guard (0..<total).contains(step) else {
-                throw PictureError("--step must be 0...\(total - 1) "
-                                   + "(the first output channel has \(total) multiply-adds)")
+                throw PictureError(
+                    "--step must be 0...\(total - 1) "
+                        + "(the first output channel has \(total) multiply-adds)")
             }
             scene = picture.scene(cell: step / picture.tapsPerCell, tap: step % picture.tapsPerCell)
         } else {
@@ -100,8 +104,9 @@ struct Canvas {
             case let .text(x, y, scale, text, colour, centred):
                 let left = centred ? x - convvizTextWidth(text) * scale / 2 : x
                 pixels.withUnsafeMutableBufferPointer { buffer in
-                    convviz_draw_text(buffer.baseAddress, Int32(width), Int32(height), Int32(left), Int32(y),
-                                      Int32(scale), text, UInt8(colour.rawValue))
+                    convviz_draw_text(
+                        buffer.baseAddress, Int32(width), Int32(height), Int32(left), Int32(y),
+                        Int32(scale), text, UInt8(colour.rawValue))
                 }
             }
         }
@@ -122,20 +127,24 @@ struct Canvas {
 /// A scene as an SVG document.
 enum SvgText {
     static func document(_ scene: PictureScene) -> String {
-        var lines = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(scene.width)\" height=\"\(scene.height)\" "
-                     + "viewBox=\"0 0 \(scene.width) \(scene.height)\" "
-                     + "font-family=\"DejaVu Sans Mono, Menlo, monospace\">"]
+        var lines = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(scene.width)\" height=\"\(scene.height)\" "
+                + "viewBox=\"0 0 \(scene.width) \(scene.height)\" "
+                + "font-family=\"DejaVu Sans Mono, Menlo, monospace\">"
+        ]
         for item in scene.items {
             switch item {
             case let .rect(x, y, w, h, fill, outlined):
                 let stroke = outlined ? " stroke=\"\(PictureScene.hex(.colour(.grid)))\" stroke-width=\"1\"" : ""
-                lines.append("<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"\(h)\" "
-                             + "fill=\"\(PictureScene.hex(fill))\"\(stroke)/>")
+                lines.append(
+                    "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"\(h)\" "
+                        + "fill=\"\(PictureScene.hex(fill))\"\(stroke)/>")
             case let .text(x, y, scale, text, colour, centred):
                 let size = 9 * scale
                 let anchor = centred ? " text-anchor=\"middle\"" : ""
-                lines.append("<text x=\"\(x)\" y=\"\(y + 7 * scale)\" font-size=\"\(size)\" "
-                             + "fill=\"\(PictureScene.hex(.colour(colour)))\"\(anchor)>" + escaped(text) + "</text>")
+                lines.append(
+                    "<text x=\"\(x)\" y=\"\(y + 7 * scale)\" font-size=\"\(size)\" "
+                        + "fill=\"\(PictureScene.hex(.colour(colour)))\"\(anchor)>" + escaped(text) + "</text>")
             }
         }
         lines.append("</svg>")

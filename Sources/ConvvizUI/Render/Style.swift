@@ -16,7 +16,9 @@ public struct Color: Hashable, Sendable {
     public init(_ index: UInt8) { value = .palette(index) }
 
     /// A 24-bit colour.
-    public static func rgb(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> Color { Color(value: .rgb(red, green, blue)) }
+    public static func rgb(_ red: UInt8, _ green: UInt8, _ blue: UInt8) -> Color {
+        Color(value: .rgb(red, green, blue))
+    }
 
     private init(value: Value) { self.value = value }
 
@@ -62,8 +64,10 @@ public struct Style: Hashable, Sendable {
     public var dim: Bool
 
     /// Creates a style.
-    public init(foreground: Color? = nil, background: Color? = nil, bold: Bool = false, reverse: Bool = false,
-                underline: Bool = false, dim: Bool = false) {
+    public init(
+        foreground: Color? = nil, background: Color? = nil, bold: Bool = false, reverse: Bool = false,
+        underline: Bool = false, dim: Bool = false
+    ) {
         self.foreground = foreground
         self.background = background
         self.bold = bold

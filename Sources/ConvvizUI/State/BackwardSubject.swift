@@ -124,8 +124,10 @@ public struct BackwardSubject: Sendable {
 
     /// The backward pass of `preset`, whose forward subject is `forward`; throws what PyTorch rejects, or
     /// `.gradientShape` when the preset's grad_output does not fit the output.
-    init(_ preset: Preset, view: View = .scatter, forward: Subject,
-         parked: (cursors: Cursors, playback: Playback, heatmap: Bool)) throws(ConvError) {
+    init(
+        _ preset: Preset, view: View = .scatter, forward: Subject,
+        parked: (cursors: Cursors, playback: Playback, heatmap: Bool)
+    ) throws(ConvError) {
         switch preset.operation {
         case .convolution:
             operation = .convolution(
@@ -136,8 +138,9 @@ public struct BackwardSubject: Sendable {
             operation = .transposed(try TransposedBackward(convolution, outputGradient: preset.gradOutput))
         case let .pooling(parameters):
             operation = .pooling(
-                try PoolingBackward(try Pooling(input: preset.input, parameters: parameters),
-                                    outputGradient: preset.gradOutput))
+                try PoolingBackward(
+                    try Pooling(input: preset.input, parameters: parameters),
+                    outputGradient: preset.gradOutput))
         case .stack:
             throw .gradientOfStack
         }
@@ -223,9 +226,11 @@ extension AppState {
             note = " (grad_output no longer fits the output: dL/dY is all ones)"
         }
         guard (preset.input.shape.checkedCount ?? .max) <= BackwardSubject.maxCells,
-              (preset.kernel.shape.checkedCount ?? .max) <= BackwardSubject.maxCells else {
-            return fail("the backward view shows at most \(BackwardSubject.maxCells) cells a tensor: "
-                + "`convviz compute --grad` computes it")
+            (preset.kernel.shape.checkedCount ?? .max) <= BackwardSubject.maxCells
+        else {
+            return fail(
+                "the backward view shows at most \(BackwardSubject.maxCells) cells a tensor: "
+                    + "`convviz compute --grad` computes it")
         }
         do throws(ConvError) {
             let backward = try BackwardSubject(
@@ -301,8 +306,10 @@ extension AppState {
             }
             let cell = backward.currentCell(playback)
             let value = backward.operation.outputGradient[cell.n, cell.channel, cell.row, cell.column]
-            mode = .editing(EditBuffer(grid: .gradOutput, index: cell,
-                                       text: text.isEmpty ? NumberText.format(value) : text))
+            mode = .editing(
+                EditBuffer(
+                    grid: .gradOutput, index: cell,
+                    text: text.isEmpty ? NumberText.format(value) : text))
         case let .editType(character): editType(character)
         case .commitEdit: commitGradientEdit()
         case .randomize, .zero:

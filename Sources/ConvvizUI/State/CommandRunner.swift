@@ -10,9 +10,12 @@ enum CommandRunner {
         ("groups", "groups N"), ("mode", "mode zeros|reflect|replicate|circular"), ("input", "input HxW"),
         ("kernel", "kernel HxW"), ("channels", "channels N (C_in)"), ("filters", "filters N (C_out)"),
         ("bias", "bias on|off"), ("select", "select ROW COLUMN [CHANNEL]"), ("speed", "speed N (multiply-adds/s)"),
-        ("heatmap", "heatmap on|off|rgb|channels"), ("zoom", "zoom N (1-8) | fit | + | -"), ("load", "load NAME|PATH (:load! discards edits)"), ("presets", "presets (the preset browser)"), ("save", "save FILE (:save! FILE replaces)"),
+        ("heatmap", "heatmap on|off|rgb|channels"), ("zoom", "zoom N (1-8) | fit | + | -"),
+        ("load", "load NAME|PATH (:load! discards edits)"), ("presets", "presets (the preset browser)"),
+        ("save", "save FILE (:save! FILE replaces)"),
         ("name", "name TEXT"), ("layer", "layer K|last (a stack's pipeline: 0 = the input)"),
-        ("unit", "unit ROW COLUMN [CHANNEL] (a stack's pipeline)"), ("paths", "paths on|off (a stack's pipeline)"), ("lesson", "lesson (start or end the preset's lesson)"),
+        ("unit", "unit ROW COLUMN [CHANNEL] (a stack's pipeline)"), ("paths", "paths on|off (a stack's pipeline)"),
+        ("lesson", "lesson (start or end the preset's lesson)"),
         ("grad", "grad (the backward pass on / off)"), ("help", "help"), ("quit", "quit (:quit! discards edits)"),
     ]
 
@@ -33,7 +36,9 @@ enum CommandRunner {
         let arguments = Array(words.dropFirst())
         let command = first.lowercased()
         if !state.subject.isEditable && editing.contains(command) {
-            state.fail("\(state.preset.operation.name) presets are for watching: edit the preset file, or :load a conv2d preset")
+            state.fail(
+                "\(state.preset.operation.name) presets are for watching: edit the preset file, or :load a conv2d preset"
+            )
             return []
         }
         switch command {
@@ -63,7 +68,9 @@ enum CommandRunner {
         case "mode":
             let names = PaddingMode.allCases.map(\.rawValue)
             guard arguments.count == 1, let mode = PaddingMode(rawValue: arguments[0].lowercased()) else {
-                state.fail("mode must be one of \(names.joined(separator: ", "))\(Suggestion.hint(for: arguments.first ?? "", in: names))")
+                state.fail(
+                    "mode must be one of \(names.joined(separator: ", "))\(Suggestion.hint(for: arguments.first ?? "", in: names))"
+                )
                 return []
             }
             var parameters = state.preset.parameters
@@ -71,7 +78,11 @@ enum CommandRunner {
             state.change { $0.setParameters(parameters) }
         case "input", "kernel":
             guard let size = dimensions(arguments) else { return usage(command, &state) }
-            if command == "input" { state.resizeInput(height: size.0, width: size.1) } else { state.resizeKernel(height: size.0, width: size.1) }
+            if command == "input" {
+                state.resizeInput(height: size.0, width: size.1)
+            } else {
+                state.resizeKernel(height: size.0, width: size.1)
+            }
             return []
         case "channels", "filters":
             guard let value = integers(arguments, count: 1...1) else { return usage(command, &state) }
@@ -84,17 +95,22 @@ enum CommandRunner {
             if (arguments[0] == "on") != (state.preset.bias != nil) { state.adjustParameter(.bias, by: 1) }
         case "select":
             guard let numbers = integers(arguments, count: 2...3) else { return usage(command, &state) }
-            let index = TensorIndex(n: state.cursors.output.n, channel: numbers.count == 3 ? numbers[2] : state.cursors.output.channel,
-                                    row: numbers[0], column: numbers[1])
+            let index = TensorIndex(
+                n: state.cursors.output.n, channel: numbers.count == 3 ? numbers[2] : state.cursors.output.channel,
+                row: numbers[0], column: numbers[1])
             if let output = state.plan?.output, Cursors.clamp(index, to: output) != index {
-                state.fail("out[\(index.channel),\(index.row),\(index.column)] is outside the output (\(output.c) x \(output.h) x \(output.w))")
+                state.fail(
+                    "out[\(index.channel),\(index.row),\(index.column)] is outside the output (\(output.c) x \(output.h) x \(output.w))"
+                )
                 return []
             }
             state.onConvolutionScreen { $0.select(.output, index) }
             return []
         case "speed":
             guard let value = integers(arguments, count: 1...1) else { return usage(command, &state) }
-            let nearest = Playback.speeds.indices.min { abs(Playback.speeds[$0] - Double(value[0])) < abs(Playback.speeds[$1] - Double(value[0])) }
+            let nearest = Playback.speeds.indices.min {
+                abs(Playback.speeds[$0] - Double(value[0])) < abs(Playback.speeds[$1] - Double(value[0]))
+            }
             state.playback.speedIndex = nearest ?? state.playback.speedIndex
             state.inform("speed \(NumberText.format(state.playback.speed)) multiply-adds per second")
             return []
@@ -116,7 +132,8 @@ enum CommandRunner {
         case "load", "load!":
             guard !arguments.isEmpty else { return usage("load", &state) }
             if state.isDirty && command == "load" {
-                state.fail("unsaved edits: :save FILE first, or :load! \(arguments.joined(separator: " ")) to discard them")
+                state.fail(
+                    "unsaved edits: :save FILE first, or :load! \(arguments.joined(separator: " ")) to discard them")
                 return []
             }
             return [.load(arguments.joined(separator: " "))]
@@ -125,8 +142,11 @@ enum CommandRunner {
             return []
         case "save", "save!":
             guard !arguments.isEmpty else { return usage("save", &state) }
-            return [.save(path: arguments.joined(separator: " "), contents: PresetWriter.yaml(state.presetToSave),
-                          overwrite: command == "save!")]
+            return [
+                .save(
+                    path: arguments.joined(separator: " "), contents: PresetWriter.yaml(state.presetToSave),
+                    overwrite: command == "save!")
+            ]
         case "name":
             guard !arguments.isEmpty else { return usage(command, &state) }
             state.change { $0.rename(arguments.joined(separator: " ")) }
@@ -142,11 +162,16 @@ enum CommandRunner {
             state.toggleBackward()
             return []
         case "quit", "q":
-            return state.isDirty ? { state.mode = .confirmQuit; return [] }() : [.quit]
+            return state.isDirty
+                ? {
+                    state.mode = .confirmQuit
+                    return []
+                }() : [.quit]
         case "quit!", "q!":
             return [.quit]
         default:
-            state.fail("unknown command '\(first)'\(Suggestion.hint(for: first, in: commands.map(\.name))); :help lists them")
+            state.fail(
+                "unknown command '\(first)'\(Suggestion.hint(for: first, in: commands.map(\.name))); :help lists them")
             return []
         }
         if state.status?.isError != true { state.inform(":\(line)") }
@@ -155,9 +180,11 @@ enum CommandRunner {
 
     /// `:layer K`, `:unit ROW COLUMN [CHANNEL]` and `:paths on|off` on a stack's pipeline.
     private static func pipelineCommand(_ command: String, _ arguments: [String], on state: inout AppState)
-        -> [Effect] {
+        -> [Effect]
+    {
         guard let pipeline = state.pipeline else {
-            state.fail(":\(command) works on a stack of layers (layers:); this preset is one \(state.preset.operation.name)")
+            state.fail(
+                ":\(command) works on a stack of layers (layers:); this preset is one \(state.preset.operation.name)")
             return []
         }
         switch command {
@@ -176,12 +203,14 @@ enum CommandRunner {
             guard let numbers = integers(arguments, count: 2...3) else { return usage(command, &state) }
             var moved = pipeline
             guard !pipeline.isFlat(pipeline.grid),
-                  moved.select(row: numbers[0], column: numbers[1], channel: numbers.count == 3 ? numbers[2] : nil)
+                moved.select(row: numbers[0], column: numbers[1], channel: numbers.count == 3 ? numbers[2] : nil)
             else {
                 let shape = pipeline.shape(pipeline.grid)
-                state.fail(pipeline.isFlat(pipeline.grid) ? "flat features have no rows and columns"
-                    : "[\(numbers.map(String.init).joined(separator: ", "))] is outside "
-                        + "\(shape.c) x \(shape.h) x \(shape.w)")
+                state.fail(
+                    pipeline.isFlat(pipeline.grid)
+                        ? "flat features have no rows and columns"
+                        : "[\(numbers.map(String.init).joined(separator: ", "))] is outside "
+                            + "\(shape.c) x \(shape.h) x \(shape.w)")
                 return []
             }
             state.subject = .pipeline(moved)
@@ -210,7 +239,9 @@ enum CommandRunner {
     }
 
     /// Commands that change the convolution, refused while exploring a transposed convolution or pooling.
-    static let editing: Set<String> = ["stride", "padding", "dilation", "groups", "mode", "input", "kernel", "channels", "filters", "bias", "name"]
+    static let editing: Set<String> = [
+        "stride", "padding", "dilation", "groups", "mode", "input", "kernel", "channels", "filters", "bias", "name",
+    ]
 
     /// `7x7`, `7 7` or `7`.
     private static func dimensions(_ words: [String]) -> (Int, Int)? {

@@ -19,11 +19,15 @@ extension AppState {
 
     mutating func beginEdit(_ text: String) {
         guard let target = editTarget else {
-            return fail(cursors.focus == .output ? "the output is computed: edit the input, kernel or bias (Tab moves between them)"
-                                         : "select a grid cell to edit (Tab moves between panels)")
+            return fail(
+                cursors.focus == .output
+                    ? "the output is computed: edit the input, kernel or bias (Tab moves between them)"
+                    : "select a grid cell to edit (Tab moves between panels)")
         }
-        mode = .editing(EditBuffer(grid: target.grid, index: target.index,
-                                   text: text.isEmpty ? NumberText.format(value(target.grid, target.index)) : text))
+        mode = .editing(
+            EditBuffer(
+                grid: target.grid, index: target.index,
+                text: text.isEmpty ? NumberText.format(value(target.grid, target.index)) : text))
     }
 
     mutating func editType(_ character: Character) {

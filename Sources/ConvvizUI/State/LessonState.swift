@@ -58,8 +58,10 @@ extension AppState {
         // The step on screen came from the file: without changes of the student's, there is nothing to lose.
         if !isDirty { history.clean = workspace.preset }
         self.lesson = nil
-        inform(subject.isEditable ? "lesson ended: everything is yours to change (t starts it again)"
-                                  : "lesson ended: step and play freely (t starts it again)")
+        inform(
+            subject.isEditable
+                ? "lesson ended: everything is yours to change (t starts it again)"
+                : "lesson ended: step and play freely (t starts it again)")
     }
 
     /// Shows step `index` (clamped): the base preset with every change up to it, then its selection,
@@ -142,11 +144,13 @@ extension AppState {
         case .value:
             let trace = convolution.trace(lesson.quizCell)
             let name = Notation.output(lesson.quizCell, batched: preset.isBatched)
-            let terms = (trace.taps.map { "\(GridNumber.factor($0.weight))·\(GridNumber.factor($0.value))" }
+            let terms =
+                (trace.taps.map { "\(GridNumber.factor($0.weight))·\(GridNumber.factor($0.value))" }
                 + (trace.bias.map { ["\(GridNumber.factor($0)) (bias)"] } ?? [])).joined(separator: " + ")
             let value = NumberText.format(trace.value)
             guard let number = Self.parseNumber(answer) else {
-                lesson.verdict = QuizVerdict(correct: false, message: "'\(answer)' is not a number: type the value, e.g. 12 or -3.5")
+                lesson.verdict = QuizVerdict(
+                    correct: false, message: "'\(answer)' is not a number: type the value, e.g. 12 or -3.5")
                 break
             }
             if abs(number - trace.value) <= 1e-6 * max(1, abs(trace.value)) {
@@ -155,13 +159,14 @@ extension AppState {
                 lesson.wrongAnswers += 1
                 let direction = number > trace.value ? "too high" : "too low"
                 let bias = trace.bias == nil ? "" : ", plus the bias"
-                let message = switch lesson.wrongAnswers {
-                case 1:
-                    "Not \(answer) (\(direction)). Hint: multiply each of the \(trace.taps.count) weights by the input "
-                        + "value under it in the window, and add the products\(bias)"
-                case 2: "Not \(answer) (\(direction)). Add up the products: \(terms)"
-                default: "Not \(answer): \(name) = \(value) = \(terms)"
-                }
+                let message =
+                    switch lesson.wrongAnswers {
+                    case 1:
+                        "Not \(answer) (\(direction)). Hint: multiply each of the \(trace.taps.count) weights by the input "
+                            + "value under it in the window, and add the products\(bias)"
+                    case 2: "Not \(answer) (\(direction)). Add up the products: \(terms)"
+                    default: "Not \(answer): \(name) = \(value) = \(terms)"
+                    }
                 lesson.verdict = QuizVerdict(correct: false, message: message)
             }
         case .shape:
@@ -177,9 +182,11 @@ extension AppState {
                 lesson.verdict = QuizVerdict(correct: true, message: "Right! \(shape.h)x\(shape.w): \(formulas)")
             } else {
                 lesson.wrongAnswers += 1
-                lesson.verdict = QuizVerdict(correct: false, message: lesson.wrongAnswers == 1
-                    ? "Not \(answer). Use H_out = ⌊(H + pad_top + pad_bottom − d·(k−1) − 1) / s⌋ + 1"
-                    : "Not \(answer): it is \(shape.h)x\(shape.w): \(formulas)")
+                lesson.verdict = QuizVerdict(
+                    correct: false,
+                    message: lesson.wrongAnswers == 1
+                        ? "Not \(answer). Use H_out = ⌊(H + pad_top + pad_bottom − d·(k−1) − 1) / s⌋ + 1"
+                        : "Not \(answer): it is \(shape.h)x\(shape.w): \(formulas)")
             }
         }
         lesson.answer = ""

@@ -41,8 +41,10 @@ public struct OutputJob: Sendable, Equatable {
     /// Computes the output: `nil` when `isCancelled` answers `true` between two pieces. `progress` receives the
     /// multiply-adds done so far after each piece. A piece does at least `pieceWork` multiply-adds (when the
     /// output has that many), so that pieces run at full speed.
-    public func run(pieceWork: Int = 1 << 23, isCancelled: () -> Bool = { false },
-                    progress: (Int) -> Void = { _ in }) -> Tensor? {
+    public func run(
+        pieceWork: Int = 1 << 23, isCancelled: () -> Bool = { false },
+        progress: (Int) -> Void = { _ in }
+    ) -> Tensor? {
         let geometry = convolution.geometry
         let out = geometry.outputShape, groups = geometry.parameters.groups
         let filtersPerGroup = geometry.outputChannelsPerGroup
@@ -79,17 +81,20 @@ public struct OutputJob: Sendable, Equatable {
         let channels = convolution.geometry.inputChannelsPerGroup
         let plane = input.shape.h * input.shape.w
         let inputStart = (n * input.shape.c + group * channels) * plane
-        let pieceInput = Tensor(shape: Shape4(n: 1, c: channels, h: input.shape.h, w: input.shape.w),
-                                values: Array(input.values[inputStart..<inputStart + channels * plane]))
+        let pieceInput = Tensor(
+            shape: Shape4(n: 1, c: channels, h: input.shape.h, w: input.shape.w),
+            values: Array(input.values[inputStart..<inputStart + channels * plane]))
         let filterSize = weight.shape.c * weight.shape.h * weight.shape.w
         let weights = filters.lowerBound * filterSize..<filters.upperBound * filterSize
-        let pieceWeight = Tensor(shape: Shape4(n: filters.count, c: weight.shape.c, h: weight.shape.h, w: weight.shape.w),
-                                 values: Array(weight.values[weights]))
+        let pieceWeight = Tensor(
+            shape: Shape4(n: filters.count, c: weight.shape.c, h: weight.shape.h, w: weight.shape.w),
+            values: Array(weight.values[weights]))
         var parameters = convolution.parameters
         parameters.groups = 1
         do {
-            return try Convolution(input: pieceInput, weight: pieceWeight,
-                                   bias: convolution.bias.map { Array($0[filters]) }, parameters: parameters)
+            return try Convolution(
+                input: pieceInput, weight: pieceWeight,
+                bias: convolution.bias.map { Array($0[filters]) }, parameters: parameters)
         } catch {
             preconditionFailure("a piece of a valid convolution is valid: \(error)")
         }

@@ -19,7 +19,8 @@ extension AppState {
         switch field {
         case .strideHeight: parameters.stride.height = Self.nudged(parameters.stride.height, by: delta, atLeast: 0)
         case .strideWidth: parameters.stride.width = Self.nudged(parameters.stride.width, by: delta, atLeast: 0)
-        case .dilationHeight: parameters.dilation.height = Self.nudged(parameters.dilation.height, by: delta, atLeast: 0)
+        case .dilationHeight:
+            parameters.dilation.height = Self.nudged(parameters.dilation.height, by: delta, atLeast: 0)
         case .dilationWidth: parameters.dilation.width = Self.nudged(parameters.dilation.width, by: delta, atLeast: 0)
         case .paddingHeight, .paddingWidth:
             var (height, width) = explicitPadding()
@@ -59,14 +60,17 @@ extension AppState {
         var parameters = preset.parameters
         switch field {
         case .strideHeight, .strideWidth:
-            parameters.stride = AxisPair(height: Self.nudged(parameters.stride.height, by: delta, atLeast: 0),
-                                         width: Self.nudged(parameters.stride.width, by: delta, atLeast: 0))
+            parameters.stride = AxisPair(
+                height: Self.nudged(parameters.stride.height, by: delta, atLeast: 0),
+                width: Self.nudged(parameters.stride.width, by: delta, atLeast: 0))
         case .dilationHeight, .dilationWidth:
-            parameters.dilation = AxisPair(height: Self.nudged(parameters.dilation.height, by: delta, atLeast: 0),
-                                           width: Self.nudged(parameters.dilation.width, by: delta, atLeast: 0))
+            parameters.dilation = AxisPair(
+                height: Self.nudged(parameters.dilation.height, by: delta, atLeast: 0),
+                width: Self.nudged(parameters.dilation.width, by: delta, atLeast: 0))
         case .paddingHeight, .paddingWidth:
             let (height, width) = explicitPadding()
-            parameters.padding = .explicit(height: Self.nudged(height, by: delta, atLeast: -1), width: Self.nudged(width, by: delta, atLeast: -1))
+            parameters.padding = .explicit(
+                height: Self.nudged(height, by: delta, atLeast: -1), width: Self.nudged(width, by: delta, atLeast: -1))
         default:
             return adjustParameter(field, by: delta)
         }

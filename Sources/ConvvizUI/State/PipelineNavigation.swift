@@ -52,9 +52,10 @@ extension AppState {
     mutating func toggleFieldPaths() {
         guard pipeline != nil else { return fail("path counts are shown in the pipeline of a layer stack") }
         updatePipeline { $0.showsPaths.toggle() }
-        inform(pipeline?.showsPaths == true
-            ? "paths: each earlier grid shows how many paths lead from each position to the unit (0 inside = a hole)"
-            : "values: each grid shows its values; the unit's field is lit, the rest dimmed")
+        inform(
+            pipeline?.showsPaths == true
+                ? "paths: each earlier grid shows how many paths lead from each position to the unit (0 inside = a hole)"
+                : "values: each grid shows its values; the unit's field is lit, the rest dimmed")
     }
 
     /// Opens a step of a layer-stack lesson: its grid (`layer:`), its unit (`select:`) and paths or values.
@@ -78,8 +79,9 @@ extension AppState {
             return fail("the input is not a layer: Tab selects a layer, Enter opens a convolution or pooling")
         }
         guard let layerPreset = pipeline.layerPreset(layer, of: preset) else {
-            return fail("\(pipeline.stack.layers[layer].kind) has no view of its own: Enter opens a convolution, "
-                + "transposed convolution or pooling")
+            return fail(
+                "\(pipeline.stack.layers[layer].kind) has no view of its own: Enter opens a convolution, "
+                    + "transposed convolution or pooling")
         }
         let saved = self
         var opened = AppState(preset: layerPreset, presetPath: nil, width: screenWidth, height: screenHeight)
@@ -88,8 +90,9 @@ extension AppState {
         opened.cursors.output = Cursors.clamp(pipeline.selection, to: opened.plan?.output ?? pipeline.shape(0))
         opened.normalize()
         self = opened
-        inform("layer \(layer + 1) on its own; its input is \(layer == 0 ? "the input" : "layer \(layer)'s output")"
-            + " · Esc returns to the pipeline")
+        inform(
+            "layer \(layer + 1) on its own; its input is \(layer == 0 ? "the input" : "layer \(layer)'s output")"
+                + " · Esc returns to the pipeline")
     }
 
     /// Esc in a layer's view: back to the pipeline, carrying a conv2d's edited weights and bias into the stack.
@@ -97,10 +100,13 @@ extension AppState {
         guard var saved = parked.last, var pipeline = saved.pipeline, let layer = pipeline.layer else { return }
         var note = "back to the pipeline"
         if case let .conv2d(old) = pipeline.stack.layers[layer], case let .values(weight) = old.weights,
-           preset.operation == .convolution,
-           preset.kernel != weight || preset.bias != old.bias || preset.parameters != old.parameters {
-            let edited = Layer.conv2d(Conv2dLayer(weights: .values(preset.kernel), bias: preset.bias,
-                                                  parameters: preset.parameters))
+            preset.operation == .convolution,
+            preset.kernel != weight || preset.bias != old.bias || preset.parameters != old.parameters
+        {
+            let edited = Layer.conv2d(
+                Conv2dLayer(
+                    weights: .values(preset.kernel), bias: preset.bias,
+                    parameters: preset.parameters))
             do throws(StackError) {
                 try pipeline.replaceLayer(layer, with: edited)
                 guard case var .stack(layers) = saved.preset.operation else { return }
@@ -124,12 +130,15 @@ extension AppState {
     mutating func beginPipelineEdit(_ text: String) {
         guard let pipeline else { return }
         guard pipeline.grid == 0 else {
-            return fail("layers' outputs are computed: select the input (Tab to grid 0) to edit a value, "
-                + "Enter opens a layer")
+            return fail(
+                "layers' outputs are computed: select the input (Tab to grid 0) to edit a value, "
+                    + "Enter opens a layer")
         }
         let index = pipeline.selection
-        mode = .editing(EditBuffer(grid: .input, index: index,
-                                   text: text.isEmpty ? NumberText.format(value(.input, index)) : text))
+        mode = .editing(
+            EditBuffer(
+                grid: .input, index: index,
+                text: text.isEmpty ? NumberText.format(value(.input, index)) : text))
     }
 
     /// Keeps the pipeline's stack in step with the document's input (after an edit, undo or redo).

@@ -94,7 +94,8 @@ public struct PipelineSubject: Sendable {
     mutating func select(row: Int, column: Int, channel: Int? = nil) -> Bool {
         let shape = self.shape(grid)
         guard (0..<shape.h).contains(row), (0..<shape.w).contains(column),
-              (0..<shape.c).contains(channel ?? self.channel) else { return false }
+            (0..<shape.c).contains(channel ?? self.channel)
+        else { return false }
         (self.row, self.column) = (row, column)
         if let channel { self.channel = channel }
         retrace()
@@ -119,7 +120,8 @@ public struct PipelineSubject: Sendable {
     /// few values changed, else the whole stack.
     mutating func follow(_ preset: Preset) throws(ConvError) {
         let input = preset.input, layers = Self.layers(of: preset)
-        let changed = input.shape != stack.input.shape || layers != source
+        let changed =
+            input.shape != stack.input.shape || layers != source
             ? [] : input.values.indices.filter { input.values[$0] != stack.input.values[$0] }
         if input.shape != stack.input.shape || layers != source || changed.count > 64 {
             do {
@@ -171,15 +173,18 @@ public struct PipelineSubject: Sendable {
         switch stack.layers[index] {
         case let .conv2d(layer):
             guard case let .values(weight) = layer.weights else { return nil }
-            return Preset(name: name, input: input, inputRank: rank, kernel: weight, bias: layer.bias,
-                          parameters: layer.parameters)
+            return Preset(
+                name: name, input: input, inputRank: rank, kernel: weight, bias: layer.bias,
+                parameters: layer.parameters)
         case let .convTranspose2d(layer):
             guard case let .values(weight) = layer.weights else { return nil }
-            return Preset(name: name, input: input, inputRank: rank, kernel: weight, bias: layer.bias,
-                          operation: .transposed(layer.parameters))
+            return Preset(
+                name: name, input: input, inputRank: rank, kernel: weight, bias: layer.bias,
+                operation: .transposed(layer.parameters))
         case let .pool(parameters):
-            return Preset(name: name, input: input, inputRank: rank, kernel: noKernel,
-                          operation: .pooling(parameters))
+            return Preset(
+                name: name, input: input, inputRank: rank, kernel: noKernel,
+                operation: .pooling(parameters))
         case .activation, .flatten, .linear, .softmax:
             return nil
         }

@@ -94,13 +94,15 @@ extension AppState {
         switch subject {
         case .convolution: body(&self)
         case .pipeline:
-            fail("in the pipeline only the input is edited: Tab to the input and type a number; "
-                + "Enter opens a convolution layer, whose weights are edited in its own view")
+            fail(
+                "in the pipeline only the input is edited: Tab to the input and type a number; "
+                    + "Enter opens a convolution layer, whose weights are edited in its own view")
         case .backward:
             fail("backward mode shows the gradients: g returns to the forward pass to edit")
         case .transposed, .pooling, .rejected:
-            fail("\(preset.operation.name) presets are for watching: edit the preset file, "
-                + "or :load a conv2d preset to experiment")
+            fail(
+                "\(preset.operation.name) presets are for watching: edit the preset file, "
+                    + "or :load a conv2d preset to experiment")
         }
     }
 

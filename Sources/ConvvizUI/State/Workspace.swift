@@ -134,7 +134,9 @@ public struct Workspace: Sendable {
         case .kernel: preset.kernel.values = preset.kernel.values.map { _ in value() }
         case .bias: preset.bias = preset.bias?.map { _ in value() }
         case .gradOutput:
-            preset.gradOutput = preset.gradOutput.map { Tensor(shape: $0.shape, values: $0.values.map { _ in value() }) }
+            preset.gradOutput = preset.gradOutput.map {
+                Tensor(shape: $0.shape, values: $0.values.map { _ in value() })
+            }
         }
         recompute()
     }
@@ -186,7 +188,9 @@ public struct Workspace: Sendable {
         if enabled, preset.bias == nil {
             preset.bias = resizedBias([], count: preset.kernel.shape.n)
         } else if !enabled, let bias = preset.bias {
-            for (channel, value) in bias.enumerated() { hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] = value }
+            for (channel, value) in bias.enumerated() {
+                hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] = value
+            }
             preset.bias = nil
         }
         recompute()
@@ -207,7 +211,9 @@ public struct Workspace: Sendable {
     private mutating func conformKernel() {
         let groups = preset.parameters.groups
         let inputChannels = preset.input.shape.c, filters = preset.kernel.shape.n
-        if groups > 0, inputChannels % groups == 0, filters % groups == 0, preset.kernel.shape.c != inputChannels / groups {
+        if groups > 0, inputChannels % groups == 0, filters % groups == 0,
+            preset.kernel.shape.c != inputChannels / groups
+        {
             var shape = preset.kernel.shape
             shape.c = inputChannels / groups
             preset.kernel = resized(preset.kernel, to: shape, grid: .kernel)
@@ -223,19 +229,23 @@ public struct Workspace: Sendable {
         }
         var result = Tensor(shape: shape)
         let kept = min(old.w, shape.w)
-        for n in 0..<shape.n { for c in 0..<shape.c { for h in 0..<shape.h {
-            // A row inside the old tensor keeps its first `kept` values (copied at once); the rest are new.
-            let inside = n < old.n && c < old.c && h < old.h
-            if inside {
-                let from = tensor.index(n, c, h, 0), to = result.index(n, c, h, 0)
-                result.values.replaceSubrange(to..<to + kept, with: tensor.values[from..<from + kept])
+        for n in 0..<shape.n {
+            for c in 0..<shape.c {
+                for h in 0..<shape.h {
+                    // A row inside the old tensor keeps its first `kept` values (copied at once); the rest are new.
+                    let inside = n < old.n && c < old.c && h < old.h
+                    if inside {
+                        let from = tensor.index(n, c, h, 0), to = result.index(n, c, h, 0)
+                        result.values.replaceSubrange(to..<to + kept, with: tensor.values[from..<from + kept])
+                    }
+                    guard !hidden.isEmpty else { continue }
+                    for w in (inside ? kept : 0)..<shape.w {
+                        let slot = Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))
+                        result[n, c, h, w] = hidden[slot] ?? 0
+                    }
+                }
             }
-            guard !hidden.isEmpty else { continue }
-            for w in (inside ? kept : 0)..<shape.w {
-                let slot = Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))
-                result[n, c, h, w] = hidden[slot] ?? 0
-            }
-        } } }
+        }
         return result
     }
 
@@ -244,10 +254,17 @@ public struct Workspace: Sendable {
 
     private mutating func remember(_ tensor: Tensor, outside shape: Shape4, grid: Grid) {
         let old = tensor.shape
-        for n in 0..<old.n { for c in 0..<old.c { for h in 0..<old.h { for w in 0..<old.w
-            where n >= shape.n || c >= shape.c || h >= shape.h || w >= shape.w {
-                hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] = tensor[n, c, h, w]
-        } } } }
+        for n in 0..<old.n {
+            for c in 0..<old.c {
+                for h in 0..<old.h {
+                    for w in 0..<old.w
+                    where n >= shape.n || c >= shape.c || h >= shape.h || w >= shape.w {
+                        hidden[Slot(grid: grid, index: TensorIndex(n: n, channel: c, row: h, column: w))] =
+                            tensor[n, c, h, w]
+                    }
+                }
+            }
+        }
     }
 
     private mutating func resizedBias(_ bias: [Double], count: Int) -> [Double] {
@@ -255,7 +272,9 @@ public struct Workspace: Sendable {
             hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] = bias[channel]
         }
         return (0..<count).map { channel in
-            channel < bias.count ? bias[channel] : hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] ?? 0
+            channel < bias.count
+                ? bias[channel]
+                : hidden[Slot(grid: .bias, index: TensorIndex(channel: channel, row: 0, column: 0))] ?? 0
         }
     }
 
@@ -274,7 +293,8 @@ public struct Workspace: Sendable {
             }
             // dL/dY (grad_output) must keep the output's shape: a change of shape drops it (undo brings it back).
             if case .convolution = preset.operation, let gradient = preset.gradOutput,
-               gradient.shape != convolution.geometry.outputShape {
+                gradient.shape != convolution.geometry.outputShape
+            {
                 preset.gradOutput = nil
             }
         } catch {

@@ -89,7 +89,8 @@ struct BackwardFrame {
         head += " stamps the kernel × \(GridNumber.format(upstream)) onto dL/dX: "
         terms = stamps.map { index, term in
             let factor = term.weight.map { operation.weight?[$0.n, $0.channel, $0.row, $0.column] ?? 0 } ?? 0
-            let text = "\(Self.name("dX", index, batched: batched)) += "
+            let text =
+                "\(Self.name("dX", index, batched: batched)) += "
                 + "\(GridNumber.factor(term.upstream))·\(GridNumber.factor(factor))"
             return (text, Style.plain)
         }
@@ -122,11 +123,14 @@ struct BackwardFrame {
         inputMarks[chosen] = .current
         head += " goes to the window's maximum "
         terms = [
-            ("\(Self.name("X", chosen, batched: batched)) = \(GridNumber.format(largest)): "
-                + "\(Self.name("dX", chosen, batched: batched)) += \(GridNumber.format(term.upstream))", .plain)
+            (
+                "\(Self.name("X", chosen, batched: batched)) = \(GridNumber.format(largest)): "
+                    + "\(Self.name("dX", chosen, batched: batched)) += \(GridNumber.format(term.upstream))", .plain
+            )
         ]
         if !ties.isEmpty {
-            note = "tie: \(ties.map { Self.name("X", $0, batched: batched) }.joined(separator: ", ")) "
+            note =
+                "tie: \(ties.map { Self.name("X", $0, batched: batched) }.joined(separator: ", ")) "
                 + "is \(GridNumber.format(largest)) too, but PyTorch routes the gradient to the first maximum "
                 + "(row-major) only"
         }
@@ -189,7 +193,8 @@ struct BackwardFrame {
             let style = offset == shown - 1 && step != nil ? Theme.latestTerm : padding ? Theme.dim : .plain
             return (text, style)
         }
-        ending = trace.terms.isEmpty
+        ending =
+            trace.terms.isEmpty
             ? "0: this tap lands nowhere"
             : " = \(GridNumber.format(trace.terms[shown - 1].sum))" + (shown < trace.terms.count ? " so far" : "")
     }

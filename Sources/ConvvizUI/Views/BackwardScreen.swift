@@ -9,8 +9,10 @@ enum BackwardScreen {
         let width = grid.width
         let operation = subject.operation
         var skeleton = ScreenSkeleton(title: [
-            ("convviz · backward pass of \(operation.name) · \(viewTitle(subject.view)) · \(state.preset.name)",
-             Theme.title)
+            (
+                "convviz · backward pass of \(operation.name) · \(viewTitle(subject.view)) · \(state.preset.name)",
+                Theme.title
+            )
         ])
         // Narrow screens keep the title's view name: e and g are on the status line there.
         skeleton.hint =
@@ -20,8 +22,13 @@ enum BackwardScreen {
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         var footer: [StyledLine] = []
         if subject.view == .weight, let bias = subject.gradients.bias {
-            footer.append([("dL/db = the sum of dL/dY over each channel = [" + bias.map(GridNumber.format)
-                .joined(separator: ", ") + "]", Theme.info)])
+            footer.append([
+                (
+                    "dL/db = the sum of dL/dY over each channel = ["
+                        + bias.map(GridNumber.format)
+                        .joined(separator: ", ") + "]", Theme.info
+                )
+            ])
         }
         footer.append(arithmetic(frame, width: width))
         footer.append(
@@ -179,7 +186,7 @@ extension Panel {
             ExplorerScreen.width(tensor.values), ExplorerScreen.width(partial.values.compactMap { $0 }))
         let current = marks.first { $0.value == .current }?.key
         let blocks = ExplorerScreen.planes(
-            shape, cellWidth: cellWidth, label: { shape.c > 1 || shape.n > 1 ? "item \(batch) c\($0)" : nil }
+            shape, cellWidth: cellWidth, labelPrefix: shape.c > 1 || shape.n > 1 ? "item \(batch) " : nil
         ) { c, row, column in
             let index = TensorIndex(n: batch, channel: c, row: row, column: column)
             let value = partial[index] ?? tensor[batch, c, row, column]

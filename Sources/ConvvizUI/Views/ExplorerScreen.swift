@@ -35,7 +35,8 @@ enum ExplorerScreen {
             panels.reduce(0) { $0 + $1.contentWidth } + 2 * max(0, panels.count - 1) <= area.width
                 && panels.allSatisfy { $0.contentHeight + 1 <= area.height }
         }
-        let fitted = (1..<Zoom.levels.upperBound).reversed().first { extra in fits(panels.map { $0.scaled(by: extra) }) } ?? 0
+        let fitted =
+            (1..<Zoom.levels.upperBound).reversed().first { extra in fits(panels.map { $0.scaled(by: extra) }) } ?? 0
         let extra = zoom.effective(fitted: fitted + 1) - 1
         return extra == 0 ? panels : panels.map { $0.scaled(by: extra) }
     }
@@ -47,12 +48,12 @@ enum ExplorerScreen {
 
     /// Stacked channel planes as panel blocks.
     static func planes(
-        _ shape: Shape4, cellWidth: Int, label: (Int) -> String?,
+        _ shape: Shape4, cellWidth: Int, labelPrefix: String?,
         look: @escaping (Int, Int, Int) -> CellLook
     ) -> [PanelBlock] {
         var blocks: [PanelBlock] = []
         for c in 0..<shape.c {
-            if let text = label(c) { blocks.append(.text(text, Theme.title)) }
+            if let labelPrefix { blocks.append(.text("\(labelPrefix)c\(c)", Theme.title)) }
             blocks.append(
                 .grid(
                     GridSpec(

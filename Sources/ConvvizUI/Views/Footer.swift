@@ -15,10 +15,12 @@ struct Footer {
         let preset = shown.preset, parameters = preset.parameters
         let padding = AppState.explicitPadding(preset)
         return [
-            OutputSizeFormula(axis: .height, size: preset.input.shape.h, padBefore: padding.height, padAfter: padding.height,
-                              dilation: parameters.dilation.height, kernel: preset.kernel.shape.h, stride: parameters.stride.height),
-            OutputSizeFormula(axis: .width, size: preset.input.shape.w, padBefore: padding.width, padAfter: padding.width,
-                              dilation: parameters.dilation.width, kernel: preset.kernel.shape.w, stride: parameters.stride.width),
+            OutputSizeFormula(
+                axis: .height, size: preset.input.shape.h, padBefore: padding.height, padAfter: padding.height,
+                dilation: parameters.dilation.height, kernel: preset.kernel.shape.h, stride: parameters.stride.height),
+            OutputSizeFormula(
+                axis: .width, size: preset.input.shape.w, padBefore: padding.width, padAfter: padding.width,
+                dilation: parameters.dilation.width, kernel: preset.kernel.shape.w, stride: parameters.stride.width),
         ]
     }
 
@@ -54,7 +56,9 @@ struct Footer {
         }
         let shownTaps = frame.biasAdded ? frame.trace.taps.count : min(frame.step + 1, frame.trace.taps.count)
         let terms = frame.trace.taps.prefix(shownTaps).map { tap in
-            ArithmeticTerm(channel: tap.inputChannel, weight: tap.weight, value: tap.value, isZeroPadding: tap.source == .zeroPadding)
+            ArithmeticTerm(
+                channel: tap.inputChannel, weight: tap.weight, value: tap.value,
+                isZeroPadding: tap.source == .zeroPadding)
         }
         let arithmetic = ArithmeticLines(
             name: name, terms: Array(terms), current: frame.step < shownTaps ? frame.step : nil,
@@ -68,7 +72,12 @@ struct Footer {
     /// always shows `? help  q quit`, so they come last and are the first to go).
     func playbackLine(width: Int) -> [(String, Style)] {
         guard let frame else {
-            return [(state.lesson == nil ? "fix the parameters to see the animation (u undoes)" : "PgDn / PgUp: another step", Theme.dim)]
+            return [
+                (
+                    state.lesson == nil
+                        ? "fix the parameters to see the animation (u undoes)" : "PgDn / PgUp: another step", Theme.dim
+                )
+            ]
         }
         let playback = state.playback
         let status = playback.statusText
@@ -78,8 +87,10 @@ struct Footer {
         var line: [(String, Style)] = [(status, Theme.title), ("  \(speed)  \(position)   ", .plain)]
         if state.isRecording { return line }
         var used = line.reduce(0) { $0 + $1.0.count }
-        for (key, label) in [("space", "play"), ("n N", "step"), ("] [", "cell"), ("< >", "speed"), ("?", "help"),
-                             ("q", "quit")] {
+        for (key, label) in [
+            ("space", "play"), ("n N", "step"), ("] [", "cell"), ("< >", "speed"), ("?", "help"),
+            ("q", "quit"),
+        ] {
             guard used + key.count + 1 + label.count <= width else { break }
             line += [(key, Theme.key), (" \(label)  ", Theme.info)]
             used += key.count + label.count + 3
@@ -104,18 +115,38 @@ struct Footer {
         switch state.cursors.focus {
         case .input:
             let value = shown.preset.value(.input, state.cursors.input)
-            return [("\(Notation.cell(.input, state.cursors.input, batched: batched)) = \(NumberText.format(value))", Theme.info),
-                    ("   Tab: next panel · type a number to edit", Theme.dim)]
+            return [
+                (
+                    "\(Notation.cell(.input, state.cursors.input, batched: batched)) = \(NumberText.format(value))",
+                    Theme.info
+                ),
+                ("   Tab: next panel · type a number to edit", Theme.dim),
+            ]
         case .kernel:
             let value = shown.preset.value(.kernel, state.cursors.kernel)
-            return [("\(Notation.cell(.kernel, state.cursors.kernel, batched: batched)) = \(NumberText.format(value))", Theme.info),
-                    ("   Tab: next panel · type a number to edit", Theme.dim)]
+            return [
+                (
+                    "\(Notation.cell(.kernel, state.cursors.kernel, batched: batched)) = \(NumberText.format(value))",
+                    Theme.info
+                ),
+                ("   Tab: next panel · type a number to edit", Theme.dim),
+            ]
         case .bias:
-            return [("bias[\(state.cursors.bias)] = \(NumberText.format(shown.preset.value(.bias, TensorIndex(channel: state.cursors.bias, row: 0, column: 0))))", Theme.info)]
+            return [
+                (
+                    "bias[\(state.cursors.bias)] = \(NumberText.format(shown.preset.value(.bias, TensorIndex(channel: state.cursors.bias, row: 0, column: 0))))",
+                    Theme.info
+                )
+            ]
         case .output:
             guard let frame, state.lesson?.isAwaitingAnswer != true, !state.playback.revealing else { return [] }
-            return [("\(Notation.output(frame.cell, batched: batched)) = \(NumberText.format(frame.trace.value))", Theme.info),
-                    ("   arrows select a cell · Tab: next panel · : commands", Theme.dim)]
+            return [
+                (
+                    "\(Notation.output(frame.cell, batched: batched)) = \(NumberText.format(frame.trace.value))",
+                    Theme.info
+                ),
+                ("   arrows select a cell · Tab: next panel · : commands", Theme.dim),
+            ]
         case .parameters:
             return [("parameters: ← → pick a field, ↑ ↓ change it", Theme.info)]
         }

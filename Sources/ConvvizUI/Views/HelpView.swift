@@ -9,8 +9,9 @@ enum HelpView {
         let keyWidth = sections.flatMap(\.keys).map(\.0.count).max() ?? 10
         let count = grid.width >= 76 ? 2 : 1
         let columnWidth = grid.width / count
-        let columns = Layout.columns(of: Rect(x: 0, y: 0, width: grid.width, height: grid.height),
-                                     widths: Array(repeating: columnWidth, count: count), gap: 0)
+        let columns = Layout.columns(
+            of: Rect(x: 0, y: 0, width: grid.width, height: grid.height),
+            widths: Array(repeating: columnWidth, count: count), gap: 0)
         let total = sections.reduce(0) { $0 + $1.keys.count + 2 }
         let perColumn = max(1, (total + count - 1) / count)
         // Sections stay whole: one that would pass the column's share starts the next column.
@@ -24,14 +25,19 @@ enum HelpView {
             grid.put(section.section, x: x, y: row + 1, style: Theme.title, limit: columnWidth - 1)
             for (offset, (keys, meaning)) in section.keys.enumerated() {
                 grid.put(keys, x: x + 1, y: row + 2 + offset, style: Theme.key, limit: keyWidth + 1)
-                grid.put(meaning, x: x + keyWidth + 2, y: row + 2 + offset, style: .plain, limit: columnWidth - keyWidth - 2)
+                grid.put(
+                    meaning, x: x + keyWidth + 2, y: row + 2 + offset, style: .plain, limit: columnWidth - keyWidth - 2)
             }
             row += section.keys.count + 2
             lastRow = max(lastRow, row)
         }
         if lastRow + 1 < grid.height {
-            let footnote = pipeline ? KeyMap.pipelineCommandExamples
-                : watching ? "A transposed or pooling preset is for watching: edit its file to change it." : KeyMap.commandExamples
+            let footnote =
+                pipeline
+                ? KeyMap.pipelineCommandExamples
+                : watching
+                    ? "A transposed or pooling preset is for watching: edit its file to change it."
+                    : KeyMap.commandExamples
             grid.put(footnote, x: 0, y: lastRow + 1, style: Theme.info, limit: grid.width)
         }
     }
@@ -44,8 +50,9 @@ enum HelpView {
         grid.put(position, x: max(0, grid.width - position.count), y: 0, style: Theme.info)
         let mark = " [lesson]"
         let listWidth = min((names.map(\.count).max() ?? 10) + 2 + mark.count, grid.width / 2)
-        let panes = Layout.columns(of: Rect(x: 0, y: 2, width: grid.width, height: grid.height - 2),
-                                   widths: [listWidth, max(0, grid.width - listWidth - 2)], gap: 2)
+        let panes = Layout.columns(
+            of: Rect(x: 0, y: 2, width: grid.width, height: grid.height - 2),
+            widths: [listWidth, max(0, grid.width - listWidth - 2)], gap: 2)
         let visible = max(1, grid.height - 2)
         let first = PlacedPanel.scroll(anchor: selection, visible: visible, total: names.count)
         for (row, index) in (first..<min(names.count, first + visible)).enumerated() {

@@ -250,7 +250,9 @@ struct PlacedPanel {
                 let cellX = left + sliceStart + column * spec.pitch
                 if cellX > x + width { break }
                 let look = spec.look(row, slice, column)
-                let text = String(repeating: " ", count: max(0, spec.cellWidth - look.text.count)) + look.text.prefix(spec.cellWidth)
+                let text =
+                    String(repeating: " ", count: max(0, spec.cellWidth - look.text.count))
+                    + look.text.prefix(spec.cellWidth)
                 put(text, at: cellX + 1, y: y, style: look.style, into: &grid)
                 if look.bracketed && !previousBracketed { put("[", at: cellX, y: y, style: Theme.title, into: &grid) }
                 if !look.bracketed && previousBracketed { put("]", at: cellX, y: y, style: Theme.title, into: &grid) }
@@ -281,7 +283,8 @@ struct PlacedPanel {
         guard let (block, line) = panel.block(atLine: firstLine + screenY - y - 1) else { return nil }
         if case let .pictures(pictures) = block { return pictures.target(x: screenX - x + firstColumn, line: line) }
         guard case let .grid(spec) = block, let target = spec.target, let row = spec.row(atLine: line),
-              let (slice, column) = spec.cell(atColumn: screenX - x + firstColumn) else { return nil }
+            let (slice, column) = spec.cell(atColumn: screenX - x + firstColumn)
+        else { return nil }
         return target(row, slice, column)
     }
 }

@@ -58,7 +58,8 @@ struct PanelBuilder {
         let scale = Self.scale(input.values)
         var blocks: [PanelBlock] = heatmap ? [legend(scale, width: state.screenWidth / 3)] : []
         if let geometry, geometry.paddedHeight > shape.h || geometry.paddedWidth > shape.w {
-            blocks.append(.text("\(shown.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
+            blocks.append(
+                .text("\(shown.preset.parameters.paddingMode.rawValue) padding → \(rows)x\(columns)", Theme.dim))
         }
         var anchor = (line: 0, column: 0)
         for c in 0..<(heatmap && showsComposite ? 1 : shape.c) {
@@ -77,10 +78,13 @@ struct PanelBuilder {
                 let pictures = inputPicture(n: n, c: c, scale: scale)
                 let picture = pictures.pictures[0]
                 if state.cursors.focus == .input && (state.cursors.input.channel == c || showsComposite) {
-                    let at = picture.position(row: state.cursors.input.row + padTop, column: state.cursors.input.column + padLeft)
+                    let at = picture.position(
+                        row: state.cursors.input.row + padTop, column: state.cursors.input.column + padLeft)
                     anchor = (firstLine + at.y, at.x)
                 } else if state.cursors.focus != .input, let frame,
-                          let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c || showsComposite {
+                    let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first,
+                    tap.inputChannel == c || showsComposite
+                {
                     let at = picture.position(row: tap.paddedRow, column: tap.paddedColumn)
                     anchor = (firstLine + at.y, at.x)
                 }
@@ -89,22 +93,31 @@ struct PanelBuilder {
             }
             let pitch = width + 1
             if state.cursors.focus == .input && state.cursors.input.channel == c {
-                anchor = (firstLine + (state.cursors.input.row + padTop) * (rowGap + 1), (state.cursors.input.column + padLeft) * pitch)
+                anchor = (
+                    firstLine + (state.cursors.input.row + padTop) * (rowGap + 1),
+                    (state.cursors.input.column + padLeft) * pitch
+                )
             } else if state.cursors.focus != .input, let frame,
-                      let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c {
+                let tap = frame.revealing ? frame.currentTap : frame.trace.taps.first, tap.inputChannel == c
+            {
                 anchor = (firstLine + tap.paddedRow * (rowGap + 1), tap.paddedColumn * pitch)
             }
-            var spec = GridSpec(rows: rows, slices: [columns], cellWidth: width, look: { row, _, column in
-                self.inputLook(n: n, c: c, paddedRow: row, paddedColumn: column, isRead: isRead)
-            }, target: { row, _, column in
-                let r = row - padTop, q = column - padLeft
-                guard r >= 0, r < shape.h, q >= 0, q < shape.w else { return nil }
-                return (.input, TensorIndex(n: n, channel: c, row: r, column: q))
-            })
+            var spec = GridSpec(
+                rows: rows, slices: [columns], cellWidth: width,
+                look: { row, _, column in
+                    self.inputLook(n: n, c: c, paddedRow: row, paddedColumn: column, isRead: isRead)
+                },
+                target: { row, _, column in
+                    let r = row - padTop, q = column - padLeft
+                    guard r >= 0, r < shape.h, q >= 0, q < shape.w else { return nil }
+                    return (.input, TensorIndex(n: n, channel: c, row: r, column: q))
+                })
             spec.rowGap = rowGap
             blocks.append(.grid(spec))
         }
-        return Panel(title: "input \(Notation.shape(shape))", focused: state.cursors.focus == .input, blocks: blocks, anchor: anchor)
+        return Panel(
+            title: "input \(Notation.shape(shape))", focused: state.cursors.focus == .input, blocks: blocks,
+            anchor: anchor)
     }
 
     private func inputLook(n: Int, c: Int, paddedRow: Int, paddedColumn: Int, isRead: Bool) -> CellLook {
@@ -130,15 +143,24 @@ struct PanelBuilder {
             look = CellLook(text: GridNumber.format(value), style: Theme.copiedPadding)
             isPadding = true
         }
-        if let frame, n == frame.cell.n, isTap(paddedRow: paddedRow, paddedColumn: paddedColumn, channel: c, frame: frame) {
+        if let frame, n == frame.cell.n,
+            isTap(paddedRow: paddedRow, paddedColumn: paddedColumn, channel: c, frame: frame)
+        {
             look.bracketed = true
             look.style = Theme.window
             if isPadding { look.style.dim = true }
-            if let tap = frame.currentTap, tap.inputChannel == c, tap.paddedRow == paddedRow, tap.paddedColumn == paddedColumn {
+            if let tap = frame.currentTap, tap.inputChannel == c, tap.paddedRow == paddedRow,
+                tap.paddedColumn == paddedColumn
+            {
                 look.style = Theme.currentTap
             }
         }
-        if state.cursors.focus == .input, !isPadding, state.cursors.input == TensorIndex(n: n, channel: c, row: paddedRow - (geometry?.padTop ?? 0), column: paddedColumn - (geometry?.padLeft ?? 0)) {
+        if state.cursors.focus == .input, !isPadding,
+            state.cursors.input
+                == TensorIndex(
+                    n: n, channel: c, row: paddedRow - (geometry?.padTop ?? 0),
+                    column: paddedColumn - (geometry?.padLeft ?? 0))
+        {
             look.style.reverse = true
             if case let .editing(buffer) = state.mode, buffer.grid == .input { look.text = buffer.text + "_" }
         }
@@ -147,7 +169,9 @@ struct PanelBuilder {
 
     /// Whether a padded position of channel `channel` is one of the current cell's kernel taps.
     func isTap(paddedRow: Int, paddedColumn: Int, channel: Int, frame: AnimationFrame) -> Bool {
-        guard let geometry, geometry.group(ofInputChannel: channel) == geometry.group(ofOutputChannel: frame.cell.channel) else { return false }
+        guard let geometry,
+            geometry.group(ofInputChannel: channel) == geometry.group(ofOutputChannel: frame.cell.channel)
+        else { return false }
         let parameters = geometry.parameters, kernel = geometry.weightShape
         let rowOffset = paddedRow - frame.cell.row * parameters.stride.height
         let columnOffset = paddedColumn - frame.cell.column * parameters.stride.width
@@ -165,7 +189,10 @@ struct PanelBuilder {
         let perGroup = geometry?.outputChannelsPerGroup ?? max(1, shape.n / groups)
         var blocks: [PanelBlock] = []
         var anchor = (line: 0, column: 0)
-        let fedTaps = Set(fed.values.joined().map { TensorIndex(n: $0.output.channel, channel: $0.kernelChannel, row: $0.kernelRow, column: $0.kernelColumn) })
+        let fedTaps = Set(
+            fed.values.joined().map {
+                TensorIndex(n: $0.output.channel, channel: $0.kernelChannel, row: $0.kernelRow, column: $0.kernelColumn)
+            })
         for o in 0..<shape.n {
             let group = o / perGroup
             let first = group * shape.c
@@ -178,75 +205,107 @@ struct PanelBuilder {
                 blocks.append(.text(label, groups > 1 ? Theme.group(group) : (isCurrent ? Theme.title : Theme.dim)))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
-            var spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: shape.c), cellWidth: width, look: { row, slice, column in
-                var look = CellLook(text: GridNumber.format(kernel[o, slice, row, column]))
-                if let frame = self.frame, frame.cell.channel == o {
-                    look.bracketed = true
-                    if let tap = frame.currentTap, tap.kernelChannel == slice, tap.kernelRow == row, tap.kernelColumn == column {
-                        look.style = Theme.currentTap
+            var spec = GridSpec(
+                rows: shape.h, slices: Array(repeating: shape.w, count: shape.c), cellWidth: width,
+                look: { row, slice, column in
+                    var look = CellLook(text: GridNumber.format(kernel[o, slice, row, column]))
+                    if let frame = self.frame, frame.cell.channel == o {
+                        look.bracketed = true
+                        if let tap = frame.currentTap, tap.kernelChannel == slice, tap.kernelRow == row,
+                            tap.kernelColumn == column
+                        {
+                            look.style = Theme.currentTap
+                        }
+                    } else if self.frame != nil {
+                        look.style = Theme.dim
                     }
-                } else if self.frame != nil {
-                    look.style = Theme.dim
-                }
-                if fedTaps.contains(TensorIndex(n: o, channel: slice, row: row, column: column)) { look.style = Theme.fedOutput }
-                if self.state.cursors.focus == .kernel, self.state.cursors.kernel == TensorIndex(n: o, channel: slice, row: row, column: column) {
-                    look.style.reverse = true
-                    if case let .editing(buffer) = self.state.mode, buffer.grid == .kernel { look.text = buffer.text + "_" }
-                }
-                return look
-            }, target: { row, slice, column in (.kernel, TensorIndex(n: o, channel: slice, row: row, column: column)) })
+                    if fedTaps.contains(TensorIndex(n: o, channel: slice, row: row, column: column)) {
+                        look.style = Theme.fedOutput
+                    }
+                    if self.state.cursors.focus == .kernel,
+                        self.state.cursors.kernel == TensorIndex(n: o, channel: slice, row: row, column: column)
+                    {
+                        look.style.reverse = true
+                        if case let .editing(buffer) = self.state.mode, buffer.grid == .kernel {
+                            look.text = buffer.text + "_"
+                        }
+                    }
+                    return look
+                },
+                target: { row, slice, column in (.kernel, TensorIndex(n: o, channel: slice, row: row, column: column)) }
+            )
             spec.rowGap = rowGap
             if state.cursors.focus == .kernel && state.cursors.kernel.n == o {
-                anchor = (firstLine + spec.line(ofRow: state.cursors.kernel.row),
-                          spec.offset(slice: state.cursors.kernel.channel, column: state.cursors.kernel.column))
+                anchor = (
+                    firstLine + spec.line(ofRow: state.cursors.kernel.row),
+                    spec.offset(slice: state.cursors.kernel.channel, column: state.cursors.kernel.column)
+                )
             } else if state.cursors.focus != .kernel, isCurrent {
                 anchor = (firstLine + spec.line(ofRow: frame?.currentTap?.kernelRow ?? 0), 0)
             }
             blocks.append(.grid(spec))
         }
-        return Panel(title: "weight \(Notation.shape(shape))", focused: state.cursors.focus == .kernel, blocks: blocks, anchor: anchor)
+        return Panel(
+            title: "weight \(Notation.shape(shape))", focused: state.cursors.focus == .kernel, blocks: blocks,
+            anchor: anchor)
     }
 
     func biasPanel() -> Panel? {
         guard let bias = shown.preset.bias else { return nil }
         let width = cellWidth(bias)
-        let spec = GridSpec(rows: 1, slices: [bias.count], cellWidth: width, look: { _, _, column in
-            var look = CellLook(text: GridNumber.format(bias[column]))
-            if let frame = self.frame, frame.cell.channel == column {
-                look.bracketed = true
-                if frame.biasAdded { look.style = Theme.currentTap }
-            }
-            if self.state.cursors.focus == .bias, self.state.cursors.bias == column {
-                look.style.reverse = true
-                if case let .editing(buffer) = self.state.mode, buffer.grid == .bias { look.text = buffer.text + "_" }
-            }
-            return look
-        }, target: { _, _, column in (.bias, TensorIndex(channel: column, row: 0, column: 0)) })
-        return Panel(title: "bias (\(bias.count),)", focused: state.cursors.focus == .bias, blocks: [.grid(spec)],
-                     anchor: (0, spec.offset(slice: 0, column: state.cursors.bias)))
+        let spec = GridSpec(
+            rows: 1, slices: [bias.count], cellWidth: width,
+            look: { _, _, column in
+                var look = CellLook(text: GridNumber.format(bias[column]))
+                if let frame = self.frame, frame.cell.channel == column {
+                    look.bracketed = true
+                    if frame.biasAdded { look.style = Theme.currentTap }
+                }
+                if self.state.cursors.focus == .bias, self.state.cursors.bias == column {
+                    look.style.reverse = true
+                    if case let .editing(buffer) = self.state.mode, buffer.grid == .bias {
+                        look.text = buffer.text + "_"
+                    }
+                }
+                return look
+            }, target: { _, _, column in (.bias, TensorIndex(channel: column, row: 0, column: 0)) })
+        return Panel(
+            title: "bias (\(bias.count),)", focused: state.cursors.focus == .bias, blocks: [.grid(spec)],
+            anchor: (0, spec.offset(slice: 0, column: state.cursors.bias)))
     }
 
     // MARK: - Output
 
     func outputPanel() -> Panel {
         if state.lesson?.hidesShape == true, let shape = shown.workspace.output?.shape {
-            return Panel(title: "output (\(shape.n), \(shape.c), ?, ?)", focused: state.cursors.focus == .output,
-                         blocks: [.text("hidden: how many rows", Theme.latestTerm), .text("and columns will it have?", Theme.latestTerm)],
-                         anchor: (0, 0))
+            return Panel(
+                title: "output (\(shape.n), \(shape.c), ?, ?)", focused: state.cursors.focus == .output,
+                blocks: [
+                    .text("hidden: how many rows", Theme.latestTerm),
+                    .text("and columns will it have?", Theme.latestTerm),
+                ],
+                anchor: (0, 0))
         }
         if let done = shown.workspace.computed, let job = shown.workspace.job {
             let percent = Int(Double(done) / Double(max(1, job.work)) * 100)
-            return Panel(title: "output \(Notation.shape(job.convolution.geometry.outputShape))",
-                         focused: state.cursors.focus == .output,
-                         blocks: [.text("computing… \(percent)%", Theme.info),
-                                  .text("keys still answer", Theme.info)], anchor: (0, 0))
+            return Panel(
+                title: "output \(Notation.shape(job.convolution.geometry.outputShape))",
+                focused: state.cursors.focus == .output,
+                blocks: [
+                    .text("computing… \(percent)%", Theme.info),
+                    .text("keys still answer", Theme.info),
+                ], anchor: (0, 0))
         }
         guard let output = shown.workspace.output, let geometry else {
             let reason = shown.workspace.error?.description ?? "invalid combination"
-            return Panel(title: "output (invalid)", focused: state.cursors.focus == .output,
-                         blocks: Self.wrap("PyTorch rejects this: \(reason)", width: 30).map { .text($0, Theme.error) } +
-                            [.text(state.lesson == nil ? "Change it back, or press u to undo." : "PgDn / PgUp: another step", Theme.info)],
-                         anchor: (0, 0))
+            return Panel(
+                title: "output (invalid)", focused: state.cursors.focus == .output,
+                blocks: Self.wrap("PyTorch rejects this: \(reason)", width: 30).map { .text($0, Theme.error) } + [
+                    .text(
+                        state.lesson == nil ? "Change it back, or press u to undo." : "PgDn / PgUp: another step",
+                        Theme.info)
+                ],
+                anchor: (0, 0))
         }
         let shape = output.shape
         let n = state.cursors.output.n
@@ -259,7 +318,8 @@ struct PanelBuilder {
         }
         var anchor = (line: 0, column: 0)
         // Heatmaps put several feature maps side by side; numbers stack the channels.
-        let pictureWidth = shape.w * (state.colorDepth.drawsColorPictures ? pixelSize : 2 * pixelSize) + 1 + PictureRow.gap
+        let pictureWidth =
+            shape.w * (state.colorDepth.drawsColorPictures ? pixelSize : 2 * pixelSize) + 1 + PictureRow.gap
         let perRow = heatmap ? max(1, min(shape.c, (state.screenWidth * 2 / 5) / pictureWidth)) : 1
         for first in stride(from: 0, to: shape.c, by: perRow) {
             let channels = Array(first..<min(first + perRow, shape.c))
@@ -270,8 +330,12 @@ struct PanelBuilder {
                 return label
             }
             if labels.contains(where: { !$0.isEmpty }) {
-                let text = labels.map { $0.padding(toLength: max($0.count + 1, heatmap ? pictureWidth : 0), withPad: " ", startingAt: 0) }.joined()
-                let style = geometry.parameters.groups > 1 && channels.count == 1 ? Theme.group(geometry.group(ofOutputChannel: first)) : Theme.title
+                let text = labels.map {
+                    $0.padding(toLength: max($0.count + 1, heatmap ? pictureWidth : 0), withPad: " ", startingAt: 0)
+                }.joined()
+                let style =
+                    geometry.parameters.groups > 1 && channels.count == 1
+                    ? Theme.group(geometry.group(ofOutputChannel: first)) : Theme.title
                 blocks.append(.text(text, style))
             }
             let firstLine = blocks.reduce(0) { $0 + $1.lineCount }
@@ -279,7 +343,8 @@ struct PanelBuilder {
                 let pictures = outputPictures(n: n, channels: channels, output: output, scale: scale)
                 if channels.contains(state.cursors.output.channel) {
                     let slice = state.cursors.output.channel - first
-                    let at = pictures.pictures[slice].position(row: state.cursors.output.row, column: state.cursors.output.column)
+                    let at = pictures.pictures[slice].position(
+                        row: state.cursors.output.row, column: state.cursors.output.column)
                     anchor = (firstLine + at.y, pictures.offset(slice: slice) + at.x)
                 }
                 blocks.append(.pictures(pictures))
@@ -287,15 +352,25 @@ struct PanelBuilder {
             }
             if channels.contains(state.cursors.output.channel) {
                 let slice = state.cursors.output.channel - first
-                anchor = (firstLine + state.cursors.output.row * (rowGap + 1), slice * (shape.w + 1) + state.cursors.output.column * (width + 1))
+                anchor = (
+                    firstLine + state.cursors.output.row * (rowGap + 1),
+                    slice * (shape.w + 1) + state.cursors.output.column * (width + 1)
+                )
             }
-            var spec = GridSpec(rows: shape.h, slices: Array(repeating: shape.w, count: channels.count), cellWidth: width, look: { row, slice, column in
-                self.outputLook(TensorIndex(n: n, channel: first + slice, row: row, column: column), output: output)
-            }, target: { row, slice, column in (.output, TensorIndex(n: n, channel: first + slice, row: row, column: column)) })
+            var spec = GridSpec(
+                rows: shape.h, slices: Array(repeating: shape.w, count: channels.count), cellWidth: width,
+                look: { row, slice, column in
+                    self.outputLook(TensorIndex(n: n, channel: first + slice, row: row, column: column), output: output)
+                },
+                target: { row, slice, column in
+                    (.output, TensorIndex(n: n, channel: first + slice, row: row, column: column))
+                })
             spec.rowGap = rowGap
             blocks.append(.grid(spec))
         }
-        return Panel(title: "output \(Notation.shape(shape))", focused: state.cursors.focus == .output, blocks: blocks, anchor: anchor)
+        return Panel(
+            title: "output \(Notation.shape(shape))", focused: state.cursors.focus == .output, blocks: blocks,
+            anchor: anchor)
     }
 
     private func outputLook(_ index: TensorIndex, output: Tensor) -> CellLook {

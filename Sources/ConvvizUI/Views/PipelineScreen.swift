@@ -35,8 +35,13 @@ struct PipelineScreen {
         skeleton.note = (fieldLine, Theme.title)
         skeleton.lesson = ScreenSkeleton.lessonLines(state.lesson, width: width, height: grid.height)
         skeleton.footer = [[]]
-        skeleton.status = Screen.statusLine(state, idle: [(
-            "Tab S-Tab layer  arrows unit  c channel  f paths  Enter open  0-9 edit input", Theme.dim)])
+        skeleton.status = Screen.statusLine(
+            state,
+            idle: [
+                (
+                    "Tab S-Tab layer  arrows unit  c channel  f paths  Enter open  0-9 edit input", Theme.dim
+                )
+            ])
         skeleton.draw(into: &grid)
         let area = skeleton.regions(width: width, height: grid.height).panels
         let list = visibleList(listLines(compact: width < 120), height: max(8, area.height * 55 / 100))
@@ -50,8 +55,9 @@ struct PipelineScreen {
         var firstBand = 0
         let room = area.height - list.count - 1
         if room >= 5, !pipeline.isFlat(0) {
-            let scale = PictureScale.fitting(height: input.h, width: input.w, maps: 1, columns: leftWidth,
-                                             rows: room - 1)
+            let scale = PictureScale.fitting(
+                height: input.h, width: input.w, maps: 1, columns: leftWidth,
+                rows: room - 1)
             if scale.rows(input.h) <= room - 1 {
                 let y = area.y + list.count + 1
                 let shrink = scale.label
@@ -84,7 +90,8 @@ struct PipelineScreen {
         if g == 0 {
             line += " · type a number to edit it"
         } else if let field = pipeline.fields[g - 1] {
-            line += " · r \(Self.pair(field.height.size, field.width.size))"
+            line +=
+                " · r \(Self.pair(field.height.size, field.width.size))"
                 + "  S \(Self.pair(field.height.stride, field.width.stride))"
                 + "  P \(Self.pair(field.height.padding, field.width.padding))"
         }
@@ -94,7 +101,8 @@ struct PipelineScreen {
     /// The note: the unit's field on the input, its paths and holes.
     private var fieldLine: String {
         guard let unit = pipeline.unit else {
-            return pipeline.grid == 0 ? "the input: Tab selects a layer, whose unit's field is traced back here"
+            return pipeline.grid == 0
+                ? "the input: Tab selects a layer, whose unit's field is traced back here"
                 : "flat features have no positions: select a convolution or pooling layer to trace a unit"
         }
         guard let rows = unit.rows[0], let columns = unit.columns[0] else {
@@ -136,7 +144,8 @@ struct PipelineScreen {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
         }
-        let header = compact
+        let header =
+            compact
             ? "   # " + pad("layer", 13) + "r"
             : "   # " + pad("layer", 15) + pad("output", 16) + pad("r", 6) + pad("S", 5) + "P"
         var lines: [(text: String, style: Style)] = [(header, Theme.dim)]
@@ -152,7 +161,8 @@ struct PipelineScreen {
             } else {
                 let s = g == 0 ? "1" : field.map { Self.pair($0.height.stride, $0.width.stride) } ?? "-"
                 let p = g == 0 ? "0" : field.map { Self.pair($0.height.padding, $0.width.padding) } ?? "-"
-                text += pad(Self.compactShape(pipeline.shape(g), flat: pipeline.isFlat(g)), 16) + pad(r, 6)
+                text +=
+                    pad(Self.compactShape(pipeline.shape(g), flat: pipeline.isFlat(g)), 16) + pad(r, 6)
                     + pad(s, 5) + p
             }
             let reached = pipeline.unit.map { g <= $0.layer + 1 } ?? false
@@ -163,7 +173,8 @@ struct PipelineScreen {
 
     /// The header and, when the list is longer than `height`, the part of it around the selected layer.
     private func visibleList(_ lines: [(text: String, style: Style)], height: Int)
-        -> [(text: String, style: Style)] {
+        -> [(text: String, style: Style)]
+    {
         guard lines.count > height else { return lines }
         let visible = height - 1
         let first = PlacedPanel.scroll(anchor: pipeline.grid, visible: visible, total: lines.count - 1)
@@ -191,8 +202,12 @@ struct PipelineScreen {
     private func drawStrip(from first: Int, in strip: Rect, into grid: inout CellGrid) {
         guard strip.width >= 8, strip.height >= 2, first < pipeline.gridCount else { return }
         let large = max(2, strip.height * 6 / 10 - 1), small = max(1, strip.height / 7)
-        let bands = (first..<pipeline.gridCount).map { g in band(g, width: strip.width, maxRows:
-            g == pipeline.grid ? large : small) }
+        let bands = (first..<pipeline.gridCount).map { g in
+            band(
+                g, width: strip.width,
+                maxRows:
+                    g == pipeline.grid ? large : small)
+        }
         var tops: [Int] = [], y = 0
         for band in bands {
             tops.append(y)
@@ -236,7 +251,8 @@ struct PipelineScreen {
         label += pipeline.isFlat(g) ? band.factor > 1 ? " · 1 cell = \(band.factor)" : "" : band.scale.label
         if let unit = pipeline.unit, g <= unit.layer {
             if let rows = unit.rows[g], let columns = unit.columns[g] {
-                label += " · field rows \(rows.lowerBound)–\(rows.upperBound),"
+                label +=
+                    " · field rows \(rows.lowerBound)–\(rows.upperBound),"
                     + " cols \(columns.lowerBound)–\(columns.upperBound)"
             } else {
                 label += " · no position reaches the unit"
@@ -319,13 +335,15 @@ struct PipelineScreen {
             let rowBlock = PipelinePicture.block(py, factor, size: shape.h)
             let columnBlock = PipelinePicture.block(px, factor, size: shape.w)
             if own || cursor,
-               rowBlock.contains(own ? unit!.row : selection.row),
-               columnBlock.contains(own ? unit!.column : selection.column) {
+                rowBlock.contains(own ? unit!.row : selection.row),
+                columnBlock.contains(own ? unit!.column : selection.column)
+            {
                 guard own else { return PipelinePalette.cursor }
                 let selected = channel == nil || channel == selection.channel
                 return selected ? PipelinePalette.unit : PipelinePalette.unitElsewhere
             }
-            let inside = earlier && rows.map { $0.overlaps(rowBlock) } == true
+            let inside =
+                earlier && rows.map { $0.overlaps(rowBlock) } == true
                 && columns.map { $0.overlaps(columnBlock) } == true
             if showsPaths {
                 guard inside else { return PipelinePalette.outside }
@@ -343,7 +361,8 @@ struct PipelineScreen {
             }
             guard let channel = channel ?? (isColour(g) ? nil : 0) else {
                 let (red, green, blue) = (mean(0), mean(1), mean(2))
-                return dim ? PipelinePalette.dimmed(0.3 * red + 0.59 * green + 0.11 * blue)
+                return dim
+                    ? PipelinePalette.dimmed(0.3 * red + 0.59 * green + 0.11 * blue)
                     : PipelinePalette.rgb(red, green, blue)
             }
             return dim ? PipelinePalette.dimmed(mean(channel)) : PipelinePalette.grey(mean(channel))

@@ -69,7 +69,7 @@ enum PoolingScreen {
         let cellWidth = max(
             ExplorerScreen.width(input.values), p.kind == .max && (p.padding.height > 0 || p.padding.width > 0) ? 2 : 1)
         let inputBlocks = ExplorerScreen.planes(
-            padded, cellWidth: cellWidth, label: { input.shape.c > 1 ? "c\($0)" : nil }
+            padded, cellWidth: cellWidth, labelPrefix: input.shape.c > 1 ? "" : nil
         ) { c, row, column in
             let r = row - p.padding.height, q = column - p.padding.width
             let inside = r >= 0 && r < input.shape.h && q >= 0 && q < input.shape.w
@@ -89,7 +89,7 @@ enum PoolingScreen {
         let outputWidth = ExplorerScreen.width(output.values.filter { $0.isFinite })
         let current = output.shape.flatIndex(of: cell)
         let outputBlocks = ExplorerScreen.planes(
-            output.shape, cellWidth: outputWidth, label: { output.shape.c > 1 ? "c\($0)" : nil }
+            output.shape, cellWidth: outputWidth, labelPrefix: output.shape.c > 1 ? "" : nil
         ) { c, row, column in
             let index = TensorIndex(n: cell.n, channel: c, row: row, column: column)
             if index == cell {

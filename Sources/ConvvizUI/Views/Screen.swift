@@ -15,7 +15,8 @@ public enum Screen {
         if state.screenWidth < minimumWidth || state.screenHeight < minimumHeight {
             drawTooSmall(state, into: &grid)
         } else if state.mode == .help {
-            HelpView.draw(watching: !state.subject.isEditable && !state.isBackward, pipeline: state.pipeline != nil, into: &grid)
+            HelpView.draw(
+                watching: !state.subject.isEditable && !state.isBackward, pipeline: state.pipeline != nil, into: &grid)
         } else if case let .browser(selection) = state.mode {
             HelpView.drawBrowser(state, selection: selection, into: &grid)
         } else {

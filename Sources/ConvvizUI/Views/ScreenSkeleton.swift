@@ -46,20 +46,24 @@ struct ScreenSkeleton {
         let screen = Rect(x: 0, y: 0, width: width, height: height)
         let statusHeight = Self.statusRows(status, width: width).count
         if let panelsHeight, !lesson.isEmpty {
-            let rows = Layout.rows(of: screen, [
-                .fixed(1), .fixed(1), .fixed(1), .fixed(panelsHeight), .fixed(1), .fixed(lesson.count), .fill,
-                .fixed(footer.count), .fixed(statusHeight),
-            ])
+            let rows = Layout.rows(
+                of: screen,
+                [
+                    .fixed(1), .fixed(1), .fixed(1), .fixed(panelsHeight), .fixed(1), .fixed(lesson.count), .fill,
+                    .fixed(footer.count), .fixed(statusHeight),
+                ])
             if rows[6].height > 0 {
                 return Regions(
                     title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[7],
                     status: rows[8])
             }
         }
-        let rows = Layout.rows(of: screen, [
-            .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count),
-            .fixed(statusHeight),
-        ])
+        let rows = Layout.rows(
+            of: screen,
+            [
+                .fixed(1), .fixed(1), .fixed(1), .fill, .fixed(1), .fixed(lesson.count), .fixed(footer.count),
+                .fixed(statusHeight),
+            ])
         return Regions(
             title: rows[0], bar: rows[1], note: rows[2], panels: rows[3], lesson: rows[5], footer: rows[6],
             status: rows[7])

@@ -22,7 +22,9 @@ enum Theme {
     static let latestTerm = Style(foreground: Color(220), bold: true, underline: true)
 
     /// Colours that tell groups apart (the group number is also written out).
-    static let groupColors: [Color] = [Color(39), Color(208), Color(114), Color(170), Color(178), Color(44), Color(203), Color(141)]
+    static let groupColors: [Color] = [
+        Color(39), Color(208), Color(114), Color(170), Color(178), Color(44), Color(203), Color(141),
+    ]
 
     static func group(_ index: Int) -> Style {
         Style(foreground: groupColors[index % groupColors.count], bold: true)

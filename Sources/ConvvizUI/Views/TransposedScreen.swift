@@ -63,7 +63,7 @@ enum TransposedScreen {
         let image = Shape4(n: 1, c: output.shape.c, h: output.shape.h, w: output.shape.w)
 
         let inputBlocks = ExplorerScreen.planes(
-            input.shape, cellWidth: inputWidth, label: { multiChannel ? "c\($0)" : nil }
+            input.shape, cellWidth: inputWidth, labelPrefix: multiChannel ? "" : nil
         ) { c, row, column in
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
             var look = CellLook(text: GridNumber.format(input[current.n, c, row, column]))
@@ -98,7 +98,7 @@ enum TransposedScreen {
         }
         let outputBlocks = ExplorerScreen.planes(
             output.shape, cellWidth: outputWidth,
-            label: { output.shape.c > 1 ? "c\($0)" : nil }
+            labelPrefix: output.shape.c > 1 ? "" : nil
         ) { c, row, column in
             let index = TensorIndex(n: current.n, channel: c, row: row, column: column)
             var look: CellLook

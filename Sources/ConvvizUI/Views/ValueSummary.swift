@@ -31,8 +31,10 @@ enum ValueSummary {
         _ = width(values)
     }
 
-    private static func remembered<Value>(_ values: [Double], _ field: WritableKeyPath<Entry, Value?>,
-                                          _ compute: ([Double]) -> Value) -> Value {
+    private static func remembered<Value>(
+        _ values: [Double], _ field: WritableKeyPath<Entry, Value?>,
+        _ compute: ([Double]) -> Value
+    ) -> Value {
         // Small grids are cheaper to scan than to look up.
         guard values.count > 4096 else { return compute(values) }
         let key = values.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
