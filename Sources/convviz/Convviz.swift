@@ -28,6 +28,7 @@ enum Main {
             try checkStandardOutput()
         } catch let error as CommandFailure {
             reportError(error.message, keepingNewlines: false)
+            if let usage = error.usage { FileHandle.standardError.write(Data("\(usage)\n".utf8)) }
             exit(error.status)
         } catch {
             let code = Convviz.exitCode(for: error)
@@ -63,4 +64,6 @@ func reportError(_ message: String, keepingNewlines: Bool) {
 struct CommandFailure: Error {
     var message: String
     var status: Int32 = 1
+    /// Our own usage reminder, printed on the line after the message (no text from outside in it).
+    var usage: String? = nil
 }

@@ -23,8 +23,8 @@ enum MistypedCommand {
             return nil
         }
         return CommandFailure(
-            message: "\(word): not a command, a file or a shipped preset (did you mean `convviz \(nearest)`?)\n"
-                + "Usage: convviz [PRESET] | convviz <command> …; commands: \(commandNames.joined(separator: ", "))",
-            status: 64)
+            message: "\(word): not a command, a file or a shipped preset (did you mean `convviz \(nearest)`?)",
+            status: 64,
+            usage: "Usage: convviz [PRESET] | convviz <command> …; commands: \(commandNames.joined(separator: ", "))")
     }
 }

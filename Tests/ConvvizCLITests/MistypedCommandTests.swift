@@ -10,6 +10,9 @@ struct MistypedCommandTests {
             let result = try CLI.run(typed)
             CLI.expectFailure(result, mentioning: ["did you mean `convviz \(meant)`?"])
             #expect(result.status == 64, "\(result)")
+            // The usage reminder is a line of its own, not an escaped line break.
+            #expect(result.stderr.split(separator: "\n").last?.hasPrefix("Usage: convviz") == true, "\(result)")
+            #expect(!result.stderr.contains("\\n"), "\(result)")
         }
     }
 
