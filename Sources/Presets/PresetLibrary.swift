@@ -54,13 +54,16 @@ public struct PresetLibrary: Sendable {
         return nil
     }
 
+    /// The line ``descriptions()`` adds to a preset that has a lesson (the browser marks those presets).
+    public static let lessonMark = "[has a lesson: t starts it]"
+
     /// Each shipped preset's description (its first line is the summary), by name; unloadable presets are left out.
     public func descriptions() -> [String: String] {
         var result: [String: String] = [:]
         for name in names() {
             guard let path = path(named: name), let preset = try? PresetLoader.load(path: path) else { continue }
             result[name] =
-                (preset.description ?? preset.name) + (preset.lesson.isEmpty ? "" : "\n[has a lesson: t starts it]")
+                (preset.description ?? preset.name) + (preset.lesson.isEmpty ? "" : "\n" + Self.lessonMark)
         }
         return result
     }

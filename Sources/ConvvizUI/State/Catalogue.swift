@@ -1,3 +1,5 @@
+import Presets
+
 /// The shipped presets, for `:load` completion and the preset browser.
 public struct Catalogue: Sendable {
     /// The presets' names.
@@ -13,6 +15,6 @@ public struct Catalogue: Sendable {
 
     /// Whether the preset `name` has a lesson (its description says so: `PresetLibrary.descriptions()`).
     public func hasLesson(_ name: String) -> Bool {
-        descriptions[name]?.hasSuffix("[has a lesson: t starts it]") == true
+        descriptions[name]?.hasSuffix(PresetLibrary.lessonMark) == true
     }
 }
